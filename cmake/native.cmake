@@ -1,0 +1,15 @@
+# Native build: Debian's packages provide every library.
+find_package(PkgConfig REQUIRED)
+find_package(nlohmann_json 3.11 REQUIRED)
+find_package(doctest REQUIRED)
+pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+find_package(Threads REQUIRED)
+set(LOYALTY_JSON_TARGET nlohmann_json::nlohmann_json)
+set(LOYALTY_DOCTEST_TARGET doctest::doctest)
+add_compile_options(-Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers)
+# GCC 12 reports a false -Wrestrict inside std::string concatenation (GCC bug 105329).
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  add_compile_options(-Wno-restrict)
+endif()

@@ -1,0 +1,290 @@
+#include "core/command_runner.hpp"
+
+#include <algorithm>
+
+#include "core/preview.hpp"
+#include "core/rules_text.hpp"
+#include "core/store_json.hpp"
+
+namespace loyalty {
+
+namespace {
+
+constexpr std::size_t default_search_limit = 20;
+constexpr std::size_t search_limit_max = 100;
+constexpr std::size_t default_history_limit = 50;
+constexpr std::size_t history_limit_max = 1000;
+
+struct Parsed {
+  std::vector<FieldError> errors;
+  FieldReader reader{errors};
+};
+
+Json base_result(std::size_t line_number, std::string_view command, ResultCode code) {
+  Json json{{"line", line_number}, {"command", command}, {"result", result_code_name(code)}, {"message", message_json(code)}};
+  return json;
+}
+
+CommandOutput failure(std::size_t line_number, std::string_view command, ResultCode code,
+                      const std::vector<FieldError>& errors = {}) {
+  Json json = base_result(line_number, command, code);
+  if (!errors.empty()) json["errors"] = errors_to_json(errors);
+  return CommandOutput{json, false};
+}
+
+OrderAmounts read_amounts(FieldReader& reader, const Json& command, bool amount_required) {
+  OrderAmounts amounts;
+  amounts.amount_vnd = reader.integer(command, "amount_vnd", "", 0, amount_vnd_max, amount_required).value_or(0);
+  amounts.shipping_vnd = reader.integer(command, "shipping_vnd", "", 0, amount_vnd_max, false).value_or(0);
+  amounts.voucher_discount_vnd = reader.integer(command, "voucher_discount_vnd", "", 0, amount_vnd_max, false).value_or(0);
+  amounts.paid_with_points_vnd = reader.integer(command, "paid_with_points_vnd", "", 0, amount_vnd_max, false).value_or(0);
+  return amounts;
+}
+
+std::string text_or_empty(FieldReader& reader, const Json& command, std::string_view key, std::size_t max_bytes) {
+  return reader.text(command, key, "", max_bytes, false, true).value_or("");
+}
+
+}  // namespace
+
+CommandOutput CommandRunner::run_line(std::string_view line, std::size_t line_number) {
+  Json command = Json::parse(line.begin(), line.end(), nullptr, false);
+  if (command.is_discarded()) {
+    // Find where parsing stopped, to name the place in the line.
+    std::string where;
+    try {
+      [[maybe_unused]] const Json rethrown = Json::parse(line.begin(), line.end());
+    } catch (const Json::parse_error& error) {
+      where = std::to_string(error.byte);
+    }
+    return failure(line_number, "", ResultCode::malformed_json,
+                   {FieldError{"$", "JSON không hợp lệ ở byte " + where, "invalid JSON at byte " + where}});
+  }
+  return run(command, line_number);
+}
+
+CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
+  if (!command.is_object()) {
+    return failure(line_number, "", ResultCode::invalid_field,
+                   {FieldError{"$", "lệnh phải là một đối tượng JSON", "a command must be a JSON object"}});
+  }
+  const auto name_field = command.find("command");
+  if (name_field == command.end() || !name_field->is_string()) {
+    return failure(line_number, "", ResultCode::invalid_field,
+                   {FieldError{"command", "bắt buộc: tên lệnh", "required: the command's name"}});
+  }
+  const std::string name = name_field->get<std::string>();
+  Parsed parsed;
+  FieldReader& reader = parsed.reader;
+  const bool is_write = name == "save_program" || name == "create_member" || name == "set_referrer" || name == "order" ||
+                        name == "refund" || name == "adjust_points" || name == "review_tiers";
+  const std::optional<UtcSeconds> given_time = reader.time(command, "time", "", is_write);
+  const UtcSeconds time = given_time.value_or(latest_time_utc_);
+
+  // ----- writes -------------------------------------------------------------------------
+  auto finish_write = [&](const Result& result) -> CommandOutput {
+    if (!result.ok()) return failure(line_number, name, result.code, result.errors);
+    Json json = base_result(line_number, name, result.code);
+    json.update(changes_to_json(store_, changes_));
+    if (changes_.created_member != no_member) json["member_id"] = store_.members()[changes_.created_member].member_id;
+    const bool changed = result.code == ResultCode::ok;
+    if (changed) latest_time_utc_ = std::max(latest_time_utc_, time);
+    return CommandOutput{json, changed};
+  };
+
+  if (name == "save_program") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "actor", "program"});
+    const std::string actor = text_or_empty(reader, command, "actor", 64);
+    const auto program = command.find("program");
+    if (program == command.end()) reader.add("program", "bắt buộc", "is required");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    ProgramConfigReading reading = read_program_config(*program, "");
+    if (!reading.config) return failure(line_number, name, ResultCode::program_invalid, reading.errors);
+    const Result result = store_.save_program(*reading.config, time, actor, changes_);
+    CommandOutput output = finish_write(result);
+    if (result.code == ResultCode::ok) output.result["version"] = store_.program_versions().back().version;
+    return output;
+  }
+  if (name == "create_member") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "phone", "name", "email", "birthday", "referrer_id", "opt_ins"});
+    NewMember member;
+    member.member_id = text_or_empty(reader, command, "member_id", 64);
+    member.phone = reader.text(command, "phone", "", 40, true).value_or("");
+    member.name = reader.text(command, "name", "", 200, true).value_or("");
+    member.email = text_or_empty(reader, command, "email", 254);
+    member.referrer_id = text_or_empty(reader, command, "referrer_id", 64);
+    if (const auto birthday = command.find("birthday"); birthday != command.end() && !birthday->is_null()) {
+      if (reader.require_object(*birthday, "birthday")) {
+        reader.reject_unknown_keys(*birthday, "birthday", {"day", "month", "year"});
+        member.birthday.day = static_cast<std::int32_t>(reader.integer(*birthday, "day", "birthday", 1, 31, true).value_or(0));
+        member.birthday.month = static_cast<std::int32_t>(reader.integer(*birthday, "month", "birthday", 1, 12, true).value_or(0));
+        member.birthday.year = static_cast<std::int32_t>(reader.integer(*birthday, "year", "birthday", 1900, 9999, false).value_or(0));
+      }
+    }
+    if (const auto opt_ins = command.find("opt_ins"); opt_ins != command.end() && !opt_ins->is_null()) {
+      if (reader.require_object(*opt_ins, "opt_ins")) {
+        reader.reject_unknown_keys(*opt_ins, "opt_ins", {"push", "sms", "email"});
+        member.opt_ins.push = reader.boolean(*opt_ins, "push", "opt_ins", false).value_or(member.opt_ins.push);
+        member.opt_ins.sms = reader.boolean(*opt_ins, "sms", "opt_ins", false).value_or(member.opt_ins.sms);
+        member.opt_ins.email = reader.boolean(*opt_ins, "email", "opt_ins", false).value_or(member.opt_ins.email);
+      }
+    }
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.create_member(member, time, changes_));
+  }
+  if (name == "set_referrer") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "referrer_id"});
+    const std::string member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    const std::string referrer_id = reader.text(command, "referrer_id", "", 64, true).value_or("");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.set_referrer(member_id, referrer_id, time, changes_));
+  }
+  if (name == "order") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "member_id", "status", "amount_vnd", "shipping_vnd",
+                                             "voucher_discount_vnd", "paid_with_points_vnd", "actor"});
+    OrderEvent event;
+    event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
+    event.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    event.actor = text_or_empty(reader, command, "actor", 64);
+    if (const auto status_name = reader.text(command, "status", "", 32, true)) {
+      if (const auto status = order_status_from_name(*status_name)) {
+        event.status = *status;
+      } else {
+        reader.add("status", "phải là placed, completed, cancelled hoặc refunded", "must be placed, completed, cancelled or refunded");
+      }
+    }
+    event.amounts = read_amounts(reader, command, true);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.record_order(event, time, changes_));
+  }
+  if (name == "refund") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "refund_id", "amount_vnd", "actor"});
+    RefundEvent event;
+    event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
+    event.refund_id = reader.text(command, "refund_id", "", 128, true).value_or("");
+    event.amount_vnd = reader.integer(command, "amount_vnd", "", 1, amount_vnd_max, true).value_or(0);
+    event.actor = text_or_empty(reader, command, "actor", 64);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.refund_order(event, time, changes_));
+  }
+  if (name == "adjust_points") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "points", "reason", "actor", "idempotency_key"});
+    PointsAdjustment adjustment;
+    adjustment.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    adjustment.points = reader.integer(command, "points", "", -amount_vnd_max, amount_vnd_max, true).value_or(0);
+    adjustment.reason = reader.text(command, "reason", "", 1000, true).value_or("");
+    adjustment.actor = reader.text(command, "actor", "", 64, true).value_or("");
+    adjustment.idempotency_key = reader.text(command, "idempotency_key", "", 128, true).value_or("");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.adjust_points(adjustment, time, changes_));
+  }
+  if (name == "review_tiers") {
+    reader.reject_unknown_keys(command, "", {"command", "time"});
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.review_tiers(time, changes_));
+  }
+
+  // ----- reads --------------------------------------------------------------------------
+  auto read_result = [&](Json data) {
+    Json json = base_result(line_number, name, ResultCode::ok);
+    json["data"] = std::move(data);
+    return CommandOutput{json, false};
+  };
+  auto find_member = [&](std::string_view key) -> MemberIndex {
+    const std::string member_id = reader.text(command, key, "", 64, true).value_or("");
+    return reader.has_errors() ? no_member : store_.find_member(member_id);
+  };
+
+  if (name == "get_member") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id"});
+    const MemberIndex member = find_member("member_id");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
+    return read_result(member_profile_to_json(store_, member, time));
+  }
+  if (name == "search_members") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "query", "limit"});
+    const std::string query = reader.text(command, "query", "", 200, true).value_or("");
+    const auto limit = static_cast<std::size_t>(
+        reader.integer(command, "limit", "", 1, search_limit_max, false).value_or(default_search_limit));
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    Json hits = Json::array();
+    for (const SearchHit& hit : store_.search_members(query, limit)) {
+      Json summary = member_summary_to_json(store_, hit.member);
+      summary["match"] = search_match_name(hit.match);
+      hits.push_back(summary);
+    }
+    return read_result(Json{{"query", query}, {"members", hits}});
+  }
+  if (name == "ledger_history") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "limit", "before_transaction"});
+    const MemberIndex member = find_member("member_id");
+    const auto limit = static_cast<std::size_t>(
+        reader.integer(command, "limit", "", 1, history_limit_max, false).value_or(default_history_limit));
+    const auto before = reader.integer(command, "before_transaction", "", 1, UINT32_MAX, false);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
+    return read_result(ledger_history_to_json(store_, member, limit, before ? static_cast<std::uint32_t>(*before - 1) : UINT32_MAX));
+  }
+  if (name == "preview" || name == "rules_text" || name == "get_program") {
+    if (name == "preview") {
+      reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "program", "amount_vnd", "shipping_vnd",
+                                               "voucher_discount_vnd", "paid_with_points_vnd"});
+    } else {
+      reader.reject_unknown_keys(command, "", {"command", "time", "program"});
+    }
+    // A draft program (not saved) may be previewed: that is how the console demos rules.
+    std::optional<ProgramConfig> draft;
+    if (const auto program = command.find("program"); program != command.end()) {
+      ProgramConfigReading reading = read_program_config(*program, "program");
+      if (!reading.config) return failure(line_number, name, ResultCode::program_invalid, reading.errors);
+      draft = std::move(reading.config);
+    }
+    const ProgramVersion* saved = store_.program_at(time);
+    if (name == "get_program") {
+      if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+      if (saved == nullptr) return failure(line_number, name, ResultCode::program_not_set);
+      return read_result(Json{{"version", saved->version}, {"effective_from", format_utc_time(saved->effective_from_utc)},
+                              {"versions", store_.program_versions().size()}, {"program", program_config_to_json(saved->config)}});
+    }
+    const ProgramConfig* config = draft ? &*draft : saved ? &saved->config : nullptr;
+    if (name == "rules_text") {
+      if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+      if (config == nullptr) return failure(line_number, name, ResultCode::program_not_set);
+      return read_result(Json{{"vi", describe_program(*config, Language::vi)}, {"en", describe_program(*config, Language::en)}});
+    }
+    const OrderAmounts amounts = read_amounts(reader, command, true);
+    std::optional<MemberPreviewState> member_state;
+    if (command.contains("member_id")) {
+      const MemberIndex member = find_member("member_id");
+      if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+      if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
+      member_state = MemberPreviewState{store_.window_tier_points(member, time), store_.members()[member].referrer != no_member};
+    }
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    if (config == nullptr) return failure(line_number, name, ResultCode::program_not_set);
+    const OrderPreview preview = preview_order(*config, member_state, amounts);
+    if (preview.earning.code != ResultCode::ok) return failure(line_number, name, preview.earning.code);
+    return read_result(preview_to_json(*config, preview));
+  }
+  if (name == "audit") {
+    reader.reject_unknown_keys(command, "", {"command", "time"});
+    const std::string problem = store_.check_invariants();
+    const Ledger& ledger = store_.ledger();
+    Json data{{"invariants_hold", problem.empty()},
+              {"points_funded", ledger.points_funded()},
+              {"pool", ledger.balance(SystemAccount::pool)},
+              {"redeemed", ledger.balance(SystemAccount::redeemed)},
+              {"expired", ledger.balance(SystemAccount::expired)},
+              {"adjustments", ledger.balance(SystemAccount::adjustments)},
+              {"members", store_.members().size()},
+              {"orders", store_.orders().size()},
+              {"transactions", ledger.transactions().size()}};
+    if (!problem.empty()) data["problem"] = problem;
+    return read_result(data);
+  }
+  return failure(line_number, name, ResultCode::unknown_command,
+                 {FieldError{"command", "không có lệnh \"" + name + "\"", "no command named \"" + name + "\""}});
+}
+
+}  // namespace loyalty

@@ -1,0 +1,129 @@
+// ledger.hpp: the double-entry points ledger.
+//
+// [SECTION] Accounts
+// [SECTION] Transactions and postings
+// [SECTION] Ledger
+//
+// Every change of points is a transaction of postings that sum to zero, in one unit:
+// reward points or tier points, never mixed. Transactions are immutable; a correction is
+// a new transaction. Balances are kept as running sums of the postings and can be
+// recomputed from them at any time (check_invariants does). Points enter circulation only
+// from the genesis account into the store's pool, so
+//     pool + all member balances + redeemed + expired + adjustments = points funded
+// and tier points have a genesis of their own.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+namespace loyalty {
+
+// [SECTION] Accounts --------------------------------------------------------------------
+using AccountId = std::uint32_t;
+using MemberIndex = std::uint32_t;                 // dense index of a member in the store
+inline constexpr MemberIndex no_member = UINT32_MAX;
+
+enum class SystemAccount : AccountId {
+  genesis = 0,        // source of every reward point; its balance is minus all points funded
+  pool = 1,           // the store's pool members' points are issued from; never below zero
+  redeemed = 2,       // points spent by members (vouchers, discounts)
+  expired = 3,        // points that expired
+  adjustments = 4,    // points removed from members by staff corrections
+  tier_genesis = 5,   // source of every tier point
+  count = 6,
+};
+enum class MemberAccount : AccountId {
+  points = 0,         // spendable reward points (may go negative after a reversal)
+  pending = 1,        // earned, not yet spendable
+  tier_points = 2,    // tier points, lifetime sum; the tier window reads the postings
+  count = 3,
+};
+inline constexpr AccountId account_of(SystemAccount account) { return static_cast<AccountId>(account); }
+inline constexpr AccountId account_of(MemberIndex member, MemberAccount account) {
+  return static_cast<AccountId>(SystemAccount::count) + member * static_cast<AccountId>(MemberAccount::count) +
+         static_cast<AccountId>(account);
+}
+bool is_member_account(AccountId account);
+MemberIndex member_of_account(AccountId account);       // asserts is_member_account
+MemberAccount member_account_kind(AccountId account);   // asserts is_member_account
+bool is_tier_account(AccountId account);                // tier_genesis or a member's tier_points
+
+// [SECTION] Transactions and postings -----------------------------------------------------
+enum class TransactionKind : std::uint8_t {
+  pool_funding,       // genesis -> pool (program saved with a larger initial pool)
+  order_earning,      // pool -> buyer (and referrer)
+  order_reversal,     // buyer (and referrer) -> pool, after a refund
+  tier_earning,       // tier_genesis -> buyer's tier points
+  tier_reversal,      // buyer's tier points -> tier_genesis
+  manual_adjustment,  // pool -> member, or member -> adjustments; with a reason
+};
+std::string_view transaction_kind_name(TransactionKind kind);
+
+struct Posting {
+  AccountId account = 0;
+  std::uint32_t transaction = 0;
+  std::uint32_t previous_in_account = UINT32_MAX;  // the account's previous posting: history without a scan
+  std::int64_t amount = 0;                          // change of the account's balance
+};
+
+struct Transaction {
+  UtcSeconds time_utc = 0;             // when it was posted (the command's time)
+  UtcSeconds effective_time_utc = 0;   // the time it counts from (a reversal counts at its order's completion)
+  std::uint32_t first_posting = 0;
+  std::uint32_t posting_count = 0;
+  TransactionKind kind = TransactionKind::order_earning;
+  std::uint32_t subject = UINT32_MAX;  // order index, adjustment index or program version, by kind
+  std::uint32_t actor = 0;             // interned name of who caused it (store.hpp: actor_name)
+};
+
+struct PostingRequest {
+  AccountId account;
+  std::int64_t amount;
+};
+
+// [SECTION] Ledger ------------------------------------------------------------------------
+class Ledger {
+ public:
+  Ledger();
+
+  void add_member_accounts(MemberIndex member);   // members are added densely, in order
+  std::uint32_t post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds effective_time_utc, std::uint32_t subject,
+                     std::uint32_t actor, std::span<const PostingRequest> postings);
+
+  std::int64_t balance(AccountId account) const { return balances_[account]; }
+  std::int64_t balance(SystemAccount account) const { return balances_[account_of(account)]; }
+  std::int64_t balance(MemberIndex member, MemberAccount account) const { return balances_[account_of(member, account)]; }
+  std::int64_t points_funded() const { return -balance(SystemAccount::genesis); }
+
+  const std::vector<Transaction>& transactions() const { return transactions_; }
+  const std::vector<Posting>& postings() const { return postings_; }
+  std::span<const Posting> postings_of(const Transaction& transaction) const {
+    return {postings_.data() + transaction.first_posting, transaction.posting_count};
+  }
+  std::uint32_t last_posting_of(AccountId account) const { return last_posting_[account]; }
+
+  // Calls visit(const Posting&) for the account's postings, newest first, until it returns false.
+  template <typename Visit>
+  void visit_account_history(AccountId account, Visit visit) const {
+    for (std::uint32_t index = last_posting_[account]; index != UINT32_MAX; index = postings_[index].previous_in_account) {
+      if (!visit(postings_[index])) return;
+    }
+  }
+
+  // Recomputes every balance from the postings and checks each invariant; returns a
+  // description of the first violation, or an empty string.
+  std::string check_invariants() const;
+  std::size_t memory_bytes() const;
+
+ private:
+  std::vector<std::int64_t> balances_;
+  std::vector<std::uint32_t> last_posting_;
+  std::vector<Transaction> transactions_;
+  std::vector<Posting> postings_;
+};
+
+}  // namespace loyalty

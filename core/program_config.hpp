@@ -1,0 +1,103 @@
+// program_config.hpp: a store's loyalty program as one configuration document.
+//
+// [SECTION] Perks
+// [SECTION] Tiers
+// [SECTION] Program
+// [SECTION] JSON
+//
+// Read from and written to JSON. Reading validates everything and returns every error at
+// once, each with its JSON path; an invalid document yields no configuration. Each save
+// becomes a new version in the store (see store.hpp): orders are valued by the version in
+// force when they completed, so changing a rate never rewrites past earnings.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/json_fields.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+namespace loyalty {
+
+// [SECTION] Perks ---------------------------------------------------------------------
+enum class PerkType : std::uint8_t {
+  voucher_point_discount,  // vouchers cost discount_bp fewer points (500 = 5 % fewer)
+  private_price_list,      // the member buys at price list price_list_id
+  earning_multiplier,      // buyer points times multiplier_bp / 10000 (15000 = x1.5)
+  birthday_bonus,          // birthday_bonus_points on the member's birthday
+  free_shipping,           // free shipping on orders of at least free_shipping_min_order_vnd
+  custom,                  // any other perk, described in text_vi / text_en
+};
+std::string_view perk_type_name(PerkType type);
+std::optional<PerkType> perk_type_from_name(std::string_view name);
+
+struct Perk {
+  PerkType type = PerkType::custom;
+  bool enabled = false;                       // a perk counts only when enabled
+  BasisPoints discount_bp = 0;                // voucher_point_discount
+  std::string price_list_id;                  // private_price_list
+  BasisPoints multiplier_bp = 10000;          // earning_multiplier
+  Points birthday_bonus_points = 0;           // birthday_bonus
+  Vnd free_shipping_min_order_vnd = 0;        // free_shipping
+  std::string text_vi;                        // custom (and an optional note for any perk)
+  std::string text_en;
+  friend bool operator==(const Perk&, const Perk&) = default;
+};
+
+// [SECTION] Tiers ---------------------------------------------------------------------
+struct Tier {
+  std::string id;                  // stable key, e.g. "gold"
+  std::string name;                // shown to members, e.g. "Vàng"
+  std::string description;
+  TierPoints tier_points_needed = 0;
+  std::vector<Perk> perks;
+  friend bool operator==(const Tier&, const Tier&) = default;
+};
+
+// [SECTION] Program -------------------------------------------------------------------
+struct WalletConfig {
+  Points initial_pool_points = 1'000'000'000;  // the store's pool members' points come from
+  Vnd point_value_vnd = 1000;                   // one point is worth this much when spent
+  BasisPoints buyer_earn_rate_bp = 100;         // buyer earns this share of the order's value
+  BasisPoints referrer_earn_rate_bp = 0;        // the buyer's referrer earns this share
+  Rounding rounding = Rounding::down;           // how fractional points are rounded
+  bool exclude_shipping = true;                 // shipping fees earn nothing
+  friend bool operator==(const WalletConfig&, const WalletConfig&) = default;
+};
+
+struct TierPointsConfig {
+  Vnd vnd_per_tier_point = 20000;   // 20,000 VND of an order = 1 tier point (always rounded down)
+  std::int32_t window_months = 0;   // 0: lifetime; N: only the last N months count
+  friend bool operator==(const TierPointsConfig&, const TierPointsConfig&) = default;
+};
+
+struct ProgramConfig {
+  std::string program_name = "Khách hàng thân thiết";
+  TimeZone time_zone;               // Asia/Ho_Chi_Minh unless set
+  WalletConfig wallet;
+  TierPointsConfig tier_points;
+  std::vector<Tier> tiers;          // ascending by tier_points_needed, strictly
+
+  // The highest tier whose threshold `tier_points` reaches; -1 when below every tier.
+  int tier_index_for(TierPoints tier_points) const;
+  // Enabled perks of a tier (index -1: none).
+  std::vector<const Perk*> enabled_perks(int tier_index) const;
+  // The earning multiplier a tier grants: the highest enabled one, 10000 (x1) otherwise.
+  BasisPoints earning_multiplier_bp(int tier_index) const;
+};
+
+// [SECTION] JSON ------------------------------------------------------------------------
+struct ProgramConfigReading {
+  std::optional<ProgramConfig> config;   // set only when errors is empty
+  std::vector<FieldError> errors;        // every problem found, with its JSON path
+};
+ProgramConfigReading read_program_config(const Json& document, std::string_view path = "");
+Json program_config_to_json(const ProgramConfig& config);
+// A sensible starting program (the seed's numbers: 1 point = 1,000 VND, 1 %, 20,000 VND
+// per tier point; Bạc, Vàng, Bạch kim), used by the console's demo and the docs.
+ProgramConfig example_program_config();
+
+}  // namespace loyalty

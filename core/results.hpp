@@ -1,0 +1,71 @@
+// results.hpp: result codes, read as sentences, with messages in Vietnamese and English.
+//
+// Expected failures are results, never exceptions: a command checks everything first and
+// returns the first code that applies (codes are listed roughly in order of precedence);
+// a refused command changes nothing. Field errors carry the JSON path of the field.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace loyalty {
+
+#define LOYALTY_RESULT_CODES(X)                                                                                   \
+  X(ok, "Thành công.", "Done.")                                                                                  \
+  X(already_applied, "Lệnh này đã được áp dụng trước đó; không thay đổi gì.", "This command was already applied; nothing changed.") \
+  X(malformed_json, "Dòng lệnh không phải JSON hợp lệ.", "The line is not valid JSON.")                          \
+  X(unknown_command, "Không có lệnh này.", "There is no such command.")                                          \
+  X(invalid_field, "Có trường không hợp lệ.", "A field is invalid.")                                             \
+  X(program_invalid, "Cấu hình chương trình không hợp lệ; không có gì được lưu.", "The program configuration is invalid; nothing was saved.") \
+  X(program_not_set, "Cửa hàng chưa có cấu hình chương trình tại thời điểm này.", "The store has no program configuration at that time.") \
+  X(program_time_before_latest, "Thời điểm của cấu hình mới sớm hơn phiên bản mới nhất.", "The new configuration's time is earlier than the latest version.") \
+  X(member_exists, "Mã thành viên đã tồn tại.", "A member with this id already exists.")                         \
+  X(phone_taken, "Số điện thoại đã thuộc về thành viên khác.", "This phone number belongs to another member.")   \
+  X(member_not_found, "Không tìm thấy thành viên.", "No such member.")                                            \
+  X(referrer_not_found, "Không tìm thấy người giới thiệu.", "No such referrer.")                                  \
+  X(self_referral, "Thành viên không thể tự giới thiệu chính mình.", "A member cannot refer themselves.")          \
+  X(referral_cycle, "Giới thiệu này tạo thành vòng lặp.", "This referral would make a cycle.")                   \
+  X(referrer_already_set, "Thành viên đã có người giới thiệu.", "The member already has a referrer.")             \
+  X(order_member_mismatch, "Đơn hàng này thuộc về thành viên khác.", "This order belongs to another member.")     \
+  X(order_amount_mismatch, "Số tiền khác với số tiền đã ghi nhận của đơn hàng.", "The amount differs from the order's recorded amount.") \
+  X(order_not_found, "Không tìm thấy đơn hàng.", "No such order.")                                               \
+  X(order_already_completed, "Đơn hàng đã hoàn thành; hãy hoàn tiền thay vì hủy.", "The order is already completed; refund it instead of cancelling.") \
+  X(order_already_cancelled, "Đơn hàng đã bị hủy.", "The order was cancelled.")                                  \
+  X(order_already_refunded, "Đơn hàng đã được hoàn tiền toàn bộ.", "The order was refunded in full.")            \
+  X(order_not_completed, "Đơn hàng chưa hoàn thành nên chưa thể hoàn tiền.", "The order is not completed, so it cannot be refunded.") \
+  X(refund_exceeds_order, "Số tiền hoàn vượt quá số tiền còn lại của đơn hàng.", "The refund exceeds what is left of the order.") \
+  X(refund_conflict, "Mã hoàn tiền đã được dùng với nội dung khác.", "This refund id was used with different details.") \
+  X(idempotency_key_conflict, "Khóa chống trùng lặp đã được dùng với nội dung khác.", "This idempotency key was used with different details.") \
+  X(pool_exhausted, "Quỹ điểm của cửa hàng không đủ.", "The store's point pool is too small for this.")          \
+  X(amount_too_large, "Số quá lớn để tính chính xác.", "The number is too large to compute exactly.")
+
+enum class ResultCode : std::uint8_t {
+#define LOYALTY_RESULT_ENUM(name, vi, en) name,
+  LOYALTY_RESULT_CODES(LOYALTY_RESULT_ENUM)
+#undef LOYALTY_RESULT_ENUM
+};
+
+std::string_view result_code_name(ResultCode code);    // "member_not_found"
+std::string_view result_message_vi(ResultCode code);
+std::string_view result_message_en(ResultCode code);
+
+struct FieldError {
+  std::string path;        // JSON path of the field: "tiers[2].tier_points_needed"
+  std::string message_vi;
+  std::string message_en;
+};
+
+struct Result {
+  ResultCode code = ResultCode::ok;
+  std::vector<FieldError> errors;   // for invalid_field and program_invalid: every problem found
+
+  bool ok() const { return code == ResultCode::ok || code == ResultCode::already_applied; }
+  static Result success() { return {}; }
+  static Result failure(ResultCode code) { return Result{code, {}}; }
+  static Result field(std::string path, std::string message_vi, std::string message_en) {
+    return Result{ResultCode::invalid_field, {FieldError{std::move(path), std::move(message_vi), std::move(message_en)}}};
+  }
+};
+
+}  // namespace loyalty

@@ -1,0 +1,654 @@
+#include "core/store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+
+#include "core/card_number.hpp"
+#include "core/phone.hpp"
+
+namespace loyalty {
+
+namespace {
+constexpr std::size_t member_id_bytes_max = 64;
+constexpr std::size_t order_id_bytes_max = 128;
+constexpr std::size_t name_bytes_max = 200;
+constexpr std::size_t text_bytes_max = 1000;
+constexpr std::uint32_t no_index = UINT32_MAX;
+
+// A key may be shown, logged and typed by staff: printable ASCII, no spaces.
+bool is_valid_key(std::string_view key, std::size_t max_bytes) {
+  if (key.empty() || key.size() > max_bytes) return false;
+  return std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
+}
+
+bool is_valid_email(std::string_view email) {
+  const std::size_t at = email.find('@');
+  return at != std::string_view::npos && at > 0 && at + 1 < email.size() && email.find('@', at + 1) == std::string_view::npos &&
+         email.find('.', at) != std::string_view::npos && email.find(' ') == std::string_view::npos && email.size() <= 254;
+}
+}  // namespace
+
+std::string_view member_status_name(MemberStatus status) { return status == MemberStatus::active ? "active" : "blocked"; }
+
+std::string_view order_status_name(OrderStatus status) {
+  static constexpr std::array<std::string_view, 4> names = {"placed", "completed", "cancelled", "refunded"};
+  return names.at(static_cast<std::size_t>(status));
+}
+
+std::optional<OrderStatus> order_status_from_name(std::string_view name) {
+  for (OrderStatus status : {OrderStatus::placed, OrderStatus::completed, OrderStatus::cancelled, OrderStatus::refunded}) {
+    if (order_status_name(status) == name) return status;
+  }
+  return std::nullopt;
+}
+
+std::string_view event_kind_name(EventKind kind) {
+  static constexpr std::array<std::string_view, 7> names = {"program_saved",   "member_created",  "referrer_set", "points_earned",
+                                                            "points_reversed", "points_adjusted", "tier_changed"};
+  return names.at(static_cast<std::size_t>(kind));
+}
+
+std::string_view tier_change_cause_name(TierChangeCause cause) {
+  static constexpr std::array<std::string_view, 6> names = {"joined", "order", "refund", "adjustment", "window", "program_changed"};
+  return names.at(static_cast<std::size_t>(cause));
+}
+
+Store::Store() { actors_.push_back(""); actor_by_name_.emplace("", 0); }
+
+std::uint32_t Store::intern_actor(std::string_view actor) {
+  const auto found = actor_by_name_.find(std::string(actor));
+  if (found != actor_by_name_.end()) return found->second;
+  const auto index = static_cast<std::uint32_t>(actors_.size());
+  actors_.emplace_back(actor);
+  actor_by_name_.emplace(std::string(actor), index);
+  return index;
+}
+
+void Store::touch(MemberIndex member, Changes& changes) const {
+  if (std::find(changes.members.begin(), changes.members.end(), member) == changes.members.end()) {
+    changes.members.push_back(member);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Program versions
+
+const ProgramVersion* Store::program_at(UtcSeconds time) const {
+  // Versions are saved in time order; the one in force is the last one effective by `time`.
+  auto after = std::upper_bound(program_versions_.begin(), program_versions_.end(), time,
+                                [](UtcSeconds t, const ProgramVersion& version) { return t < version.effective_from_utc; });
+  if (after == program_versions_.begin()) return nullptr;
+  return &*(after - 1);
+}
+
+const ProgramVersion* Store::current_program() const {
+  return program_versions_.empty() ? nullptr : &program_versions_.back();
+}
+
+Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes) {
+  changes.clear();
+  if (!program_versions_.empty() && time < program_versions_.back().effective_from_utc) {
+    return Result::failure(ResultCode::program_time_before_latest);
+  }
+  // The pool follows the configured initial pool: a larger value funds the difference; a
+  // smaller one may only take back points still in the pool.
+  const Points funded = ledger_.points_funded();
+  const Points funding_change = config.wallet.initial_pool_points - funded;
+  if (funding_change < 0 && ledger_.balance(SystemAccount::pool) + funding_change < 0) {
+    return Result::field("wallet.initial_pool_points",
+                         "không thể nhỏ hơn số điểm đã phát cho thành viên (" + format_points(funded - ledger_.balance(SystemAccount::pool)) + ")",
+                         "cannot be less than the points already issued to members (" +
+                             format_grouped_en(funded - ledger_.balance(SystemAccount::pool)) + ")");
+  }
+  // After this point the command must succeed.
+  const auto version = static_cast<std::int32_t>(program_versions_.size() + 1);
+  program_versions_.push_back(ProgramVersion{version, time, config});
+  if (funding_change != 0) {
+    const std::array<PostingRequest, 2> postings = {PostingRequest{account_of(SystemAccount::genesis), -funding_change},
+                                                    PostingRequest{account_of(SystemAccount::pool), funding_change}};
+    changes.transactions.push_back(ledger_.post(TransactionKind::pool_funding, time, time, static_cast<std::uint32_t>(version),
+                                                intern_actor(actor), postings));
+  }
+  changes.events.push_back(Event{EventKind::program_saved, time, no_member, no_index, version});
+  // Tiers may have new thresholds: place every member again.
+  for (MemberIndex member = 0; member < members_.size(); ++member) {
+    evaluate_tier(member, time, TierChangeCause::program_changed, changes);
+  }
+  return Result::success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+MemberIndex Store::find_member(std::string_view member_id) const {
+  const auto found = member_by_id_.find(std::string(member_id));
+  return found == member_by_id_.end() ? no_member : found->second;
+}
+
+MemberIndex Store::find_member_by_phone(std::string_view phone_normalized) const {
+  const auto found = member_by_phone_.find(std::string(phone_normalized));
+  return found == member_by_phone_.end() ? no_member : found->second;
+}
+
+MemberIndex Store::find_member_by_card(std::string_view card_number) const {
+  const auto found = member_by_card_.find(std::string(card_number));
+  return found == member_by_card_.end() ? no_member : found->second;
+}
+
+std::vector<SearchHit> Store::search_members(std::string_view query, std::size_t limit) const {
+  return search_index_.search(query, limit);
+}
+
+Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  Result invalid{ResultCode::invalid_field, {}};
+  if (!request.member_id.empty() && !is_valid_key(request.member_id, member_id_bytes_max)) {
+    invalid.errors.push_back({"member_id", "chỉ gồm ký tự ASCII in được, không có khoảng trắng, tối đa 64 byte",
+                              "printable ASCII without spaces, at most 64 bytes"});
+  }
+  const PhoneResult phone = normalize_phone_vn(request.phone);
+  if (!phone.phone) invalid.errors.push_back({"phone", phone.error_vi, phone.error_en});
+  if (request.name.find_first_not_of(" \t") == std::string::npos || request.name.size() > name_bytes_max ||
+      !is_valid_utf8(request.name)) {
+    invalid.errors.push_back({"name", "bắt buộc, tối đa 200 byte UTF-8", "required, at most 200 bytes of UTF-8"});
+  }
+  if (!request.email.empty() && !is_valid_email(request.email)) {
+    invalid.errors.push_back({"email", "địa chỉ email không hợp lệ", "not a valid email address"});
+  }
+  const Birthday& birthday = request.birthday;
+  if (birthday.day != 0 || birthday.month != 0 || birthday.year != 0) {
+    // Without a year, 29/02 is a valid birthday: check against a leap year.
+    const std::int32_t check_year = birthday.year == 0 ? 2000 : birthday.year;
+    if (!is_valid_date(check_year, birthday.month, birthday.day) || (birthday.year != 0 && (birthday.year < 1900 || time < 0 ||
+        local_midnight_utc({birthday.year, birthday.month, birthday.day}, TimeZone{}) > time))) {
+      invalid.errors.push_back({"birthday", "ngày sinh không hợp lệ", "not a valid birthday"});
+    }
+  }
+  if (!invalid.errors.empty()) return invalid;
+
+  // A retry of the same creation gets already_applied, not a second member.
+  const MemberIndex same_phone = find_member_by_phone(*phone.phone);
+  const MemberIndex same_id = request.member_id.empty() ? no_member : find_member(request.member_id);
+  if (same_id != no_member || same_phone != no_member) {
+    const MemberIndex existing = same_id != no_member ? same_id : same_phone;
+    const Member& member = members_[existing];
+    const bool same_request = member.phone == *phone.phone && member.name == request.name &&
+                              (request.member_id.empty() || request.member_id == member.member_id);
+    if (same_request) {
+      changes.created_member = existing;
+      return Result::failure(ResultCode::already_applied);
+    }
+    return Result::failure(same_id != no_member ? ResultCode::member_exists : ResultCode::phone_taken);
+  }
+  MemberIndex referrer = no_member;
+  if (!request.referrer_id.empty()) {
+    referrer = find_member(request.referrer_id);
+    if (referrer == no_member) {
+      return request.referrer_id == request.member_id ? Result::failure(ResultCode::self_referral)
+                                                      : Result::failure(ResultCode::referrer_not_found);
+    }
+  }
+  const auto index = static_cast<MemberIndex>(members_.size());
+  std::string member_id = request.member_id;
+  if (member_id.empty()) {
+    // Generated ids never collide with a later client-chosen one that looks the same:
+    // the sequence skips taken ids.
+    std::uint64_t sequence = index + 1;
+    do {
+      std::string digits = std::to_string(sequence++);
+      member_id = "M" + std::string(digits.size() < 7 ? 7 - digits.size() : 0, '0') + digits;
+    } while (member_by_id_.count(member_id) != 0);
+  }
+  // After this point the command must succeed.
+  Member member;
+  member.member_id = member_id;
+  member.card_number = card_number_from_sequence(index + 1);
+  member.phone = *phone.phone;
+  member.name = request.name;
+  member.email = request.email;
+  member.birthday = request.birthday;
+  member.joined_at_utc = time;
+  member.referrer = referrer;
+  member.opt_ins = request.opt_ins;
+  assert(member_by_card_.count(member.card_number) == 0);
+  members_.push_back(std::move(member));
+  const Member& stored = members_.back();
+  member_by_id_.emplace(stored.member_id, index);
+  member_by_phone_.emplace(stored.phone, index);
+  member_by_card_.emplace(stored.card_number, index);
+  search_index_.add(index, stored.name, stored.phone, stored.card_number);
+  ledger_.add_member_accounts(index);
+  changes.created_member = index;
+  changes.events.push_back(Event{EventKind::member_created, time, index});
+  evaluate_tier(index, time, TierChangeCause::joined, changes);
+  return Result::success();
+}
+
+Result Store::set_referrer(std::string_view member_id, std::string_view referrer_id, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  const MemberIndex member = find_member(member_id);
+  if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  const MemberIndex referrer = find_member(referrer_id);
+  if (referrer == no_member) return Result::failure(ResultCode::referrer_not_found);
+  if (referrer == member) return Result::failure(ResultCode::self_referral);
+  if (members_[member].referrer == referrer) return Result::failure(ResultCode::already_applied);
+  if (members_[member].referrer != no_member) return Result::failure(ResultCode::referrer_already_set);
+  // Walk up from the new referrer: reaching the member would close a loop A -> B -> ... -> A.
+  for (MemberIndex ancestor = referrer; ancestor != no_member; ancestor = members_[ancestor].referrer) {
+    if (ancestor == member) return Result::failure(ResultCode::referral_cycle);
+  }
+  members_[member].referrer = referrer;
+  changes.events.push_back(Event{EventKind::referrer_set, time, member});
+  return Result::success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tiers
+
+TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const {
+  const ProgramVersion* program = program_at(time);
+  const std::int32_t window_months = program ? program->config.tier_points.window_months : 0;
+  const AccountId account = account_of(member, MemberAccount::tier_points);
+  if (window_months == 0) {
+    // Lifetime: the balance, less anything dated after `time` (events may arrive out of order).
+    TierPoints total = ledger_.balance(account);
+    ledger_.visit_account_history(account, [&](const Posting& posting) {
+      if (ledger_.transactions()[posting.transaction].effective_time_utc > time) total -= posting.amount;
+      return true;
+    });
+    return std::max<TierPoints>(total, 0);
+  }
+  const TimeZone& zone = program->config.time_zone;
+  const UtcSeconds window_start = add_months(time, -window_months, zone);
+  TierPoints total = 0;
+  ledger_.visit_account_history(account, [&](const Posting& posting) {
+    const UtcSeconds effective = ledger_.transactions()[posting.transaction].effective_time_utc;
+    if (effective > window_start && effective <= time) total += posting.amount;
+    return true;
+  });
+  return std::max<TierPoints>(total, 0);
+}
+
+TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
+  TierStatus status;
+  const ProgramVersion* program = program_at(time);
+  if (program == nullptr) return status;
+  const ProgramConfig& config = program->config;
+  status.tier_points = window_tier_points(member, time);
+  status.tier_index = config.tier_index_for(status.tier_points);
+  if (status.tier_index + 1 < static_cast<std::int32_t>(config.tiers.size())) {
+    status.next_tier_index = status.tier_index + 1;
+    status.tier_points_to_next = config.tiers[static_cast<std::size_t>(status.next_tier_index)].tier_points_needed - status.tier_points;
+  }
+  if (config.tier_points.window_months > 0) {
+    // Group what is in the window by the moment it leaves it.
+    const UtcSeconds window_start = add_months(time, -config.tier_points.window_months, config.time_zone);
+    std::vector<WindowDrop> drops;
+    ledger_.visit_account_history(account_of(member, MemberAccount::tier_points), [&](const Posting& posting) {
+      const UtcSeconds effective = ledger_.transactions()[posting.transaction].effective_time_utc;
+      if (effective > window_start && effective <= time) {
+        drops.push_back({add_months(effective, config.tier_points.window_months, config.time_zone), posting.amount});
+      }
+      return true;
+    });
+    std::sort(drops.begin(), drops.end(), [](const WindowDrop& a, const WindowDrop& b) { return a.at_utc < b.at_utc; });
+    for (const WindowDrop& drop : drops) {
+      if (!status.upcoming_drops.empty() && status.upcoming_drops.back().at_utc == drop.at_utc) {
+        status.upcoming_drops.back().tier_points += drop.tier_points;
+      } else {
+        status.upcoming_drops.push_back(drop);
+      }
+    }
+    std::erase_if(status.upcoming_drops, [](const WindowDrop& drop) { return drop.tier_points == 0; });
+    if (status.upcoming_drops.size() > 3) status.upcoming_drops.resize(3);
+  }
+  return status;
+}
+
+void Store::evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes) {
+  const ProgramVersion* program = program_at(time);
+  if (program == nullptr) return;
+  const std::int32_t tier_index = program->config.tier_index_for(window_tier_points(member, time));
+  Member& record = members_[member];
+  if (tier_index == record.tier_index) return;
+  changes.events.push_back(Event{EventKind::tier_changed, time, member, changes.order, 0, record.tier_index, tier_index, cause});
+  record.tier_index = tier_index;
+}
+
+Result Store::review_tiers(UtcSeconds time, Changes& changes) {
+  changes.clear();
+  if (program_at(time) == nullptr) return Result::failure(ResultCode::program_not_set);
+  for (MemberIndex member = 0; member < members_.size(); ++member) {
+    evaluate_tier(member, time, TierChangeCause::window, changes);
+  }
+  return Result::success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+std::uint32_t Store::find_order(std::string_view order_id) const {
+  const auto found = order_by_id_.find(std::string(order_id));
+  return found == order_by_id_.end() ? no_index : found->second;
+}
+
+static Result check_amounts(const OrderAmounts& amounts) {
+  Result invalid{ResultCode::invalid_field, {}};
+  const std::array<std::pair<const char*, Vnd>, 4> parts = {{{"amount_vnd", amounts.amount_vnd},
+                                                             {"shipping_vnd", amounts.shipping_vnd},
+                                                             {"voucher_discount_vnd", amounts.voucher_discount_vnd},
+                                                             {"paid_with_points_vnd", amounts.paid_with_points_vnd}}};
+  for (const auto& [name, value] : parts) {
+    if (value < 0) invalid.errors.push_back({std::string("") + name, "không được âm", "must not be negative"});
+    if (value > amount_vnd_max) {
+      invalid.errors.push_back({std::string("") + name, "vượt quá 10^15 ₫", "exceeds 10^15 VND"});
+      invalid.code = ResultCode::amount_too_large;
+    }
+  }
+  if (invalid.errors.empty() &&
+      amounts.shipping_vnd + amounts.voucher_discount_vnd + amounts.paid_with_points_vnd > amounts.amount_vnd) {
+    invalid.errors.push_back({"amount_vnd", "nhỏ hơn tổng phí vận chuyển, giảm giá và phần trả bằng điểm",
+                              "is less than shipping, discount and points payment together"});
+  }
+  if (invalid.errors.empty()) return Result::success();
+  if (invalid.code == ResultCode::amount_too_large) return invalid;
+  invalid.code = ResultCode::invalid_field;
+  return invalid;
+}
+
+Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  if (!is_valid_key(event.order_id, order_id_bytes_max)) {
+    return Result::field("order_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
+                         "required: printable ASCII without spaces, at most 128 bytes");
+  }
+  if (Result amounts = check_amounts(event.amounts); !amounts.ok()) return amounts;
+  const MemberIndex member = find_member(event.member_id);
+  if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  const std::uint32_t actor = intern_actor(event.actor);
+
+  std::uint32_t order_index = find_order(event.order_id);
+  if (order_index != no_index) {
+    Order& order = orders_[order_index];
+    changes.order = order_index;
+    if (order.member != member) return Result::failure(ResultCode::order_member_mismatch);
+    const OrderAmounts& known = order.amounts;
+    if (known.amount_vnd != event.amounts.amount_vnd || known.shipping_vnd != event.amounts.shipping_vnd ||
+        known.voucher_discount_vnd != event.amounts.voucher_discount_vnd ||
+        known.paid_with_points_vnd != event.amounts.paid_with_points_vnd) {
+      return Result::failure(ResultCode::order_amount_mismatch);
+    }
+    switch (event.status) {
+      case OrderStatus::placed:
+        return Result::failure(ResultCode::already_applied);   // placed is where every order starts
+      case OrderStatus::completed:
+        if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::order_already_cancelled);
+        if (order.status != OrderStatus::placed) return Result::failure(ResultCode::already_applied);
+        return complete_order(order_index, time, actor, changes);
+      case OrderStatus::cancelled:
+        if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::already_applied);
+        if (order.status != OrderStatus::placed) return Result::failure(ResultCode::order_already_completed);
+        order.status = OrderStatus::cancelled;   // cancelled before completion: nothing was earned
+        return Result::success();
+      case OrderStatus::refunded: {
+        if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::already_applied);
+        if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
+        // A full refund takes back whatever the partial refunds have not.
+        record_refund(order_index, "full", order.amounts.amount_vnd - order.refunded_vnd, time, actor, changes);
+        return Result::success();
+      }
+    }
+    return Result::success();
+  }
+  // A first event for this order.
+  if (event.status == OrderStatus::refunded) return Result::failure(ResultCode::order_not_completed);
+  if (event.status == OrderStatus::completed) {
+    // Check the earning before creating the order, so that a refusal leaves no trace.
+    const ProgramVersion* program = program_at(time);
+    if (program == nullptr) return Result::failure(ResultCode::program_not_set);
+    const int tier_before = program->config.tier_index_for(window_tier_points(member, time));
+    const EarningBreakdown earning =
+        compute_earning(program->config, event.amounts, tier_before, members_[member].referrer != no_member);
+    if (earning.code != ResultCode::ok) return Result::failure(earning.code);
+    if (earning.buyer_points + earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
+      return Result::failure(ResultCode::pool_exhausted);
+    }
+  }
+  order_index = static_cast<std::uint32_t>(orders_.size());
+  Order order;
+  order.order_id = event.order_id;
+  order.member = member;
+  order.status = event.status == OrderStatus::cancelled ? OrderStatus::cancelled : OrderStatus::placed;
+  order.amounts = event.amounts;
+  order.placed_at_utc = time;
+  orders_.push_back(std::move(order));
+  order_by_id_.emplace(event.order_id, order_index);
+  changes.order = order_index;
+  if (event.status == OrderStatus::completed) {
+    const Result completed = complete_order(order_index, time, actor, changes);
+    assert(completed.ok());   // checked above
+    return completed;
+  }
+  return Result::success();
+}
+
+Result Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, Changes& changes) {
+  Order& order = orders_[order_index];
+  const ProgramVersion* program = program_at(time);
+  if (program == nullptr) return Result::failure(ResultCode::program_not_set);
+  Member& buyer = members_[order.member];
+  // The buyer's tier at that time, before this order, decides the multiplier; the referrer is the one
+  // the buyer has when the order completes.
+  const int tier_before = program->config.tier_index_for(window_tier_points(order.member, time));
+  const EarningBreakdown earning = compute_earning(program->config, order.amounts, tier_before, buyer.referrer != no_member);
+  if (earning.code != ResultCode::ok) return Result::failure(earning.code);
+  if (earning.buyer_points + earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
+    return Result::failure(ResultCode::pool_exhausted);
+  }
+  // After this point the command must succeed.
+  order.status = OrderStatus::completed;
+  order.completed_at_utc = time;
+  order.program_version = program->version;
+  order.referrer = buyer.referrer;
+  order.buyer_points_earned = earning.buyer_points;
+  order.referrer_points_earned = earning.referrer_points;
+  order.tier_points_earned = earning.tier_points;
+
+  std::array<PostingRequest, 3> postings{};
+  std::size_t count = 0;
+  if (earning.buyer_points + earning.referrer_points > 0) {
+    postings[count++] = {account_of(SystemAccount::pool), -(earning.buyer_points + earning.referrer_points)};
+    if (earning.buyer_points > 0) postings[count++] = {account_of(order.member, MemberAccount::points), earning.buyer_points};
+    if (earning.referrer_points > 0) postings[count++] = {account_of(order.referrer, MemberAccount::points), earning.referrer_points};
+    changes.transactions.push_back(
+        ledger_.post(TransactionKind::order_earning, time, time, order_index, actor, std::span(postings.data(), count)));
+  }
+  if (earning.tier_points > 0) {
+    const std::array<PostingRequest, 2> tier_postings = {
+        PostingRequest{account_of(SystemAccount::tier_genesis), -earning.tier_points},
+        PostingRequest{account_of(order.member, MemberAccount::tier_points), earning.tier_points}};
+    changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, order_index, actor, tier_postings));
+  }
+  touch(order.member, changes);
+  changes.events.push_back(Event{EventKind::points_earned, time, order.member, order_index, earning.buyer_points});
+  if (order.referrer != no_member) {
+    touch(order.referrer, changes);
+    changes.events.push_back(Event{EventKind::points_earned, time, order.referrer, order_index, earning.referrer_points});
+  }
+  evaluate_tier(order.member, time, TierChangeCause::order, changes);
+  return Result::success();
+}
+
+Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  if (!is_valid_key(event.refund_id, order_id_bytes_max)) {
+    return Result::field("refund_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
+                         "required: printable ASCII without spaces, at most 128 bytes");
+  }
+  if (event.amount_vnd <= 0) return Result::field("amount_vnd", "phải lớn hơn 0", "must be greater than 0");
+  const std::uint32_t order_index = find_order(event.order_id);
+  if (order_index == no_index) return Result::failure(ResultCode::order_not_found);
+  changes.order = order_index;
+  std::string refund_key = event.order_id;
+  refund_key.push_back('\x1f');
+  refund_key += event.refund_id;
+  if (const auto known = refund_by_key_.find(refund_key); known != refund_by_key_.end()) {
+    return Result::failure(refunds_[known->second].amount_vnd == event.amount_vnd ? ResultCode::already_applied
+                                                                                  : ResultCode::refund_conflict);
+  }
+  const Order& order = orders_[order_index];
+  if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::order_already_refunded);
+  if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
+  if (event.amount_vnd > order.amounts.amount_vnd - order.refunded_vnd) return Result::failure(ResultCode::refund_exceeds_order);
+  // After this point the command must succeed.
+  record_refund(order_index, event.refund_id, event.amount_vnd, time, intern_actor(event.actor), changes);
+  return Result::success();
+}
+
+// Records a refund and takes back the share of what the order earned that the refunds so far cover. Each
+// refund takes the difference between the cumulative share owed back and what earlier
+// refunds took, so partial refunds never take more than was earned, and a full refund
+// takes back exactly everything, whatever the rounding of the parts.
+void Store::record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd refund_vnd, UtcSeconds time,
+                          std::uint32_t actor, Changes& changes) {
+  Order& order = orders_[order_index];
+  assert(refund_vnd >= 0 && order.refunded_vnd + refund_vnd <= order.amounts.amount_vnd);
+  const auto refund_index = static_cast<std::uint32_t>(refunds_.size());
+  std::string refund_key = order.order_id;
+  refund_key.push_back('\x1f');
+  refund_key += refund_id;
+  refunds_.push_back(RefundRecord{order_index, std::string(refund_id), refund_vnd});
+  refund_by_key_.emplace(std::move(refund_key), refund_index);
+  order.refunded_vnd += refund_vnd;
+  if (order.refunded_vnd == order.amounts.amount_vnd) order.status = OrderStatus::refunded;
+  const Vnd refunded_total_vnd = order.refunded_vnd;
+  const Vnd amount_vnd = order.amounts.amount_vnd;
+  auto share = [&](std::int64_t earned) -> std::int64_t {
+    if (amount_vnd == 0 || refunded_total_vnd == amount_vnd) return earned;
+    return multiply_divide(earned, refunded_total_vnd, amount_vnd, Rounding::down).value();
+  };
+  const Points buyer_back = share(order.buyer_points_earned) - order.buyer_points_reversed;
+  const Points referrer_back = share(order.referrer_points_earned) - order.referrer_points_reversed;
+  const TierPoints tier_back = share(order.tier_points_earned) - order.tier_points_reversed;
+  assert(buyer_back >= 0 && referrer_back >= 0 && tier_back >= 0);
+
+  std::array<PostingRequest, 3> postings{};
+  std::size_t count = 0;
+  if (buyer_back + referrer_back > 0) {
+    postings[count++] = {account_of(SystemAccount::pool), buyer_back + referrer_back};
+    if (buyer_back > 0) postings[count++] = {account_of(order.member, MemberAccount::points), -buyer_back};
+    if (referrer_back > 0) postings[count++] = {account_of(order.referrer, MemberAccount::points), -referrer_back};
+    // The reversal counts from the order's completion, like what it reverses.
+    changes.transactions.push_back(ledger_.post(TransactionKind::order_reversal, time, order.completed_at_utc, refund_index,
+                                                actor, std::span(postings.data(), count)));
+  }
+  if (tier_back > 0) {
+    const std::array<PostingRequest, 2> tier_postings = {
+        PostingRequest{account_of(order.member, MemberAccount::tier_points), -tier_back},
+        PostingRequest{account_of(SystemAccount::tier_genesis), tier_back}};
+    changes.transactions.push_back(
+        ledger_.post(TransactionKind::tier_reversal, time, order.completed_at_utc, refund_index, actor, tier_postings));
+  }
+  order.buyer_points_reversed += buyer_back;
+  order.referrer_points_reversed += referrer_back;
+  order.tier_points_reversed += tier_back;
+  assert(order.buyer_points_reversed <= order.buyer_points_earned);
+  assert(order.referrer_points_reversed <= order.referrer_points_earned);
+  touch(order.member, changes);
+  changes.events.push_back(Event{EventKind::points_reversed, time, order.member, order_index, buyer_back});
+  if (order.referrer != no_member && referrer_back > 0) {
+    touch(order.referrer, changes);
+    changes.events.push_back(Event{EventKind::points_reversed, time, order.referrer, order_index, referrer_back});
+  }
+  evaluate_tier(order.member, time, TierChangeCause::refund, changes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manual adjustments
+
+Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  Result invalid{ResultCode::invalid_field, {}};
+  if (adjustment.points == 0) invalid.errors.push_back({"points", "phải khác 0", "must not be zero"});
+  if (adjustment.points > amount_vnd_max || adjustment.points < -amount_vnd_max) {
+    invalid.errors.push_back({"points", "vượt quá 10^15", "exceeds 10^15"});
+  }
+  if (adjustment.reason.find_first_not_of(" \t") == std::string::npos || adjustment.reason.size() > text_bytes_max ||
+      !is_valid_utf8(adjustment.reason)) {
+    invalid.errors.push_back({"reason", "bắt buộc: lý do điều chỉnh", "required: why the points are adjusted"});
+  }
+  if (adjustment.actor.empty() || adjustment.actor.size() > member_id_bytes_max) {
+    invalid.errors.push_back({"actor", "bắt buộc: nhân viên thực hiện", "required: the staff member making it"});
+  }
+  if (!is_valid_key(adjustment.idempotency_key, order_id_bytes_max)) {
+    invalid.errors.push_back({"idempotency_key", "bắt buộc: ký tự ASCII in được, không khoảng trắng",
+                              "required: printable ASCII without spaces"});
+  }
+  if (!invalid.errors.empty()) return invalid;
+  const MemberIndex member = find_member(adjustment.member_id);
+  if (const auto known = adjustment_by_key_.find(adjustment.idempotency_key); known != adjustment_by_key_.end()) {
+    const AdjustmentRecord& record = adjustments_[known->second];
+    const bool same = record.member == member && record.points == adjustment.points && record.reason == adjustment.reason;
+    return Result::failure(same ? ResultCode::already_applied : ResultCode::idempotency_key_conflict);
+  }
+  if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  if (adjustment.points > ledger_.balance(SystemAccount::pool)) return Result::failure(ResultCode::pool_exhausted);
+  // After this point the command must succeed.
+  const auto record_index = static_cast<std::uint32_t>(adjustments_.size());
+  const std::uint32_t actor = intern_actor(adjustment.actor);
+  // Points given come from the pool; points taken go to the adjustments account, so the
+  // store can see how much staff corrections removed.
+  const AccountId source = adjustment.points > 0 ? account_of(SystemAccount::pool) : account_of(member, MemberAccount::points);
+  const AccountId destination = adjustment.points > 0 ? account_of(member, MemberAccount::points) : account_of(SystemAccount::adjustments);
+  const Points magnitude = adjustment.points > 0 ? adjustment.points : -adjustment.points;
+  const std::array<PostingRequest, 2> postings = {PostingRequest{source, -magnitude}, PostingRequest{destination, magnitude}};
+  const std::uint32_t transaction = ledger_.post(TransactionKind::manual_adjustment, time, time, record_index, actor, postings);
+  adjustments_.push_back(AdjustmentRecord{member, adjustment.points, adjustment.reason, adjustment.idempotency_key, actor, transaction});
+  adjustment_by_key_.emplace(adjustment.idempotency_key, record_index);
+  changes.transactions.push_back(transaction);
+  touch(member, changes);
+  changes.events.push_back(Event{EventKind::points_adjusted, time, member, no_index, adjustment.points});
+  return Result::success();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invariants and size
+
+std::string Store::check_invariants() const {
+  if (std::string ledger_problem = ledger_.check_invariants(); !ledger_problem.empty()) return ledger_problem;
+  for (std::size_t i = 0; i < orders_.size(); ++i) {
+    const Order& order = orders_[i];
+    if (order.buyer_points_reversed > order.buyer_points_earned || order.referrer_points_reversed > order.referrer_points_earned ||
+        order.tier_points_reversed > order.tier_points_earned) {
+      return "order " + order.order_id + " reversed more than it earned";
+    }
+    if (order.refunded_vnd > order.amounts.amount_vnd) return "order " + order.order_id + " refunded more than its amount";
+  }
+  if (ledger_.balance(SystemAccount::pool) < 0) return "the pool is below zero";
+  return {};
+}
+
+std::size_t Store::memory_bytes() const {
+  auto string_heap = [](const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; };
+  // An unordered_map node holds the pair and a next pointer; the bucket array one pointer per bucket.
+  auto map_bytes = [&](const auto& map) {
+    std::size_t bytes = map.bucket_count() * sizeof(void*);
+    for (const auto& [key, value] : map) bytes += sizeof(key) + sizeof(value) + sizeof(void*) * 2 + string_heap(key);
+    return bytes;
+  };
+  std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes();
+  bytes += members_.capacity() * sizeof(Member);
+  for (const Member& member : members_) {
+    bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +
+             string_heap(member.name) + string_heap(member.email);
+  }
+  bytes += orders_.capacity() * sizeof(Order);
+  for (const Order& order : orders_) bytes += string_heap(order.order_id);
+  bytes += map_bytes(member_by_id_) + map_bytes(member_by_phone_) + map_bytes(member_by_card_) + map_bytes(order_by_id_) +
+           map_bytes(refund_by_key_) + map_bytes(adjustment_by_key_) +
+           refunds_.capacity() * sizeof(RefundRecord);
+  return bytes;
+}
+
+}  // namespace loyalty

@@ -1,0 +1,241 @@
+// store.hpp: one store's whole loyalty state, and the commands that change it.
+//
+// [SECTION] Members
+// [SECTION] Orders
+// [SECTION] Events
+// [SECTION] Commands
+// [SECTION] Store
+//
+// Pure and deterministic: no I/O, no clock. Every command takes its time and checks
+// everything before it changes anything ("after this point the command must succeed"),
+// so a refused command changes nothing. The same commands in the same order give the
+// same state, natively and in wasm: that is how a host rebuilds a store from its journal.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/earning.hpp"
+#include "core/ledger.hpp"
+#include "core/member_search.hpp"
+#include "core/program_config.hpp"
+#include "core/results.hpp"
+
+namespace loyalty {
+
+// [SECTION] Members -------------------------------------------------------------------------
+struct Birthday {
+  std::int32_t day = 0;    // 0: unknown
+  std::int32_t month = 0;
+  std::int32_t year = 0;   // 0: the member did not say
+  bool known() const { return day != 0; }
+  friend bool operator==(const Birthday&, const Birthday&) = default;
+};
+
+enum class MemberStatus : std::uint8_t { active, blocked };
+std::string_view member_status_name(MemberStatus status);
+
+struct ChannelOptIns {
+  bool push = true;
+  bool sms = false;
+  bool email = false;
+  friend bool operator==(const ChannelOptIns&, const ChannelOptIns&) = default;
+};
+
+struct Member {
+  std::string member_id;        // the store's key for the member, e.g. "M0000001"
+  std::string card_number;      // 10 digits with a Luhn check digit, used at the till
+  std::string phone;            // national form: 0912345678
+  std::string name;
+  std::string email;
+  Birthday birthday;
+  UtcSeconds joined_at_utc = 0;
+  MemberIndex referrer = no_member;
+  ChannelOptIns opt_ins;
+  MemberStatus status = MemberStatus::active;
+  std::int32_t tier_index = -1; // tier in the current program as last evaluated; -1: none
+};
+
+struct NewMember {
+  std::string member_id;        // empty: the store generates one
+  std::string phone;            // any accepted format; normalised
+  std::string name;
+  std::string email;
+  Birthday birthday;
+  std::string referrer_id;      // empty: none
+  ChannelOptIns opt_ins;
+};
+
+// [SECTION] Orders --------------------------------------------------------------------------
+enum class OrderStatus : std::uint8_t { placed, completed, cancelled, refunded };
+std::string_view order_status_name(OrderStatus status);
+std::optional<OrderStatus> order_status_from_name(std::string_view name);
+
+struct Order {
+  std::string order_id;
+  MemberIndex member = no_member;
+  MemberIndex referrer = no_member;     // the buyer's referrer when the order completed
+  OrderStatus status = OrderStatus::placed;
+  std::int32_t program_version = 0;     // version the order was valued by (1-based; 0: not yet)
+  OrderAmounts amounts;
+  Vnd refunded_vnd = 0;
+  UtcSeconds placed_at_utc = 0;
+  UtcSeconds completed_at_utc = 0;
+  Points buyer_points_earned = 0;
+  Points referrer_points_earned = 0;
+  TierPoints tier_points_earned = 0;
+  Points buyer_points_reversed = 0;
+  Points referrer_points_reversed = 0;
+  TierPoints tier_points_reversed = 0;
+};
+
+struct OrderEvent {
+  std::string order_id;
+  std::string member_id;
+  OrderStatus status = OrderStatus::completed;
+  OrderAmounts amounts;
+  std::string actor;               // who reported it: "pos", a staff account...
+};
+
+struct RefundEvent {
+  std::string order_id;
+  std::string refund_id;           // idempotency key of this refund within the order
+  Vnd amount_vnd = 0;              // refunded part of the order's amount
+  std::string actor;
+};
+
+struct PointsAdjustment {
+  std::string member_id;
+  Points points = 0;               // positive: given from the pool; negative: taken away
+  std::string reason;              // required: why staff made the correction
+  std::string actor;               // required: the staff member
+  std::string idempotency_key;     // required: a retry with the same key changes nothing
+};
+
+struct RefundRecord {
+  std::uint32_t order = UINT32_MAX;
+  std::string refund_id;           // "full" for a refund by order status
+  Vnd amount_vnd = 0;
+};
+
+struct AdjustmentRecord {
+  MemberIndex member = no_member;
+  Points points = 0;
+  std::string reason;
+  std::string idempotency_key;
+  std::uint32_t actor = 0;
+  std::uint32_t transaction = 0;
+};
+
+// [SECTION] Events -----------------------------------------------------------------------------
+enum class EventKind : std::uint8_t {
+  program_saved, member_created, referrer_set, points_earned, points_reversed, points_adjusted, tier_changed,
+};
+enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed };
+std::string_view event_kind_name(EventKind kind);
+std::string_view tier_change_cause_name(TierChangeCause cause);
+
+struct Event {
+  EventKind kind = EventKind::points_earned;
+  UtcSeconds time_utc = 0;
+  MemberIndex member = no_member;
+  std::uint32_t order = UINT32_MAX;            // order index, for order-caused events
+  std::int64_t points = 0;                     // points (or tier points) moved
+  std::int32_t tier_from = -1;                 // tier_changed
+  std::int32_t tier_to = -1;
+  TierChangeCause cause = TierChangeCause::order;
+};
+
+// What one command did: filled by each command, read by the host to answer and notify.
+struct Changes {
+  std::vector<std::uint32_t> transactions;     // indexes into ledger().transactions()
+  std::vector<Event> events;
+  std::vector<MemberIndex> members;            // members whose balances changed
+  MemberIndex created_member = no_member;
+  std::uint32_t order = UINT32_MAX;
+  void clear() { transactions.clear(); events.clear(); members.clear(); created_member = no_member; order = UINT32_MAX; }
+};
+
+// [SECTION] Tier status ----------------------------------------------------------------------
+struct WindowDrop {
+  UtcSeconds at_utc = 0;            // when these tier points leave the window
+  TierPoints tier_points = 0;
+};
+struct TierStatus {
+  TierPoints tier_points = 0;               // counted within the window at the given time
+  std::int32_t tier_index = -1;
+  std::int32_t next_tier_index = -1;        // -1: already at the top
+  TierPoints tier_points_to_next = 0;
+  std::vector<WindowDrop> upcoming_drops;   // soonest first, at most 3
+};
+
+struct ProgramVersion {
+  std::int32_t version = 0;                 // 1, 2, ...
+  UtcSeconds effective_from_utc = 0;
+  ProgramConfig config;
+};
+
+// [SECTION] Store ------------------------------------------------------------------------------
+class Store {
+ public:
+  Store();
+
+  // Commands. Each clears and fills `changes`; a refused command changes nothing.
+  Result save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes);
+  Result create_member(const NewMember& member, UtcSeconds time, Changes& changes);
+  Result set_referrer(std::string_view member_id, std::string_view referrer_id, UtcSeconds time, Changes& changes);
+  Result record_order(const OrderEvent& event, UtcSeconds time, Changes& changes);
+  Result refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes);
+  Result adjust_points(const PointsAdjustment& adjustment, UtcSeconds time, Changes& changes);
+  // Re-evaluates every member's tier at `time`: tier points leaving the window move members down.
+  Result review_tiers(UtcSeconds time, Changes& changes);
+
+  // Reads.
+  const std::vector<ProgramVersion>& program_versions() const { return program_versions_; }
+  const ProgramVersion* program_at(UtcSeconds time) const;   // version in force at `time`
+  const ProgramVersion* current_program() const;
+  const std::vector<Member>& members() const { return members_; }
+  MemberIndex find_member(std::string_view member_id) const;
+  MemberIndex find_member_by_phone(std::string_view phone_normalized) const;
+  MemberIndex find_member_by_card(std::string_view card_number) const;
+  std::vector<SearchHit> search_members(std::string_view query, std::size_t limit) const;
+  TierStatus tier_status(MemberIndex member, UtcSeconds time) const;
+  TierPoints window_tier_points(MemberIndex member, UtcSeconds time) const;
+  const std::vector<Order>& orders() const { return orders_; }
+  std::uint32_t find_order(std::string_view order_id) const;   // UINT32_MAX when unknown
+  const std::vector<RefundRecord>& refunds() const { return refunds_; }
+  const std::vector<AdjustmentRecord>& adjustments() const { return adjustments_; }
+  const Ledger& ledger() const { return ledger_; }
+  std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
+  std::string check_invariants() const;    // empty when every invariant holds
+  std::size_t memory_bytes() const;        // approximate heap bytes held
+
+ private:
+  std::uint32_t intern_actor(std::string_view actor);
+  void evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes);
+  Result complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, Changes& changes);
+  void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
+                     std::uint32_t actor, Changes& changes);
+  void touch(MemberIndex member, Changes& changes) const;
+
+  std::vector<ProgramVersion> program_versions_;
+  std::vector<Member> members_;
+  std::unordered_map<std::string, MemberIndex> member_by_id_;
+  std::unordered_map<std::string, MemberIndex> member_by_phone_;
+  std::unordered_map<std::string, MemberIndex> member_by_card_;
+  MemberSearchIndex search_index_;
+  std::vector<Order> orders_;
+  std::unordered_map<std::string, std::uint32_t> order_by_id_;
+  std::vector<RefundRecord> refunds_;
+  std::unordered_map<std::string, std::uint32_t> refund_by_key_;   // "order_id\x1frefund_id" -> refund
+  std::vector<AdjustmentRecord> adjustments_;
+  std::unordered_map<std::string, std::uint32_t> adjustment_by_key_;
+  std::vector<std::string> actors_;
+  std::unordered_map<std::string, std::uint32_t> actor_by_name_;
+  Ledger ledger_;
+};
+
+}  // namespace loyalty

@@ -1,0 +1,229 @@
+#include "core/store_json.hpp"
+
+#include <algorithm>
+
+#include "core/rules_text.hpp"
+
+namespace loyalty {
+
+std::string account_name(const Store& store, AccountId account) {
+  if (!is_member_account(account)) {
+    switch (static_cast<SystemAccount>(account)) {
+      case SystemAccount::genesis: return "genesis";
+      case SystemAccount::pool: return "pool";
+      case SystemAccount::redeemed: return "redeemed";
+      case SystemAccount::expired: return "expired";
+      case SystemAccount::adjustments: return "adjustments";
+      case SystemAccount::tier_genesis: return "tier_genesis";
+      case SystemAccount::count: break;
+    }
+    return "unknown";
+  }
+  static constexpr std::string_view kinds[] = {"points", "pending", "tier_points"};
+  return "member:" + store.members()[member_of_account(account)].member_id + ":" +
+         std::string(kinds[static_cast<std::size_t>(member_account_kind(account))]);
+}
+
+Json message_json(ResultCode code) { return Json{{"vi", result_message_vi(code)}, {"en", result_message_en(code)}}; }
+
+Json errors_to_json(const std::vector<FieldError>& errors) {
+  Json list = Json::array();
+  for (const FieldError& error : errors) list.push_back({{"field", error.path}, {"vi", error.message_vi}, {"en", error.message_en}});
+  return list;
+}
+
+Json tier_to_json(const ProgramConfig* config, std::int32_t tier_index) {
+  if (config == nullptr || tier_index < 0 || tier_index >= static_cast<std::int32_t>(config->tiers.size())) return nullptr;
+  const Tier& tier = config->tiers[static_cast<std::size_t>(tier_index)];
+  return Json{{"id", tier.id}, {"name", tier.name}};
+}
+
+Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {
+  const Transaction& transaction = store.ledger().transactions()[transaction_index];
+  Json json{{"id", transaction_index + 1},
+            {"kind", transaction_kind_name(transaction.kind)},
+            {"time", format_utc_time(transaction.time_utc)}};
+  if (transaction.effective_time_utc != transaction.time_utc) json["effective_time"] = format_utc_time(transaction.effective_time_utc);
+  json["actor"] = store.actor_name(transaction.actor);
+  std::string key, reason_vi, reason_en;
+  switch (transaction.kind) {
+    case TransactionKind::pool_funding:
+      key = "program:" + std::to_string(transaction.subject);
+      reason_vi = "Cấp quỹ điểm theo cấu hình phiên bản " + std::to_string(transaction.subject);
+      reason_en = "Pool funded by program version " + std::to_string(transaction.subject);
+      break;
+    case TransactionKind::order_earning:
+    case TransactionKind::tier_earning: {
+      const Order& order = store.orders()[transaction.subject];
+      const bool tier = transaction.kind == TransactionKind::tier_earning;
+      key = "order:" + order.order_id + ":completed" + (tier ? ":tier" : "");
+      reason_vi = (tier ? "Điểm phân hạng từ đơn hàng " : "Tích điểm đơn hàng ") + order.order_id;
+      reason_en = (tier ? "Tier points for order " : "Points for order ") + order.order_id;
+      json["order_id"] = order.order_id;
+      break;
+    }
+    case TransactionKind::order_reversal:
+    case TransactionKind::tier_reversal: {
+      const RefundRecord& refund = store.refunds()[transaction.subject];
+      const Order& order = store.orders()[refund.order];
+      const bool tier = transaction.kind == TransactionKind::tier_reversal;
+      key = "order:" + order.order_id + ":refund:" + refund.refund_id + (tier ? ":tier" : "");
+      reason_vi = (tier ? "Trừ điểm phân hạng do hoàn tiền đơn hàng " : "Trừ điểm do hoàn tiền đơn hàng ") + order.order_id;
+      reason_en = (tier ? "Tier points taken back for the refund of order " : "Points taken back for the refund of order ") + order.order_id;
+      json["order_id"] = order.order_id;
+      json["refund_id"] = refund.refund_id;
+      break;
+    }
+    case TransactionKind::manual_adjustment: {
+      const AdjustmentRecord& adjustment = store.adjustments()[transaction.subject];
+      key = adjustment.idempotency_key;
+      reason_vi = reason_en = adjustment.reason;
+      break;
+    }
+  }
+  json["idempotency_key"] = key;
+  json["reason"] = {{"vi", reason_vi}, {"en", reason_en}};
+  Json postings = Json::array();
+  for (const Posting& posting : store.ledger().postings_of(transaction)) {
+    postings.push_back({{"account", account_name(store, posting.account)}, {"amount", posting.amount}});
+  }
+  json["postings"] = postings;
+  return json;
+}
+
+Json event_to_json(const Store& store, const Event& event) {
+  Json json{{"kind", event_kind_name(event.kind)}, {"time", format_utc_time(event.time_utc)}};
+  if (event.member != no_member) json["member_id"] = store.members()[event.member].member_id;
+  if (event.order != UINT32_MAX && event.kind != EventKind::program_saved) json["order_id"] = store.orders()[event.order].order_id;
+  switch (event.kind) {
+    case EventKind::program_saved: json["version"] = event.points; break;
+    case EventKind::points_earned:
+    case EventKind::points_reversed:
+    case EventKind::points_adjusted: json["points"] = event.points; break;
+    case EventKind::tier_changed: {
+      const ProgramVersion* program = store.program_at(event.time_utc);
+      const ProgramConfig* config = program ? &program->config : nullptr;
+      json["from"] = tier_to_json(config, event.tier_from);
+      json["to"] = tier_to_json(config, event.tier_to);
+      json["direction"] = event.tier_to > event.tier_from ? "up" : "down";
+      json["cause"] = tier_change_cause_name(event.cause);
+      break;
+    }
+    case EventKind::member_created:
+    case EventKind::referrer_set: break;
+  }
+  return json;
+}
+
+Json member_balances_to_json(const Store& store, MemberIndex member) {
+  const Ledger& ledger = store.ledger();
+  const Points points = ledger.balance(member, MemberAccount::points);
+  const ProgramVersion* program = store.current_program();
+  Json json{{"points", points},
+            {"pending", ledger.balance(member, MemberAccount::pending)},
+            {"tier_points_lifetime", ledger.balance(member, MemberAccount::tier_points)}};
+  if (program) json["points_value_vnd"] = points * program->config.wallet.point_value_vnd;
+  return json;
+}
+
+Json member_summary_to_json(const Store& store, MemberIndex member) {
+  const Member& record = store.members()[member];
+  const ProgramVersion* program = store.current_program();
+  return Json{{"member_id", record.member_id}, {"name", record.name}, {"phone", record.phone},
+              {"card_number", record.card_number}, {"tier", tier_to_json(program ? &program->config : nullptr, record.tier_index)},
+              {"points", store.ledger().balance(member, MemberAccount::points)}};
+}
+
+Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds time) {
+  const Member& record = store.members()[member];
+  Json member_json{{"member_id", record.member_id}, {"card_number", record.card_number}, {"phone", record.phone},
+                   {"name", record.name}, {"email", record.email}, {"joined_at", format_utc_time(record.joined_at_utc)},
+                   {"status", member_status_name(record.status)},
+                   {"opt_ins", {{"push", record.opt_ins.push}, {"sms", record.opt_ins.sms}, {"email", record.opt_ins.email}}}};
+  member_json["birthday"] = record.birthday.known()
+                                ? Json{{"day", record.birthday.day}, {"month", record.birthday.month},
+                                       {"year", record.birthday.year == 0 ? Json(nullptr) : Json(record.birthday.year)}}
+                                : Json(nullptr);
+  member_json["referrer_id"] = record.referrer == no_member ? Json(nullptr) : Json(store.members()[record.referrer].member_id);
+  Json json{{"member", member_json}, {"balances", member_balances_to_json(store, member)}};
+  const ProgramVersion* program = store.program_at(time);
+  const TierStatus status = store.tier_status(member, time);
+  const ProgramConfig* config = program ? &program->config : nullptr;
+  Json drops = Json::array();
+  for (const WindowDrop& drop : status.upcoming_drops) {
+    drops.push_back({{"at", format_utc_time(drop.at_utc)}, {"tier_points", drop.tier_points}});
+  }
+  json["tier"] = {{"tier_points", status.tier_points},
+                  {"tier", tier_to_json(config, status.tier_index)},
+                  {"next_tier", tier_to_json(config, status.next_tier_index)},
+                  {"tier_points_to_next", status.tier_points_to_next},
+                  {"upcoming_drops", drops},
+                  {"window_months", config ? config->tier_points.window_months : 0}};
+  Json perks = Json::array();
+  if (config) {
+    for (const Perk* perk : config->enabled_perks(status.tier_index)) {
+      perks.push_back({{"type", perk_type_name(perk->type)}, {"vi", describe_perk(*perk, Language::vi)}, {"en", describe_perk(*perk, Language::en)}});
+    }
+  }
+  json["perks"] = perks;
+  return json;
+}
+
+Json ledger_history_to_json(const Store& store, MemberIndex member, std::size_t limit, std::uint32_t before_transaction) {
+  std::vector<std::uint32_t> transactions;
+  for (MemberAccount kind : {MemberAccount::points, MemberAccount::pending, MemberAccount::tier_points}) {
+    store.ledger().visit_account_history(account_of(member, kind), [&](const Posting& posting) {
+      if (posting.transaction < before_transaction) transactions.push_back(posting.transaction);
+      return true;
+    });
+  }
+  std::sort(transactions.begin(), transactions.end(), std::greater<>());
+  transactions.erase(std::unique(transactions.begin(), transactions.end()), transactions.end());
+  Json list = Json::array();
+  for (std::size_t i = 0; i < transactions.size() && i < limit; ++i) list.push_back(transaction_to_json(store, transactions[i]));
+  Json json{{"member_id", store.members()[member].member_id}, {"transactions", list}};
+  json["more"] = transactions.size() > limit;
+  return json;
+}
+
+Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview) {
+  const EarningBreakdown& earning = preview.earning;
+  auto perk_list = [](const std::vector<const Perk*>& perks) {
+    Json list = Json::array();
+    for (const Perk* perk : perks) {
+      list.push_back({{"type", perk_type_name(perk->type)}, {"vi", describe_perk(*perk, Language::vi)}, {"en", describe_perk(*perk, Language::en)}});
+    }
+    return list;
+  };
+  Json json{
+      {"earn_base_vnd", earning.earn_base_vnd},
+      {"buyer", {{"points", earning.buyer_points}, {"earn_rate_bp", earning.buyer_earn_rate_bp}, {"multiplier_bp", earning.multiplier_bp},
+                 {"formula", {{"vi", describe_buyer_formula(earning, Language::vi)}, {"en", describe_buyer_formula(earning, Language::en)}}}}},
+      {"referrer", {{"points", earning.referrer_points}, {"earn_rate_bp", earning.referrer_earn_rate_bp},
+                    {"formula", {{"vi", describe_referrer_formula(earning, Language::vi)}, {"en", describe_referrer_formula(earning, Language::en)}}}}},
+      {"tier_points", {{"earned", earning.tier_points}, {"before", preview.tier_points_before}, {"after", preview.tier_points_after},
+                       {"formula", {{"vi", describe_tier_formula(earning, Language::vi)}, {"en", describe_tier_formula(earning, Language::en)}}}}},
+      {"rounding", rounding_name(earning.rounding)},
+      {"rounding_label", {{"vi", rounding_label_vi(earning.rounding)}, {"en", rounding_label_en(earning.rounding)}}},
+      {"tier_before", tier_to_json(&config, preview.tier_before)},
+      {"tier_after", tier_to_json(&config, preview.tier_after)},
+      {"next_tier", tier_to_json(&config, preview.next_tier_index)},
+      {"tier_points_to_next", preview.tier_points_to_next},
+      {"perks_applying", perk_list(preview.perks_applying)},
+      {"perks_unlocked", perk_list(preview.perks_unlocked)},
+  };
+  return json;
+}
+
+Json changes_to_json(const Store& store, const Changes& changes) {
+  Json transactions = Json::array();
+  for (std::uint32_t transaction : changes.transactions) transactions.push_back(transaction_to_json(store, transaction));
+  Json balances = Json::object();
+  for (MemberIndex member : changes.members) balances[store.members()[member].member_id] = member_balances_to_json(store, member);
+  if (!changes.transactions.empty()) balances["pool"] = store.ledger().balance(SystemAccount::pool);
+  Json events = Json::array();
+  for (const Event& event : changes.events) events.push_back(event_to_json(store, event));
+  return Json{{"transactions", transactions}, {"balances", balances}, {"events", events}};
+}
+
+}  // namespace loyalty

@@ -1,0 +1,22 @@
+#include "server/http/routes.hpp"
+
+#include <httplib.h>
+
+#include "server/http/api_errors.hpp"
+#include "server/http/health_routes.hpp"
+#include "server/http/request_log.hpp"
+#include "server/http/static_files.hpp"
+
+namespace loyalty::server::http {
+
+void register_routes(httplib::Server& server, const RouteContext& context) {
+  install_request_log(server);
+  install_error_handlers(server);
+  // httplib tries routes in registration order: the API first, then its 404 for unknown
+  // API paths, then the console's files for everything else.
+  register_health_routes(server, context.database, context.started_at);
+  register_api_fallback_routes(server);
+  register_static_files(server, context.web_root);
+}
+
+}  // namespace loyalty::server::http

@@ -1,0 +1,138 @@
+// loyalty-server: the console's static files and the loyalty API over one SQLite database.
+// This file reads the configuration and starts and stops the parts; it holds no logic.
+#include <httplib.h>
+#include <signal.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "server/config.hpp"
+#include "server/http/routes.hpp"
+#include "server/shutdown_signals.hpp"
+#include "server/storage/database.hpp"
+
+namespace {
+
+constexpr int exit_code_runtime_failure = 1;
+constexpr int exit_code_usage = 2;
+// Each worker serves one keep-alive connection at a time (httplib 0.11), so the pool size
+// bounds how many browsers and clients can hold a connection at once.
+constexpr std::size_t worker_thread_count = 64;
+// Idle keep-alive connections hold a worker, and stop() waits for them: a short idle
+// timeout keeps Ctrl+C prompt. Busy clients keep their connection regardless.
+constexpr time_t keep_alive_timeout_s = 1;
+
+std::optional<std::string> read_environment(const std::string& name) {
+  const char* value = std::getenv(name.c_str());
+  if (value == nullptr) return std::nullopt;
+  return std::string(value);
+}
+
+std::string url_host(const std::string& host) {
+  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
+}
+
+// httplib's default sets SO_REUSEPORT, which lets a second server bind a port that is
+// already in use and silently share its connections. SO_REUSEADDR alone still allows a
+// quick restart while old connections sit in TIME_WAIT, and makes a busy port an error.
+void set_listening_socket_options(socket_t socket) {
+  int enabled = 1;
+  setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &enabled, sizeof enabled);
+}
+
+}  // namespace
+
+int main(int argument_count, char** argument_values) {
+  using namespace loyalty::server;
+  block_shutdown_signals();      // before any thread exists, so all inherit the mask
+  signal(SIGPIPE, SIG_IGN);      // a client closing early must not kill the server
+
+  const std::vector<std::string> arguments(argument_values + 1, argument_values + argument_count);
+  const ConfigOutcome outcome = parse_config(arguments, read_environment);
+  if (outcome.kind == ConfigOutcome::Kind::show_help) {
+    std::fputs(usage_text().c_str(), stdout);
+    return 0;
+  }
+  if (outcome.kind == ConfigOutcome::Kind::invalid) {
+    std::fprintf(stderr, "loyalty-server: %s\n", outcome.error_message.c_str());
+    return exit_code_usage;
+  }
+  const Config& config = outcome.config;
+  const auto started_at = std::chrono::steady_clock::now();
+
+  httplib::Server server;
+  server.set_tcp_nodelay(true);  // without it, small responses wait on Nagle's algorithm
+  server.new_task_queue = [] { return new httplib::ThreadPool(worker_thread_count); };
+  server.set_keep_alive_timeout(keep_alive_timeout_s);
+  server.set_socket_options(set_listening_socket_options);
+
+  // The port first: a busy port should fail before the database is created or migrated.
+  errno = 0;
+  if (!server.bind_to_port(config.host, config.port)) {
+    const int bind_error = errno;
+    if (bind_error == EADDRINUSE) {
+      std::fprintf(stderr,
+                   "loyalty-server: cannot listen on %s:%u: the port is already in use (is "
+                   "another server running?). Choose another with --port or PORT.\n",
+                   config.host.c_str(), static_cast<unsigned>(config.port));
+    } else {
+      std::fprintf(stderr, "loyalty-server: cannot listen on %s:%u: %s. Check --host and --port.\n",
+                   config.host.c_str(), static_cast<unsigned>(config.port),
+                   bind_error != 0 ? std::strerror(bind_error)
+                                   : "the address is not one of this machine's");
+    }
+    return exit_code_runtime_failure;
+  }
+
+  auto opened = storage::Database::open(config.database_path);
+  if (!opened.ok()) {
+    std::fprintf(stderr, "loyalty-server: %s\n", opened.error_message().c_str());
+    return exit_code_runtime_failure;
+  }
+  std::unique_ptr<storage::Database> database = std::move(opened.value());
+
+  std::error_code web_root_error;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(config.web_root) / "index.html",
+                                        web_root_error)) {
+    std::fprintf(stderr,
+                 "loyalty-server: warning: %s/index.html is missing; the API works but the "
+                 "console will not load (build it with `make build`, or set --web-root)\n",
+                 config.web_root.c_str());
+  }
+
+  loyalty::server::http::register_routes(
+      server, {.database = *database, .web_root = config.web_root, .started_at = started_at});
+
+  std::atomic<bool> listening_finished{false};
+  {
+    ShutdownSignalWatcher shutdown_watcher([&](int signal_number) {
+      // stop() does nothing until the listen loop has begun; a signal that arrives in
+      // between would otherwise be lost, so wait for the loop (or its end).
+      while (!server.is_running() && !listening_finished) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      }
+      server.stop();
+    });
+
+    std::printf("Loyalty server listening on http://%s:%u/ (database: %s)\n",
+                url_host(config.host).c_str(), static_cast<unsigned>(config.port),
+                config.database_path.c_str());
+    std::fflush(stdout);
+    server.listen_after_bind();  // returns after stop(), once the workers have finished
+    listening_finished = true;
+  }
+  database.reset();  // closes SQLite, which checkpoints the WAL into the database file
+  std::printf("Loyalty server stopped\n");
+  return 0;
+}

@@ -1,0 +1,449 @@
+// API tests for loyalty-server: each test runs the real binary on a free port, with a
+// database and a web root in a fresh temporary folder, and talks to it over HTTP.
+//
+//   node --test --test-reporter=spec tests/api/
+//   LOYALTY_SERVER=build/server-bin/loyalty-server node --test tests/api/   (another build)
+import test, { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const serverPath = process.env.LOYALTY_SERVER
+  ? path.resolve(process.cwd(), process.env.LOYALTY_SERVER)
+  : path.join(repoDir, 'build/bin/loyalty-server');
+const startTimeoutMs = 10_000;
+const expectedMigrationCount = 1;
+
+// ---------------------------------------------------------------- helpers
+
+function makeTempDir(t) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-api-test-'));
+  t?.after?.(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+// The small stand-in for build/web: one file per content type the console ships.
+const webFiles = {
+  'index.html': { body: '<!doctype html><title>Loyalty</title><p>console</p>', type: 'text/html; charset=utf-8' },
+  'console.js': { body: 'console.log("loyalty console");', type: 'text/javascript' },
+  'console.wasm': { body: Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]), type: 'application/wasm' },
+  'console.data': { body: Buffer.from([1, 2, 3, 4, 5]), type: 'application/octet-stream' },
+  'style.css': { body: 'body { margin: 0 }', type: 'text/css' },
+  'fonts/NotoSans-Regular.ttf': { body: Buffer.from([0, 1, 0, 0, 9, 9]), type: 'font/ttf' },
+  'icons/logo.png': { body: Buffer.from([0x89, 0x50, 0x4e, 0x47]), type: 'image/png' },
+  'icons/logo.svg': { body: '<svg xmlns="http://www.w3.org/2000/svg"/>', type: 'image/svg+xml' },
+  'demo/store.json': { body: '{"name":"Cửa hàng mẫu"}', type: 'application/json' },
+};
+
+function makeWebRoot(baseDir) {
+  const webRoot = path.join(baseDir, 'web');
+  for (const [name, { body }] of Object.entries(webFiles)) {
+    fs.mkdirSync(path.dirname(path.join(webRoot, name)), { recursive: true });
+    fs.writeFileSync(path.join(webRoot, name), body);
+  }
+  fs.writeFileSync(path.join(webRoot, '.hidden'), 'not for the browser');
+  // A file beside the web root, which traversal attempts try to reach.
+  fs.writeFileSync(path.join(baseDir, 'secret.txt'), 'TOP-SECRET-OUTSIDE-WEB-ROOT');
+  return webRoot;
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.unref();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+// The server reads these; the tests set them explicitly or not at all.
+const serverVariables = ['PORT', 'HOST', 'LOYALTY_DATABASE', 'LOYALTY_WEB_ROOT'];
+
+function cleanEnv(env) {
+  const result = { ...process.env, ...env };
+  for (const name of serverVariables) {
+    if (!(name in env)) delete result[name];
+  }
+  return result;
+}
+
+// Starts the program and gathers its output; `exited` resolves with { code, signal }.
+function launchProgram(args, { env = {}, cwd } = {}) {
+  const child = spawn(serverPath, args, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = { stdout: '', stderr: '' };
+  // Always drained: a full pipe would block the server's request log.
+  child.stdout.on('data', (chunk) => { output.stdout += chunk; });
+  child.stderr.on('data', (chunk) => { output.stderr += chunk; });
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (error) => resolve({ code: null, signal: null, error }));
+  });
+  return { child, output, exited };
+}
+
+async function runToExit(args, options = {}, timeoutMs = 5_000) {
+  const program = launchProgram(args, options);
+  const timer = setTimeout(() => program.child.kill('SIGKILL'), timeoutMs);
+  const result = await program.exited;
+  clearTimeout(timer);
+  return { ...result, ...program.output };
+}
+
+// Starts a server and waits until /api/health answers; stops it when the test ends.
+async function startServer(t, { baseDir, port, databasePath, webRoot, extraArgs = [] } = {}) {
+  assert.ok(fs.existsSync(serverPath), `no server binary at ${serverPath}: build it first, or set LOYALTY_SERVER`);
+  baseDir ??= makeTempDir(t);
+  port ??= await freePort();
+  databasePath ??= path.join(baseDir, 'data', 'loyalty.db');
+  webRoot ??= makeWebRoot(baseDir);
+  const program = launchProgram(
+    ['--port', String(port), '--database', databasePath, '--web-root', webRoot, ...extraArgs],
+    { cwd: baseDir },
+  );
+  const server = {
+    ...program,
+    port,
+    databasePath,
+    webRoot,
+    baseDir,
+    url: (pathname) => `http://127.0.0.1:${port}${pathname}`,
+    async stop(signal = 'SIGTERM') {
+      if (program.child.exitCode === null && program.child.signalCode === null) program.child.kill(signal);
+      return program.exited;
+    },
+  };
+  t.after(async () => {
+    if (program.child.exitCode === null && program.child.signalCode === null) program.child.kill('SIGKILL');
+    await program.exited;
+  });
+  let exitedEarly = null;
+  program.exited.then((result) => { exitedEarly = result; });
+  const deadline = Date.now() + startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (exitedEarly) {
+      assert.fail(`server exited during start-up (${JSON.stringify(exitedEarly)}):\n${program.output.stderr}`);
+    }
+    try {
+      const response = await fetch(server.url('/api/health'));
+      await response.arrayBuffer();
+      if (response.status === 200) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.fail(`server did not answer /api/health within ${startTimeoutMs} ms:\n${program.output.stderr}`);
+}
+
+// A GET whose path is sent exactly as written: fetch() would resolve "/../" and "%2e%2e"
+// before sending, and so would never test the server's own defence.
+function rawGet(port, rawPath) {
+  return new Promise((resolve, reject) => {
+    const request = http.request({ host: '127.0.0.1', port, path: rawPath, method: 'GET', agent: false }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+function sqlite(databasePath, sql) {
+  return execFileSync('sqlite3', [databasePath, sql], { encoding: 'utf8' }).trim();
+}
+
+function assertApiError(body, code) {
+  assert.equal(typeof body.error, 'object', `error object in ${JSON.stringify(body)}`);
+  assert.equal(body.error.code, code);
+  assert.equal(typeof body.error.message.vi, 'string');
+  assert.equal(typeof body.error.message.en, 'string');
+  assert.ok(body.error.message.vi.length > 0 && body.error.message.en.length > 0);
+}
+
+// ---------------------------------------------------------------- one shared server
+
+// The read-only checks share one server; tests that stop or restart servers start their own.
+let shared;
+const sharedContext = { after: (fn) => { sharedCleanups.push(fn); } };
+const sharedCleanups = [];
+
+before(async () => {
+  const baseDir = makeTempDir(sharedContext);
+  shared = await startServer(sharedContext, {
+    baseDir,
+    databasePath: path.join(baseDir, 'not-yet', 'nested', 'loyalty.db'),
+  });
+});
+
+after(async () => {
+  for (const cleanup of sharedCleanups.reverse()) await cleanup();
+});
+
+test('GET /api/health answers 200 with status, database, version, time and uptime', async () => {
+  const response = await fetch(shared.url('/api/health'));
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /^application\/json/);
+  const body = await response.json();
+  assert.equal(body.status, 'ok');
+  assert.equal(body.database, 'ok');
+  assert.match(body.version, /^\d+\.\d+\.\d+/);
+  assert.match(body.time_utc, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  assert.ok(Math.abs(Date.parse(body.time_utc) - Date.now()) < 60_000, `time_utc ${body.time_utc} is near now`);
+  assert.ok(Number.isInteger(body.uptime_s) && body.uptime_s >= 0, `uptime_s ${body.uptime_s}`);
+});
+
+test('start-up prints the address and the database', () => {
+  assert.ok(
+    shared.output.stdout.includes(`Loyalty server listening on http://127.0.0.1:${shared.port}/ (database: ${shared.databasePath})`),
+    `stdout was: ${shared.output.stdout}`,
+  );
+});
+
+test('the database is created, with its missing folders, in WAL mode with the schema tables', () => {
+  assert.ok(fs.existsSync(shared.databasePath), 'database file exists');
+  const tables = sqlite(shared.databasePath, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").split('\n');
+  for (const table of ['journal', 'schema_migrations', 'stores']) assert.ok(tables.includes(table), `table ${table} in ${tables}`);
+  assert.equal(sqlite(shared.databasePath, 'PRAGMA journal_mode'), 'wal');
+  assert.equal(sqlite(shared.databasePath, 'SELECT COUNT(*) FROM schema_migrations'), String(expectedMigrationCount));
+  const journalColumns = sqlite(shared.databasePath, "SELECT name FROM pragma_table_info('journal') ORDER BY cid").split('\n');
+  assert.deepEqual(journalColumns, ['store_id', 'sequence', 'command_json', 'recorded_at_utc']);
+  const storeColumns = sqlite(shared.databasePath, "SELECT name FROM pragma_table_info('stores') ORDER BY cid").split('\n');
+  assert.deepEqual(storeColumns, ['id', 'name', 'time_zone', 'created_at_utc']);
+});
+
+test('the journal table is append-only and numbers entries per store', () => {
+  // Written through a second connection (the sqlite3 shell), as a reader of the schema.
+  const db = shared.databasePath;
+  sqlite(db, "INSERT INTO stores (id, name, created_at_utc) VALUES ('journal-test', 'Cửa hàng A', '2026-01-01T00:00:00Z')");
+  sqlite(db, "INSERT INTO journal VALUES ('journal-test', 1, '{\"type\":\"noop\"}', '2026-01-01T00:00:00Z')");
+  assert.throws(() => execFileSync('sqlite3', [db, "INSERT INTO journal VALUES ('journal-test', 1, '{}', 'x')"], { stdio: 'pipe' }), 'duplicate sequence is refused');
+  assert.throws(() => execFileSync('sqlite3', [db, "UPDATE journal SET command_json = '{}'"], { stdio: 'pipe' }), /append-only/);
+  assert.throws(() => execFileSync('sqlite3', [db, 'DELETE FROM journal'], { stdio: 'pipe' }), /append-only/);
+  assert.throws(() => execFileSync('sqlite3', [db, 'PRAGMA foreign_keys=ON; INSERT INTO journal VALUES (\'no-such-store\', 1, \'{}\', \'x\')'], { stdio: 'pipe' }), /FOREIGN KEY/);
+  assert.equal(sqlite(db, "SELECT COUNT(*) FROM journal WHERE store_id = 'journal-test'"), '1');
+});
+
+test('static files are served with their content types', async () => {
+  for (const [name, { body, type }] of Object.entries(webFiles)) {
+    const response = await fetch(shared.url(`/${name}`));
+    assert.equal(response.status, 200, name);
+    const contentType = response.headers.get('content-type');
+    assert.ok(contentType === type || contentType.startsWith(`${type};`), `${name}: ${contentType}, expected ${type}`);
+    assert.deepEqual(Buffer.from(await response.arrayBuffer()), Buffer.from(body), name);
+  }
+});
+
+test('/ serves index.html, never cached without revalidation', async () => {
+  const response = await fetch(shared.url('/'));
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'text/html; charset=utf-8');
+  assert.equal(response.headers.get('cache-control'), 'no-cache');
+  assert.equal(await response.text(), webFiles['index.html'].body);
+  const direct = await fetch(shared.url('/index.html'));
+  assert.equal(direct.headers.get('cache-control'), 'no-cache');
+  await direct.arrayBuffer();
+});
+
+test('a file unchanged since the browser last saw it answers 304', async () => {
+  const first = await fetch(shared.url('/console.wasm'));
+  await first.arrayBuffer();
+  const tag = first.headers.get('etag');
+  assert.ok(tag, 'ETag header');
+  const second = await fetch(shared.url('/console.wasm'), { headers: { 'If-None-Match': tag } });
+  assert.equal(second.status, 304);
+  await second.arrayBuffer();
+});
+
+test('directory traversal is refused and never leaks a file', async () => {
+  const attempts = [
+    '/../etc/passwd',
+    '/../../../../etc/passwd',
+    '/%2e%2e/%2e%2e/%2e%2e/etc/passwd',
+    '/%2E%2E/secret.txt',
+    '/..%2fsecret.txt',
+    '/..%2f..%2f..%2fetc%2fpasswd',
+    '/fonts/../../secret.txt',
+    '/fonts/%2e%2e/%2e%2e/secret.txt',
+    '/..\\secret.txt',
+    '/%5c..%5csecret.txt',
+    '/./../secret.txt',
+    '//etc/passwd',
+    '/.hidden',
+  ];
+  for (const attempt of attempts) {
+    const response = await rawGet(shared.port, attempt);
+    assert.ok([400, 403, 404].includes(response.status), `${attempt} gave ${response.status}`);
+    assert.ok(!response.body.includes('TOP-SECRET'), `${attempt} leaked secret.txt`);
+    assert.ok(!response.body.includes('root:'), `${attempt} leaked /etc/passwd`);
+    assert.ok(!response.body.includes('not for the browser'), `${attempt} leaked a dot file`);
+  }
+});
+
+test('a missing file answers 404 in the API error shape', async () => {
+  const response = await fetch(shared.url('/no-such-file.js'));
+  assert.equal(response.status, 404);
+  assertApiError(await response.json(), 'not_found');
+});
+
+test('an unknown /api path answers a JSON 404 with vi and en messages', async () => {
+  for (const [method, pathname] of [['GET', '/api/no-such-thing'], ['GET', '/api'], ['POST', '/api/v1/nothing'], ['DELETE', '/api/health/x']]) {
+    const response = await fetch(shared.url(pathname), {
+      method,
+      ...(method === 'POST' ? { body: '{}', headers: { 'Content-Type': 'application/json' } } : {}),
+    });
+    assert.equal(response.status, 404, `${method} ${pathname}`);
+    assert.match(response.headers.get('content-type'), /^application\/json/);
+    assertApiError(await response.json(), 'not_found');
+  }
+});
+
+test('each request is logged on one stderr line with method, path, status and duration', async () => {
+  const response = await fetch(shared.url('/api/health?probe=log'));
+  await response.arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.match(shared.output.stderr, /^GET \/api\/health 200 \d+\.\dms$/m);
+  assert.match(shared.output.stderr, /^GET \/api\/no-such-thing 404 \d+\.\dms$/m);
+});
+
+// ---------------------------------------------------------------- life cycle
+
+test('a busy port is refused with a clear message and a non-zero exit', { timeout: 20_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const second = await runToExit(['--port', String(shared.port), '--database', path.join(baseDir, 'second.db'), '--web-root', shared.webRoot]);
+  assert.notEqual(second.code, 0);
+  assert.match(second.stderr, new RegExp(`${shared.port}`));
+  assert.match(second.stderr, /in use|busy/i);
+  assert.ok(!fs.existsSync(path.join(baseDir, 'second.db')), 'no database is created when the port is busy');
+  // The first server is unaffected.
+  const response = await fetch(shared.url('/api/health'));
+  assert.equal(response.status, 200);
+  await response.arrayBuffer();
+});
+
+test('--port abc exits 2 naming --port', async () => {
+  const result = await runToExit(['--port', 'abc']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--port/);
+  assert.match(result.stderr, /abc/);
+});
+
+test('other bad settings exit 2 naming the flag or variable', async () => {
+  const cases = [
+    { args: ['--port', '70000'], env: {}, names: /--port/ },
+    { args: ['--port=0'], env: {}, names: /--port/ },
+    { args: ['--port'], env: {}, names: /--port/ },
+    { args: [], env: { PORT: 'eighty' }, names: /PORT/ },
+    { args: ['--database', ''], env: {}, names: /--database/ },
+    { args: ['--no-such-flag'], env: {}, names: /--no-such-flag/ },
+  ];
+  for (const { args, env, names } of cases) {
+    const result = await runToExit(args, { env });
+    assert.equal(result.code, 2, `${args.join(' ')} ${JSON.stringify(env)}: ${result.stderr}`);
+    assert.match(result.stderr, names);
+  }
+});
+
+test('--help lists every flag with its environment variable and exits 0', async () => {
+  const result = await runToExit(['--help']);
+  assert.equal(result.code, 0);
+  for (const word of ['--port', 'PORT', '--host', 'HOST', '--database', 'LOYALTY_DATABASE', '--web-root', 'LOYALTY_WEB_ROOT', '8080', '127.0.0.1', 'data/loyalty.db', 'build/web']) {
+    assert.ok(result.stdout.includes(word), `help mentions ${word}`);
+  }
+});
+
+test('environment variables configure the server when flags are absent', { timeout: 20_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const port = await freePort();
+  const databasePath = path.join(baseDir, 'from-env.db');
+  const webRoot = makeWebRoot(baseDir);
+  const program = launchProgram([], { env: { PORT: String(port), HOST: '127.0.0.1', LOYALTY_DATABASE: databasePath, LOYALTY_WEB_ROOT: webRoot }, cwd: baseDir });
+  t.after(async () => { program.child.kill('SIGKILL'); await program.exited; });
+  const deadline = Date.now() + startTimeoutMs;
+  let status = 0;
+  while (Date.now() < deadline && status !== 200) {
+    status = await fetch(`http://127.0.0.1:${port}/`).then(async (response) => { await response.arrayBuffer(); return response.status; }, () => 0);
+    if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  assert.equal(status, 200, program.output.stderr);
+  assert.ok(fs.existsSync(databasePath));
+  assert.match(program.output.stdout, new RegExp(`http://127\\.0\\.0\\.1:${port}/ \\(database: ${databasePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+});
+
+test('a database that cannot be opened stops start-up with a message naming it', async (t) => {
+  const baseDir = makeTempDir(t);
+  const folderPath = path.join(baseDir, 'a-folder.db');
+  fs.mkdirSync(folderPath);
+  const garbagePath = path.join(baseDir, 'garbage.db');
+  fs.writeFileSync(garbagePath, 'this is not an SQLite database, only some text that is long enough '.repeat(20));
+  const blockedPath = path.join(baseDir, 'plain-file', 'loyalty.db');
+  fs.writeFileSync(path.join(baseDir, 'plain-file'), 'a file where a folder should be');
+  for (const databasePath of [folderPath, garbagePath, blockedPath]) {
+    const result = await runToExit(['--port', String(await freePort()), '--database', databasePath, '--web-root', baseDir]);
+    assert.equal(result.code, 1, `${databasePath}: ${result.stderr}`);
+    assert.ok(result.stderr.includes(databasePath), `message names ${databasePath}: ${result.stderr}`);
+  }
+});
+
+test('SIGTERM stops the server quickly with exit 0, even with a keep-alive connection open', { timeout: 20_000 }, async (t) => {
+  const server = await startServer(t);
+  // An idle keep-alive connection holds one of the server's workers until it times out;
+  // shutdown waits for it, so this bounds how long Ctrl+C can take.
+  const socket = net.connect(server.port, '127.0.0.1');
+  t.after(() => socket.destroy());
+  socket.on('error', () => {});
+  socket.write('GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+  await new Promise((resolve) => socket.once('data', resolve));
+  const startedAt = Date.now();
+  const result = await server.stop('SIGTERM');
+  const elapsedMs = Date.now() - startedAt;
+  assert.deepEqual(result, { code: 0, signal: null });
+  assert.ok(elapsedMs < 3_000, `stopped after ${elapsedMs} ms`);
+  assert.match(server.output.stdout, /Loyalty server stopped/);
+  // A clean close checkpoints the WAL into the database file and removes it.
+  assert.ok(!fs.existsSync(`${server.databasePath}-wal`), 'WAL file removed on clean close');
+});
+
+test('SIGINT (Ctrl+C) also stops the server with exit 0', { timeout: 20_000 }, async (t) => {
+  const server = await startServer(t);
+  const result = await server.stop('SIGINT');
+  assert.deepEqual(result, { code: 0, signal: null });
+});
+
+test('restarting on the same database applies each migration once', { timeout: 30_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const databasePath = path.join(baseDir, 'loyalty.db');
+  const webRoot = makeWebRoot(baseDir);
+  const first = await startServer(t, { baseDir, databasePath, webRoot });
+  assert.deepEqual(await first.stop(), { code: 0, signal: null });
+  const appliedAt = sqlite(databasePath, 'SELECT applied_at_utc FROM schema_migrations WHERE version = 1');
+  for (let run = 0; run < 2; run += 1) {
+    const again = await startServer(t, { baseDir, databasePath, webRoot });
+    const health = await (await fetch(again.url('/api/health'))).json();
+    assert.equal(health.database, 'ok');
+    assert.deepEqual(await again.stop(), { code: 0, signal: null });
+  }
+  assert.equal(sqlite(databasePath, 'SELECT COUNT(*) FROM schema_migrations'), String(expectedMigrationCount));
+  assert.equal(sqlite(databasePath, 'SELECT COUNT(DISTINCT version) FROM schema_migrations'), String(expectedMigrationCount));
+  assert.equal(sqlite(databasePath, 'SELECT applied_at_utc FROM schema_migrations WHERE version = 1'), appliedAt, 'not re-applied');
+});
+
+test('a database from a newer server is refused rather than used', { timeout: 20_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const databasePath = path.join(baseDir, 'newer.db');
+  const first = await startServer(t, { baseDir, databasePath });
+  await first.stop();
+  sqlite(databasePath, "INSERT INTO schema_migrations VALUES (999, 'from the future', '2030-01-01T00:00:00Z')");
+  const result = await runToExit(['--port', String(await freePort()), '--database', databasePath, '--web-root', first.webRoot]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /newer/);
+});
