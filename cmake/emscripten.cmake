@@ -3,7 +3,8 @@
 # glibc's headers and break the wasm build).
 file(READ "${CMAKE_SOURCE_DIR}/emsdk-version.txt" LOYALTY_EMCC_EXPECTED)
 string(STRIP "${LOYALTY_EMCC_EXPECTED}" LOYALTY_EMCC_EXPECTED)
-execute_process(COMMAND "${EMSCRIPTEN_ROOT_PATH}/emcc" --version
+# Debian keeps emcc.py in EMSCRIPTEN_ROOT_PATH; the compiler wrapper (em++) answers --version.
+execute_process(COMMAND "${CMAKE_CXX_COMPILER}" --version
                 OUTPUT_VARIABLE LOYALTY_EMCC_VERSION_TEXT ERROR_QUIET)
 string(REGEX MATCH "[0-9]+\\.[0-9]+\\.[0-9]+" LOYALTY_EMCC_ACTUAL "${LOYALTY_EMCC_VERSION_TEXT}")
 if(NOT LOYALTY_EMCC_ACTUAL STREQUAL LOYALTY_EMCC_EXPECTED)

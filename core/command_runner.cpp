@@ -47,16 +47,36 @@ std::string text_or_empty(FieldReader& reader, const Json& command, std::string_
 
 }  // namespace
 
+namespace {
+// Finds where a line stops being JSON without exceptions (the core is built without them
+// in wasm): nlohmann's SAX parser reports the byte instead of throwing.
+struct ParseErrorFinder : nlohmann::json_sax<Json> {
+  std::size_t error_byte = 0;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception&) override {
+    error_byte = position;
+    return false;
+  }
+};
+}  // namespace
+
 CommandOutput CommandRunner::run_line(std::string_view line, std::size_t line_number) {
   Json command = Json::parse(line.begin(), line.end(), nullptr, false);
   if (command.is_discarded()) {
-    // Find where parsing stopped, to name the place in the line.
-    std::string where;
-    try {
-      [[maybe_unused]] const Json rethrown = Json::parse(line.begin(), line.end());
-    } catch (const Json::parse_error& error) {
-      where = std::to_string(error.byte);
-    }
+    ParseErrorFinder finder;
+    Json::sax_parse(line.begin(), line.end(), &finder);
+    const std::string where = std::to_string(finder.error_byte);
     return failure(line_number, "", ResultCode::malformed_json,
                    {FieldError{"$", "JSON không hợp lệ ở byte " + where, "invalid JSON at byte " + where}});
   }

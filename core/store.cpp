@@ -57,9 +57,11 @@ std::string_view tier_change_cause_name(TierChangeCause cause) {
 Store::Store() { actors_.push_back(""); actor_by_name_.emplace("", 0); }
 
 std::uint32_t Store::intern_actor(std::string_view actor) {
+  if (actors_[last_actor_] == actor) return last_actor_;
   const auto found = actor_by_name_.find(std::string(actor));
-  if (found != actor_by_name_.end()) return found->second;
+  if (found != actor_by_name_.end()) return last_actor_ = found->second;
   const auto index = static_cast<std::uint32_t>(actors_.size());
+  last_actor_ = index;
   actors_.emplace_back(actor);
   actor_by_name_.emplace(std::string(actor), index);
   return index;
@@ -122,18 +124,15 @@ Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::st
 // Members
 
 MemberIndex Store::find_member(std::string_view member_id) const {
-  const auto found = member_by_id_.find(std::string(member_id));
-  return found == member_by_id_.end() ? no_member : found->second;
+  return member_by_id_.find(member_id, [this](std::uint32_t index) -> std::string_view { return members_[index].member_id; });
 }
 
 MemberIndex Store::find_member_by_phone(std::string_view phone_normalized) const {
-  const auto found = member_by_phone_.find(std::string(phone_normalized));
-  return found == member_by_phone_.end() ? no_member : found->second;
+  return member_by_phone_.find(phone_normalized, [this](std::uint32_t index) -> std::string_view { return members_[index].phone; });
 }
 
 MemberIndex Store::find_member_by_card(std::string_view card_number) const {
-  const auto found = member_by_card_.find(std::string(card_number));
-  return found == member_by_card_.end() ? no_member : found->second;
+  return member_by_card_.find(card_number, [this](std::uint32_t index) -> std::string_view { return members_[index].card_number; });
 }
 
 std::vector<SearchHit> Store::search_members(std::string_view query, std::size_t limit) const {
@@ -198,7 +197,7 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
     do {
       std::string digits = std::to_string(sequence++);
       member_id = "M" + std::string(digits.size() < 7 ? 7 - digits.size() : 0, '0') + digits;
-    } while (member_by_id_.count(member_id) != 0);
+    } while (find_member(member_id) != no_member);
   }
   // After this point the command must succeed.
   Member member;
@@ -211,14 +210,15 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   member.joined_at_utc = time;
   member.referrer = referrer;
   member.opt_ins = request.opt_ins;
-  assert(member_by_card_.count(member.card_number) == 0);
+  assert(find_member_by_card(member.card_number) == no_member);
   members_.push_back(std::move(member));
   const Member& stored = members_.back();
-  member_by_id_.emplace(stored.member_id, index);
-  member_by_phone_.emplace(stored.phone, index);
-  member_by_card_.emplace(stored.card_number, index);
+  member_by_id_.insert(stored.member_id, index);
+  member_by_phone_.insert(stored.phone, index);
+  member_by_card_.insert(stored.card_number, index);
   search_index_.add(index, stored.name, stored.phone, stored.card_number);
   ledger_.add_member_accounts(index);
+  tier_history_.emplace_back();
   changes.created_member = index;
   changes.events.push_back(Event{EventKind::member_created, time, index});
   evaluate_tier(index, time, TierChangeCause::joined, changes);
@@ -249,25 +249,23 @@ Result Store::set_referrer(std::string_view member_id, std::string_view referrer
 TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const {
   const ProgramVersion* program = program_at(time);
   const std::int32_t window_months = program ? program->config.tier_points.window_months : 0;
-  const AccountId account = account_of(member, MemberAccount::tier_points);
-  if (window_months == 0) {
-    // Lifetime: the balance, less anything dated after `time` (events may arrive out of order).
-    TierPoints total = ledger_.balance(account);
-    ledger_.visit_account_history(account, [&](const Posting& posting) {
-      if (ledger_.transactions()[posting.transaction].effective_time_utc > time) total -= posting.amount;
-      return true;
-    });
-    return std::max<TierPoints>(total, 0);
-  }
-  const TimeZone& zone = program->config.time_zone;
-  const UtcSeconds window_start = add_months(time, -window_months, zone);
+  // Lifetime counts everything up to `time` (events may arrive out of order); a window
+  // counts what is younger than `window_months` months.
+  const UtcSeconds window_start = window_months == 0 ? INT64_MIN : add_months(time, -window_months, program->config.time_zone);
   TierPoints total = 0;
-  ledger_.visit_account_history(account, [&](const Posting& posting) {
-    const UtcSeconds effective = ledger_.transactions()[posting.transaction].effective_time_utc;
-    if (effective > window_start && effective <= time) total += posting.amount;
-    return true;
-  });
+  for (const TierEntry& entry : tier_history_[member]) {
+    if (entry.effective_time_utc > time) break;  // sorted: the rest is later still
+    if (entry.effective_time_utc > window_start) total += entry.tier_points;
+  }
   return std::max<TierPoints>(total, 0);
+}
+
+void Store::add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points) {
+  std::vector<TierEntry>& history = tier_history_[member];
+  // Mostly appended in time order; a late event is moved into place.
+  auto position = history.end();
+  while (position != history.begin() && (position - 1)->effective_time_utc > effective_time_utc) --position;
+  history.insert(position, TierEntry{effective_time_utc, tier_points});
 }
 
 TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
@@ -282,22 +280,16 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
     status.tier_points_to_next = config.tiers[static_cast<std::size_t>(status.next_tier_index)].tier_points_needed - status.tier_points;
   }
   if (config.tier_points.window_months > 0) {
-    // Group what is in the window by the moment it leaves it.
+    // Group what is in the window by the moment it leaves it (the history is in time order).
     const UtcSeconds window_start = add_months(time, -config.tier_points.window_months, config.time_zone);
-    std::vector<WindowDrop> drops;
-    ledger_.visit_account_history(account_of(member, MemberAccount::tier_points), [&](const Posting& posting) {
-      const UtcSeconds effective = ledger_.transactions()[posting.transaction].effective_time_utc;
-      if (effective > window_start && effective <= time) {
-        drops.push_back({add_months(effective, config.tier_points.window_months, config.time_zone), posting.amount});
-      }
-      return true;
-    });
-    std::sort(drops.begin(), drops.end(), [](const WindowDrop& a, const WindowDrop& b) { return a.at_utc < b.at_utc; });
-    for (const WindowDrop& drop : drops) {
-      if (!status.upcoming_drops.empty() && status.upcoming_drops.back().at_utc == drop.at_utc) {
-        status.upcoming_drops.back().tier_points += drop.tier_points;
+    for (const TierEntry& entry : tier_history_[member]) {
+      if (entry.effective_time_utc > time) break;
+      if (entry.effective_time_utc <= window_start) continue;
+      const UtcSeconds leaves_at = add_months(entry.effective_time_utc, config.tier_points.window_months, config.time_zone);
+      if (!status.upcoming_drops.empty() && status.upcoming_drops.back().at_utc == leaves_at) {
+        status.upcoming_drops.back().tier_points += entry.tier_points;
       } else {
-        status.upcoming_drops.push_back(drop);
+        status.upcoming_drops.push_back({leaves_at, entry.tier_points});
       }
     }
     std::erase_if(status.upcoming_drops, [](const WindowDrop& drop) { return drop.tier_points == 0; });
@@ -306,14 +298,19 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   return status;
 }
 
-void Store::evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes) {
-  const ProgramVersion* program = program_at(time);
-  if (program == nullptr) return;
-  const std::int32_t tier_index = program->config.tier_index_for(window_tier_points(member, time));
+void Store::set_tier(MemberIndex member, const ProgramConfig& config, TierPoints tier_points, UtcSeconds time,
+                     TierChangeCause cause, Changes& changes) {
+  const std::int32_t tier_index = config.tier_index_for(tier_points);
   Member& record = members_[member];
   if (tier_index == record.tier_index) return;
   changes.events.push_back(Event{EventKind::tier_changed, time, member, changes.order, 0, record.tier_index, tier_index, cause});
   record.tier_index = tier_index;
+}
+
+void Store::evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes) {
+  const ProgramVersion* program = program_at(time);
+  if (program == nullptr) return;
+  set_tier(member, program->config, window_tier_points(member, time), time, cause, changes);
 }
 
 Result Store::review_tiers(UtcSeconds time, Changes& changes) {
@@ -329,8 +326,7 @@ Result Store::review_tiers(UtcSeconds time, Changes& changes) {
 // Orders
 
 std::uint32_t Store::find_order(std::string_view order_id) const {
-  const auto found = order_by_id_.find(std::string(order_id));
-  return found == order_by_id_.end() ? no_index : found->second;
+  return order_by_id_.find(order_id, [this](std::uint32_t index) -> std::string_view { return orders_[index].order_id; });
 }
 
 static Result check_amounts(const OrderAmounts& amounts) {
@@ -382,10 +378,14 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
     switch (event.status) {
       case OrderStatus::placed:
         return Result::failure(ResultCode::already_applied);   // placed is where every order starts
-      case OrderStatus::completed:
+      case OrderStatus::completed: {
         if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::order_already_cancelled);
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::already_applied);
-        return complete_order(order_index, time, actor, changes);
+        EarningPlan plan;
+        if (Result planned = plan_earning(member, order.amounts, time, plan); !planned.ok()) return planned;
+        complete_order(order_index, time, actor, plan, changes);
+        return Result::success();
+      }
       case OrderStatus::cancelled:
         if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::already_applied);
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::order_already_completed);
@@ -403,17 +403,10 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   }
   // A first event for this order.
   if (event.status == OrderStatus::refunded) return Result::failure(ResultCode::order_not_completed);
+  // Check the earning before creating the order, so that a refusal leaves no trace.
+  EarningPlan plan;
   if (event.status == OrderStatus::completed) {
-    // Check the earning before creating the order, so that a refusal leaves no trace.
-    const ProgramVersion* program = program_at(time);
-    if (program == nullptr) return Result::failure(ResultCode::program_not_set);
-    const int tier_before = program->config.tier_index_for(window_tier_points(member, time));
-    const EarningBreakdown earning =
-        compute_earning(program->config, event.amounts, tier_before, members_[member].referrer != no_member);
-    if (earning.code != ResultCode::ok) return Result::failure(earning.code);
-    if (earning.buyer_points + earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
-      return Result::failure(ResultCode::pool_exhausted);
-    }
+    if (Result planned = plan_earning(member, event.amounts, time, plan); !planned.ok()) return planned;
   }
   order_index = static_cast<std::uint32_t>(orders_.size());
   Order order;
@@ -423,30 +416,36 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   order.amounts = event.amounts;
   order.placed_at_utc = time;
   orders_.push_back(std::move(order));
-  order_by_id_.emplace(event.order_id, order_index);
+  order_by_id_.insert(event.order_id, order_index);
   changes.order = order_index;
-  if (event.status == OrderStatus::completed) {
-    const Result completed = complete_order(order_index, time, actor, changes);
-    assert(completed.ok());   // checked above
-    return completed;
+  if (event.status == OrderStatus::completed) complete_order(order_index, time, actor, plan, changes);
+  return Result::success();
+}
+
+Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const {
+  plan.program = program_at(time);
+  if (plan.program == nullptr) return Result::failure(ResultCode::program_not_set);
+  const ProgramConfig& config = plan.program->config;
+  // The buyer's tier at that time, before this order, decides the multiplier; the
+  // referrer is the one the buyer has when the order completes.
+  plan.tier_points_before = window_tier_points(member, time);
+  plan.earning = compute_earning(config, amounts, config.tier_index_for(plan.tier_points_before),
+                                 members_[member].referrer != no_member);
+  if (plan.earning.code != ResultCode::ok) return Result::failure(plan.earning.code);
+  if (plan.earning.buyer_points + plan.earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
+    return Result::failure(ResultCode::pool_exhausted);
   }
   return Result::success();
 }
 
-Result Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, Changes& changes) {
+void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
+                           Changes& changes) {
   Order& order = orders_[order_index];
-  const ProgramVersion* program = program_at(time);
-  if (program == nullptr) return Result::failure(ResultCode::program_not_set);
-  Member& buyer = members_[order.member];
-  // The buyer's tier at that time, before this order, decides the multiplier; the referrer is the one
-  // the buyer has when the order completes.
-  const int tier_before = program->config.tier_index_for(window_tier_points(order.member, time));
-  const EarningBreakdown earning = compute_earning(program->config, order.amounts, tier_before, buyer.referrer != no_member);
-  if (earning.code != ResultCode::ok) return Result::failure(earning.code);
-  if (earning.buyer_points + earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
-    return Result::failure(ResultCode::pool_exhausted);
-  }
+  const Member& buyer = members_[order.member];
+  const EarningBreakdown& earning = plan.earning;
+  assert(plan.program != nullptr && earning.code == ResultCode::ok);
   // After this point the command must succeed.
+  const ProgramVersion* program = plan.program;
   order.status = OrderStatus::completed;
   order.completed_at_utc = time;
   order.program_version = program->version;
@@ -469,6 +468,7 @@ Result Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::ui
         PostingRequest{account_of(SystemAccount::tier_genesis), -earning.tier_points},
         PostingRequest{account_of(order.member, MemberAccount::tier_points), earning.tier_points}};
     changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, order_index, actor, tier_postings));
+    add_tier_entry(order.member, time, earning.tier_points);
   }
   touch(order.member, changes);
   changes.events.push_back(Event{EventKind::points_earned, time, order.member, order_index, earning.buyer_points});
@@ -476,8 +476,8 @@ Result Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::ui
     touch(order.referrer, changes);
     changes.events.push_back(Event{EventKind::points_earned, time, order.referrer, order_index, earning.referrer_points});
   }
-  evaluate_tier(order.member, time, TierChangeCause::order, changes);
-  return Result::success();
+  // The order's tier points count from now, so they are in the window at `time`.
+  set_tier(order.member, program->config, plan.tier_points_before + earning.tier_points, time, TierChangeCause::order, changes);
 }
 
 Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
@@ -549,6 +549,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
         PostingRequest{account_of(SystemAccount::tier_genesis), tier_back}};
     changes.transactions.push_back(
         ledger_.post(TransactionKind::tier_reversal, time, order.completed_at_utc, refund_index, actor, tier_postings));
+    add_tier_entry(order.member, order.completed_at_utc, -tier_back);
   }
   order.buyer_points_reversed += buyer_back;
   order.referrer_points_reversed += referrer_back;
@@ -625,7 +626,13 @@ std::string Store::check_invariants() const {
     }
     if (order.refunded_vnd > order.amounts.amount_vnd) return "order " + order.order_id + " refunded more than its amount";
   }
-  if (ledger_.balance(SystemAccount::pool) < 0) return "the pool is below zero";
+  for (MemberIndex member = 0; member < members_.size(); ++member) {
+    TierPoints total = 0;
+    for (const TierEntry& entry : tier_history_[member]) total += entry.tier_points;
+    if (total != ledger_.balance(member, MemberAccount::tier_points)) {
+      return "tier history of member " + members_[member].member_id + " disagrees with the ledger";
+    }
+  }
   return {};
 }
 
@@ -643,10 +650,12 @@ std::size_t Store::memory_bytes() const {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +
              string_heap(member.name) + string_heap(member.email);
   }
+  bytes += tier_history_.capacity() * sizeof(std::vector<TierEntry>);
+  for (const auto& history : tier_history_) bytes += history.capacity() * sizeof(TierEntry);
   bytes += orders_.capacity() * sizeof(Order);
   for (const Order& order : orders_) bytes += string_heap(order.order_id);
-  bytes += map_bytes(member_by_id_) + map_bytes(member_by_phone_) + map_bytes(member_by_card_) + map_bytes(order_by_id_) +
-           map_bytes(refund_by_key_) + map_bytes(adjustment_by_key_) +
+  bytes += member_by_id_.memory_bytes() + member_by_phone_.memory_bytes() + member_by_card_.memory_bytes() +
+           order_by_id_.memory_bytes() + map_bytes(refund_by_key_) + map_bytes(adjustment_by_key_) +
            refunds_.capacity() * sizeof(RefundRecord);
   return bytes;
 }

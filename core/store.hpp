@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/earning.hpp"
+#include "core/key_index.hpp"
 #include "core/ledger.hpp"
 #include "core/member_search.hpp"
 #include "core/program_config.hpp"
@@ -172,6 +173,13 @@ struct TierStatus {
   std::vector<WindowDrop> upcoming_drops;   // soonest first, at most 3
 };
 
+// A member's tier points by the time they count from, kept beside the ledger (which stays
+// the truth: check_invariants compares them) so that the window is one contiguous read.
+struct TierEntry {
+  UtcSeconds effective_time_utc = 0;
+  TierPoints tier_points = 0;
+};
+
 struct ProgramVersion {
   std::int32_t version = 0;                 // 1, 2, ...
   UtcSeconds effective_from_utc = 0;
@@ -215,25 +223,38 @@ class Store {
 
  private:
   std::uint32_t intern_actor(std::string_view actor);
+  // What completing an order earns, checked before anything changes.
+  struct EarningPlan {
+    const ProgramVersion* program = nullptr;
+    EarningBreakdown earning;
+    TierPoints tier_points_before = 0;   // in the window at the order's time
+  };
+  Result plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const;
+  void complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
+                      Changes& changes);
   void evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes);
-  Result complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, Changes& changes);
+  void set_tier(MemberIndex member, const ProgramConfig& config, TierPoints tier_points, UtcSeconds time,
+                TierChangeCause cause, Changes& changes);
+  void add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points);
   void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
                      std::uint32_t actor, Changes& changes);
   void touch(MemberIndex member, Changes& changes) const;
 
   std::vector<ProgramVersion> program_versions_;
   std::vector<Member> members_;
-  std::unordered_map<std::string, MemberIndex> member_by_id_;
-  std::unordered_map<std::string, MemberIndex> member_by_phone_;
-  std::unordered_map<std::string, MemberIndex> member_by_card_;
+  KeyIndex member_by_id_;
+  KeyIndex member_by_phone_;
+  KeyIndex member_by_card_;
   MemberSearchIndex search_index_;
+  std::vector<std::vector<TierEntry>> tier_history_;   // per member, sorted by effective time
   std::vector<Order> orders_;
-  std::unordered_map<std::string, std::uint32_t> order_by_id_;
+  KeyIndex order_by_id_;
   std::vector<RefundRecord> refunds_;
   std::unordered_map<std::string, std::uint32_t> refund_by_key_;   // "order_id\x1frefund_id" -> refund
   std::vector<AdjustmentRecord> adjustments_;
   std::unordered_map<std::string, std::uint32_t> adjustment_by_key_;
   std::vector<std::string> actors_;
+  std::uint32_t last_actor_ = 0;                             // orders mostly come from one actor
   std::unordered_map<std::string, std::uint32_t> actor_by_name_;
   Ledger ledger_;
 };

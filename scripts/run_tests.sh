@@ -55,8 +55,9 @@ run_node_tests() { # suite, files...
 selected=${1:-all}
 run_suite() { [ "$selected" = all ] || [ "$selected" = "$1" ]; }
 
-run_suite unit-native && run_doctest unit-native build/bin/loyalty_unit_tests
-run_suite unit-wasm && run_doctest unit-wasm node build/wasm-bin/loyalty_unit_tests.js
+run_suite unit-native && run_doctest unit-native build/bin/loyalty_unit_tests --no-colors=true
+# Node 20 with Emscripten 3.1.6 output needs --no-experimental-fetch to read the .wasm file.
+run_suite unit-wasm && run_doctest unit-wasm node --no-experimental-fetch build/wasm-bin/loyalty_unit_tests.js --no-colors=true
 run_suite cli && run_node_tests cli tests/cli/*.test.mjs
 run_suite api && run_node_tests api tests/api/*.test.mjs
 run_suite e2e && run_node_tests e2e tests/e2e/*.test.mjs

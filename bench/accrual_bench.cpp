@@ -1,0 +1,84 @@
+// accrual_bench: 1,000,000 completed orders across 100,000 members (a third referred by
+// another member), through the store's typed commands, on one core.
+// Prints:
+//   bench core_accrual_<native|wasm> <orders per second> orders/s
+//   bench core_accrual_<native|wasm>_ns <nanoseconds per order> ns
+//   bench core_bytes_per_member <bytes> bytes
+// scripts/run_benchmarks.sh runs the native and wasm builds and prints their ratio.
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "core/store.hpp"
+
+using namespace loyalty;
+
+namespace {
+struct Random {  // SplitMix64: the same sequence natively and in wasm
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+  std::int64_t below(std::int64_t bound) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound)); }
+};
+#ifdef __EMSCRIPTEN__
+constexpr const char* host = "wasm";
+#else
+constexpr const char* host = "native";
+#endif
+}  // namespace
+
+int main(int argument_count, char** arguments) {
+  const std::int64_t member_count = argument_count > 1 ? std::atoll(arguments[1]) : 100'000;
+  const std::int64_t order_count = argument_count > 2 ? std::atoll(arguments[2]) : 1'000'000;
+  Random random{2026};
+  Store store;
+  Changes changes;
+  const UtcSeconds start = *parse_utc_time("2026-01-01T00:00:00Z");
+  if (!store.save_program(example_program_config(), start, "bench", changes).ok()) return 1;
+
+  std::vector<std::string> member_ids;
+  member_ids.reserve(static_cast<std::size_t>(member_count));
+  for (std::int64_t i = 0; i < member_count; ++i) {
+    NewMember member;
+    member.phone = "09" + std::to_string(10'000'000 + i);
+    member.name = "Thành viên " + std::to_string(i);
+    if (i > 0 && random.below(3) == 0) member.referrer_id = member_ids[static_cast<std::size_t>(random.below(i))];
+    if (store.create_member(member, start, changes).code != ResultCode::ok) return 1;
+    member_ids.push_back(store.members().back().member_id);
+  }
+
+  // Orders over one year, in time order, amounts from 20,000 to 5,000,000 VND.
+  std::vector<OrderEvent> events(1);
+  OrderEvent& event = events[0];
+  event.status = OrderStatus::completed;
+  event.actor = "pos";
+  const UtcSeconds step_s = 365 * seconds_per_day / order_count;
+  const auto began = std::chrono::steady_clock::now();
+  for (std::int64_t i = 0; i < order_count; ++i) {
+    event.order_id.assign("ORD-");
+    event.order_id.append(std::to_string(i));
+    event.member_id = member_ids[static_cast<std::size_t>(random.below(member_count))];
+    event.amounts.amount_vnd = 20'000 + random.below(4'980'000);
+    const Result result = store.record_order(event, start + seconds_per_day + i * step_s, changes);
+    if (result.code != ResultCode::ok) {
+      std::fprintf(stderr, "order %lld refused: %s\n", static_cast<long long>(i), std::string(result_code_name(result.code)).c_str());
+      return 1;
+    }
+  }
+  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  if (!store.check_invariants().empty()) {
+    std::fprintf(stderr, "invariants broken: %s\n", store.check_invariants().c_str());
+    return 1;
+  }
+  std::printf("bench core_accrual_%s %.0f orders/s\n", host, static_cast<double>(order_count) / elapsed_s);
+  std::printf("bench core_accrual_%s_ns %.1f ns\n", host, elapsed_s * 1e9 / static_cast<double>(order_count));
+  std::printf("bench core_bytes_per_member%s %.0f bytes\n", host[0] == 'n' ? "" : "_wasm",
+              static_cast<double>(store.memory_bytes()) / static_cast<double>(member_count));
+  return 0;
+}

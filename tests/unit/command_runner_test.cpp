@@ -1,0 +1,134 @@
+// The JSON command interface every host uses: results, errors naming lines and fields,
+// and rebuilding a store by running its journal again.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/command_runner.hpp"
+
+using namespace loyalty;
+
+namespace {
+const char* program_line =
+    R"({"command":"save_program","time":"2026-01-01T00:00:00Z","actor":"owner","program":{"wallet":{"point_value_vnd":1000,"buyer_earn_rate_bp":100,"referrer_earn_rate_bp":50},"tier_points":{"vnd_per_tier_point":20000,"window_months":12},"tiers":[{"id":"bac","name":"Bạc","tier_points_needed":0},{"id":"vang","name":"Vàng","tier_points_needed":500}]}})";
+
+struct Run {
+  CommandRunner runner;
+  std::vector<std::string> journal;
+  std::size_t line_number = 0;
+  Json apply(const std::string& line) {
+    const CommandOutput output = runner.run_line(line, ++line_number);
+    if (output.journal) journal.push_back(line);
+    return output.result;
+  }
+};
+}  // namespace
+
+TEST_CASE("commands answer with result code, bilingual message and what changed") {
+  Run run;
+  CHECK(run.apply(program_line)["result"] == "ok");
+  const Json member = run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","phone":"0912345678","name":"Nguyễn Văn An"})");
+  CHECK(member["result"] == "ok");
+  CHECK(member["member_id"] == "M0000001");
+  const Json order = run.apply(
+      R"({"command":"order","time":"2026-02-01T00:00:00Z","order_id":"A1","member_id":"M0000001","status":"completed","amount_vnd":1000000})");
+  CHECK(order["result"] == "ok");
+  CHECK(order["message"]["vi"] == "Thành công.");
+  CHECK(order["balances"]["M0000001"]["points"] == 10);
+  CHECK(order["transactions"].size() == 2);
+  CHECK(order["transactions"][0]["idempotency_key"] == "order:A1:completed");
+  CHECK(order["transactions"][0]["postings"][0]["account"] == "pool");
+  const Json again = run.apply(
+      R"({"command":"order","time":"2026-02-01T00:00:00Z","order_id":"A1","member_id":"M0000001","status":"completed","amount_vnd":1000000})");
+  CHECK(again["result"] == "already_applied");
+  CHECK(run.journal.size() == 3);  // the duplicate is not journaled
+}
+
+TEST_CASE("malformed lines get an error naming the line and the field; the run goes on") {
+  Run run;
+  run.apply(program_line);
+  const Json broken = run.apply("{\"command\": \"order\", ");
+  CHECK(broken["result"] == "malformed_json");
+  CHECK(broken["line"] == 2);
+  const Json unknown = run.apply(R"({"command":"teleport","time":"2026-01-01T00:00:00Z"})");
+  CHECK(unknown["result"] == "unknown_command");
+  const Json missing = run.apply(R"({"command":"order","order_id":"A1","status":"completed"})");
+  CHECK(missing["result"] == "invalid_field");
+  std::vector<std::string> fields;
+  for (const Json& error : missing["errors"]) fields.push_back(error["field"]);
+  CHECK(fields == std::vector<std::string>{"time", "member_id", "amount_vnd"});
+  const Json typo = run.apply(R"({"command":"review_tiers","time":"2026-01-01T00:00:00Z","tme":"x"})");
+  CHECK(typo["errors"][0]["field"] == "tme");
+  const Json bad_time = run.apply(R"({"command":"review_tiers","time":"24/11/2026"})");
+  CHECK(bad_time["errors"][0]["field"] == "time");
+  CHECK(run.apply(R"({"command":"audit"})")["data"]["invariants_hold"] == true);
+  CHECK(run.journal.size() == 1);
+}
+
+TEST_CASE("an invalid program reports every error with its path and saves nothing") {
+  Run run;
+  const Json result = run.apply(
+      R"({"command":"save_program","time":"2026-01-01T00:00:00Z","program":{"wallet":{"point_value_vnd":0,"buyer_earn_rate_bp":100},"tiers":[{"id":"a","name":"A","tier_points_needed":0},{"id":"b","name":"B","tier_points_needed":0},{"id":"c","name":"C","tier_points_needed":-1}]}})");
+  CHECK(result["result"] == "program_invalid");
+  std::vector<std::string> fields;
+  for (const Json& error : result["errors"]) fields.push_back(error["field"]);
+  CHECK(fields == std::vector<std::string>{"wallet.point_value_vnd", "tiers[1].tier_points_needed", "tiers[2].tier_points_needed"});
+  CHECK(run.apply(R"({"command":"get_program"})")["result"] == "program_not_set");
+}
+
+TEST_CASE("reads: profile, search, history, preview of a draft, plain-language rules") {
+  Run run;
+  run.apply(program_line);
+  run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"an","phone":"0912345678","name":"Nguyễn Văn An"})");
+  run.apply(R"({"command":"order","time":"2026-02-01T00:00:00Z","order_id":"A1","member_id":"an","status":"completed","amount_vnd":10000000})");
+  const Json profile = run.apply(R"({"command":"get_member","member_id":"an","time":"2026-03-01T00:00:00Z"})");
+  CHECK(profile["data"]["tier"]["tier"]["id"] == "vang");
+  CHECK(profile["data"]["tier"]["upcoming_drops"][0]["at"] == "2027-02-01T00:00:00Z");
+  CHECK(run.apply(R"({"command":"search_members","query":"nguyen van an"})")["data"]["members"][0]["member_id"] == "an");
+  CHECK(run.apply(R"({"command":"ledger_history","member_id":"an"})")["data"]["transactions"].size() == 2);
+  const Json preview = run.apply(
+      R"({"command":"preview","amount_vnd":1000000,"program":{"wallet":{"point_value_vnd":1,"buyer_earn_rate_bp":100}}})");
+  CHECK(preview["data"]["buyer"]["points"] == 10000);
+  CHECK(preview["data"]["buyer"]["formula"]["vi"] == "1.000.000 ₫ × 1 % ÷ 1 ₫/điểm = 10.000 → 10.000 điểm (làm tròn xuống)");
+  const Json rules = run.apply(R"({"command":"rules_text"})");
+  CHECK(rules["data"]["vi"].get<std::string>().find("đơn hàng 1.000.000 ₫ được tích 10 điểm") != std::string::npos);
+  CHECK(rules["data"]["en"].get<std::string>().find("an order of 1,000,000 VND earns 10 points") != std::string::npos);
+  CHECK(run.apply(R"({"command":"get_member","member_id":"nobody"})")["result"] == "member_not_found");
+}
+
+TEST_CASE("running the journal again rebuilds exactly the same store") {
+  Run original;
+  original.apply(program_line);
+  for (int i = 0; i < 40; ++i) {
+    const std::string member = std::to_string(i);
+    const std::string referrer = i > 0 ? R"(,"referrer_id":")" + std::to_string(i / 2) + "\"" : "";
+    original.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":")" + member +
+                   R"(","phone":"09120000)" + (i < 10 ? "0" : "") + member + R"(","name":"Thành viên )" + member + "\"" + referrer + "}");
+  }
+  for (int i = 0; i < 400; ++i) {
+    const std::string order = "o" + std::to_string(i);
+    const std::string member = std::to_string(i % 40);
+    const std::string amount = std::to_string(100'000 + i * 7'919);
+    original.apply(R"({"command":"order","time":"2026-02-01T00:00:00Z","order_id":")" + order + R"(","member_id":")" + member +
+                   R"(","status":"completed","amount_vnd":)" + amount + "}");
+    if (i % 7 == 0) {
+      original.apply(R"({"command":"refund","time":"2026-02-03T00:00:00Z","order_id":")" + order + R"(","refund_id":"r","amount_vnd":50000})");
+    }
+  }
+  Run replayed;
+  for (const std::string& line : original.journal) replayed.apply(line);
+  CHECK(replayed.journal.size() == original.journal.size());
+  const Ledger& a = original.runner.store().ledger();
+  const Ledger& b = replayed.runner.store().ledger();
+  REQUIRE(a.transactions().size() == b.transactions().size());
+  REQUIRE(a.postings().size() == b.postings().size());
+  for (std::size_t i = 0; i < a.postings().size(); ++i) {
+    CHECK(a.postings()[i].account == b.postings()[i].account);
+    CHECK(a.postings()[i].amount == b.postings()[i].amount);
+  }
+  for (MemberIndex member = 0; member < original.runner.store().members().size(); ++member) {
+    CHECK(a.balance(member, MemberAccount::points) == b.balance(member, MemberAccount::points));
+  }
+  CHECK(original.runner.store().check_invariants() == "");
+}

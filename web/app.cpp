@@ -1,0 +1,304 @@
+#include "app.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+#include <cmath>
+#include <string>
+
+namespace loyalty::console {
+namespace {
+
+constexpr std::string_view language_setting_key = "loyalty.console.language";
+constexpr float top_bar_height = 64;
+constexpr float content_max_width = 1120;   // wider screens centre the content
+constexpr float pi = 3.14159265f;
+
+float navigation_width(float display_width) {
+  if (display_width >= 960) return 248;
+  if (display_width >= 640) return 208;
+  return 172;
+}
+
+// [SECTION] Drawn marks (no icon font: a few strokes each) -------------------------------
+void draw_brand_mark(ImDrawList* draw_list, ImVec2 min, float size) {
+  const ImVec2 max(min.x + size, min.y + size);
+  draw_list->AddRectFilled(min, max, palette::brand, 10);
+  // A five-pointed star: a convex pentagon plus five triangles.
+  const ImVec2 center(min.x + size * 0.5f, min.y + size * 0.53f);
+  const float outer = size * 0.32f;
+  const float inner = outer * 0.45f;
+  std::array<ImVec2, 5> outer_points{};
+  std::array<ImVec2, 5> inner_points{};
+  for (int index = 0; index < 5; ++index) {
+    const float outer_angle = -pi / 2 + static_cast<float>(index) * 2 * pi / 5;
+    const float inner_angle = outer_angle + pi / 5;
+    outer_points[index] = ImVec2(center.x + outer * std::cos(outer_angle),
+                                 center.y + outer * std::sin(outer_angle));
+    inner_points[index] = ImVec2(center.x + inner * std::cos(inner_angle),
+                                 center.y + inner * std::sin(inner_angle));
+  }
+  draw_list->AddConvexPolyFilled(inner_points.data(), 5, palette::on_brand);
+  for (int index = 0; index < 5; ++index) {
+    draw_list->AddTriangleFilled(inner_points[(index + 4) % 5], outer_points[index],
+                                 inner_points[index], palette::on_brand);
+  }
+}
+
+void draw_screen_icon(ImDrawList* draw_list, Screen screen, ImVec2 center, ImU32 color) {
+  const float thickness = 1.6f;
+  const auto at = [center](float x, float y) { return ImVec2(center.x + x, center.y + y); };
+  switch (screen) {
+    case Screen::overview:
+      for (const float x : {-7.0f, 1.0f}) {
+        for (const float y : {-7.0f, 1.0f}) {
+          draw_list->AddRect(at(x, y), at(x + 6, y + 6), color, 2, 0, thickness);
+        }
+      }
+      break;
+    case Screen::members:
+      draw_list->AddCircle(at(0, -3.5f), 3.5f, color, 16, thickness);
+      draw_list->PathArcTo(at(0, 8), 7, pi, 2 * pi, 12);
+      draw_list->PathStroke(color, 0, thickness);
+      break;
+    case Screen::wallet_tiers:
+      draw_list->AddRect(at(-8, -6), at(8, 6), color, 3, 0, thickness);
+      draw_list->AddLine(at(-8, -2), at(8, -2), color, thickness);
+      draw_list->AddCircleFilled(at(4, 2.5f), 1.8f, color, 10);
+      break;
+    case Screen::vouchers:
+      draw_list->AddRect(at(-8, -5), at(8, 5), color, 2, 0, thickness);
+      for (const float y : {-3.5f, -0.5f, 2.5f}) {
+        draw_list->AddLine(at(2, y), at(2, y + 1.5f), color, thickness);
+      }
+      break;
+    case Screen::customer_groups:
+      draw_list->AddCircle(at(-3.5f, -3), 3, color, 14, thickness);
+      draw_list->AddCircle(at(4.5f, -2), 2.5f, color, 12, thickness);
+      draw_list->PathArcTo(at(-3.5f, 8), 6, pi, 2 * pi, 12);
+      draw_list->PathStroke(color, 0, thickness);
+      draw_list->PathArcTo(at(4.5f, 7.5f), 4.5f, pi * 1.25f, 2 * pi, 8);
+      draw_list->PathStroke(color, 0, thickness);
+      break;
+    case Screen::notifications:
+      draw_list->PathArcTo(at(0, -1), 5, pi, 2 * pi, 12);
+      draw_list->PathLineTo(at(5, 3));
+      draw_list->PathLineTo(at(6.5f, 5));
+      draw_list->PathLineTo(at(-6.5f, 5));
+      draw_list->PathLineTo(at(-5, 3));
+      draw_list->PathStroke(color, ImDrawFlags_Closed, thickness);
+      draw_list->AddCircleFilled(at(0, 7.5f), 1.6f, color, 10);
+      break;
+    case Screen::count:
+      assert(false && "not a screen");
+      break;
+  }
+}
+
+}  // namespace
+
+// [SECTION] App ---------------------------------------------------------------------------------
+App::App() {
+  if (const auto saved = platform::load_setting(language_setting_key)) {
+    if (const auto language = language_from_code(*saved)) language_ = *language;
+  }
+  platform::set_document_language(language_code(language_));
+  platform::set_document_title(text(TextKey::product_name, language_));
+}
+
+void App::set_language(Language language) {
+  if (language == language_) return;
+  language_ = language;
+  platform::save_setting(language_setting_key, language_code(language));
+  platform::set_document_language(language_code(language));
+  platform::set_document_title(text(TextKey::product_name, language));
+}
+
+void App::open(Screen screen) {
+  assert(screen != Screen::count);
+  screen_ = screen;
+}
+
+void App::apply(const ViewRequest& request) {
+  if (request.open_screen) open(*request.open_screen);
+}
+
+void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report) {
+  Ui ui(language_, fonts, now, report);
+  report.language = std::string(language_code(language_));
+  report.screen = std::string(screen_id(screen_));
+
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float nav_width = navigation_width(display.x);
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(display);
+  ImGui::PushFont(fonts.body);
+  ImGui::Begin("##console", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                   ImGuiWindowFlags_NoScrollWithMouse);
+
+  // The open screen scrolls in its own child window, right of the navigation and under
+  // the top bar; the bars are drawn on the host window around it.
+  ImGui::SetCursorScreenPos(ImVec2(nav_width, top_bar_height));
+  const ImVec2 content_size(std::max(1.0f, display.x - nav_width),
+                            std::max(1.0f, display.y - top_bar_height));
+  const float side_padding = content_size.x < 560
+                                 ? 16.0f
+                                 : std::max(32.0f, (content_size.x - content_max_width) * 0.5f);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(side_padding, 24));
+  ImGui::BeginChild("##content", content_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+  ImGui::PopStyleVar();
+  const ViewRequest request = draw_screen(ui);
+  ImGui::EndChild();
+
+  draw_top_bar(ui, ImVec2(0, 0), ImVec2(display.x, top_bar_height));
+  draw_navigation(ui, ImVec2(0, top_bar_height), ImVec2(nav_width, content_size.y));
+  ImGui::End();
+  ImGui::PopFont();
+  apply(request);
+}
+
+ViewRequest App::draw_screen(Ui& ui) {
+  switch (screen_) {
+    case Screen::overview: return overview_.draw(ui);
+    case Screen::members: return members_.draw(ui);
+    case Screen::wallet_tiers: return wallet_tiers_.draw(ui);
+    case Screen::vouchers: return vouchers_.draw(ui);
+    case Screen::customer_groups: return customer_groups_.draw(ui);
+    case Screen::notifications: return notifications_.draw(ui);
+    case Screen::count: break;
+  }
+  assert(false && "no view for this screen");
+  return {};
+}
+
+void App::draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size) {
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImVec2 corner(origin.x + size.x, origin.y + size.y);
+  draw_list->AddRectFilled(origin, corner, palette::surface);
+  draw_list->AddLine(ImVec2(origin.x, corner.y - 0.5f), ImVec2(corner.x, corner.y - 0.5f),
+                     palette::border);
+
+  const float mark_size = 36;
+  draw_brand_mark(draw_list, ImVec2(origin.x + 20, origin.y + (size.y - mark_size) * 0.5f),
+                  mark_size);
+  const float name_left = origin.x + 20 + mark_size + 12;
+
+  // Language toggle: a two-segment control at the right.
+  const std::array<std::pair<Language, TextKey>, 2> segments{{
+      {Language::vietnamese, TextKey::language_vietnamese},
+      {Language::english, TextKey::language_english},
+  }};
+  float segment_width = 0;
+  for (const auto& [language, key] : segments) {
+    segment_width = std::max(segment_width, ui.measure(ui.fonts().body, ui.tr(key)).x + 28);
+  }
+  const float toggle_height = 34;
+  const ImVec2 toggle_min(corner.x - 20 - 2 * segment_width - 4,
+                          origin.y + (size.y - toggle_height) * 0.5f);
+  const ImVec2 toggle_max(corner.x - 20, toggle_min.y + toggle_height);
+
+  // The product name, cut short rather than running under the toggle on narrow windows.
+  draw_list->PushClipRect(origin, ImVec2(std::max(name_left, toggle_min.x - 12), corner.y), true);
+  const ImVec2 name_size =
+      ui.draw_text(draw_list, ui.fonts().large, ImVec2(name_left, origin.y + 8), palette::text,
+                   key_name(TextKey::product_name), ui.tr(TextKey::product_name));
+  ui.draw_text(draw_list, ui.fonts().small, ImVec2(name_left + 1, origin.y + 8 + name_size.y),
+               palette::text_muted, key_name(TextKey::product_tagline),
+               ui.tr(TextKey::product_tagline));
+  draw_list->PopClipRect();
+
+  draw_list->AddRectFilled(toggle_min, toggle_max, palette::app_background, toggle_height * 0.5f);
+  draw_list->AddRect(toggle_min, toggle_max, palette::border, toggle_height * 0.5f);
+  for (std::size_t index = 0; index < segments.size(); ++index) {
+    const auto& [language, key] = segments[index];
+    const ImVec2 segment_min(toggle_min.x + 2 + static_cast<float>(index) * segment_width,
+                             toggle_min.y + 2);
+    const ImVec2 segment_max(segment_min.x + segment_width, toggle_max.y - 2);
+    ImGui::SetCursorScreenPos(segment_min);
+    ImGui::PushID(static_cast<int>(index));
+    const bool clicked = ImGui::InvisibleButton("##language", ImVec2(segment_width, segment_max.y - segment_min.y));
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::PopID();
+    const bool active = language == language_;
+    if (hovered && !active) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    if (active) {
+      draw_list->AddRectFilled(segment_min, segment_max, palette::brand,
+                               (segment_max.y - segment_min.y) * 0.5f);
+    }
+    const std::string_view label = ui.tr(key);
+    const ImVec2 label_size = ui.measure(ui.fonts().body, label);
+    const ImVec2 label_position(segment_min.x + (segment_width - label_size.x) * 0.5f,
+                                segment_min.y + (segment_max.y - segment_min.y - label_size.y) * 0.5f);
+    const ImU32 label_color = active ? palette::on_brand : (hovered ? palette::text : palette::text_muted);
+    draw_list->AddText(ui.fonts().body, ui.font_size(ui.fonts().body), label_position, label_color,
+                       label.data(), label.data() + label.size());
+    // The test hook records the whole segment: that is what a user clicks.
+    ui.record(key_name(key), label, segment_min, segment_max);
+    ui.check_glyphs(label, ui.fonts().body);
+    if (clicked) set_language(language);
+  }
+
+  // "Offline demo" badge left of the toggle, when there is room for it.
+  const std::string_view badge = ui.tr(TextKey::offline_badge);
+  const float badge_width = ui.measure(ui.fonts().small, badge).x + 20;
+  if (toggle_min.x - badge_width - 16 > name_left + name_size.x + 24) {
+    ui.draw_pill(draw_list, ImVec2(toggle_min.x - badge_width - 16, origin.y + (size.y - 22) * 0.5f),
+                 palette::brand_soft, palette::brand_strong, key_name(TextKey::offline_badge), badge);
+  }
+}
+
+void App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImVec2 corner(origin.x + size.x, origin.y + size.y);
+  draw_list->AddRectFilled(origin, corner, palette::surface);
+  draw_list->AddLine(ImVec2(corner.x - 0.5f, origin.y), ImVec2(corner.x - 0.5f, corner.y),
+                     palette::border);
+
+  ui.draw_text(draw_list, ui.fonts().small, ImVec2(origin.x + 24, origin.y + 20),
+               palette::text_faint, key_name(TextKey::nav_section_program),
+               ui.tr(TextKey::nav_section_program));
+
+  const float item_height = 40;
+  float item_top = origin.y + 46;
+  for (int index = 0; index < static_cast<int>(Screen::count); ++index) {
+    const auto screen = static_cast<Screen>(index);
+    const ImVec2 item_min(origin.x + 12, item_top);
+    const ImVec2 item_max(corner.x - 12, item_top + item_height);
+    ImGui::SetCursorScreenPos(item_min);
+    ImGui::PushID(index);
+    const bool clicked = ImGui::InvisibleButton("##nav", ImVec2(item_max.x - item_min.x, item_height));
+    const bool hovered = ImGui::IsItemHovered();
+    ImGui::PopID();
+    const bool active = screen == screen_;
+    if (active) {
+      draw_list->AddRectFilled(item_min, item_max, palette::brand_soft, 8);
+      draw_list->AddRectFilled(ImVec2(item_min.x, item_min.y + 10),
+                               ImVec2(item_min.x + 3, item_max.y - 10), palette::brand, 2);
+    } else if (hovered) {
+      draw_list->AddRectFilled(item_min, item_max, palette::surface_hover, 8);
+      ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    }
+    const ImU32 color = active ? palette::brand_strong : palette::text;
+    const ImU32 icon_color = active ? palette::brand : palette::text_muted;
+    draw_screen_icon(draw_list, screen, ImVec2(item_min.x + 22, item_min.y + item_height * 0.5f),
+                     icon_color);
+    const TextKey title = screen_title(screen);
+    const float label_height = ui.measure(ui.fonts().body, ui.tr(title)).y;
+    ui.draw_text(draw_list, ui.fonts().body,
+                 ImVec2(item_min.x + 44, item_min.y + (item_height - label_height) * 0.5f), color,
+                 key_name(title), ui.tr(title));
+    if (clicked) open(screen);
+    item_top += item_height + 4;
+  }
+
+  const std::string_view footer = ui.tr(TextKey::nav_footer_version);
+  const float footer_height = ui.measure(ui.fonts().small, footer).y;
+  if (corner.y - 20 - footer_height > item_top + 16) {
+    ui.draw_text(draw_list, ui.fonts().small, ImVec2(origin.x + 24, corner.y - 20 - footer_height),
+                 palette::text_faint, key_name(TextKey::nav_footer_version), footer);
+  }
+}
+
+}  // namespace loyalty::console

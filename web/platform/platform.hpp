@@ -1,0 +1,66 @@
+// platform.hpp: the only part of the console that talks to the browser.
+//
+// [SECTION] Canvas and pixel density
+// [SECTION] Clock
+// [SECTION] Settings storage
+// [SECTION] Page integration (language, ready, failures)
+// [SECTION] Test hooks
+//
+// CMake picks the implementation (platform_emscripten.cpp for the browser); views and the
+// app never test for the platform. Sizes are CSS pixels unless the name says otherwise.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.hpp"
+
+namespace loyalty::console::platform {
+
+// [SECTION] Canvas and pixel density ---------------------------------------------------
+struct CanvasMetrics {
+  float css_width = 0;            // the canvas's CSS size (what the layout gives it)
+  float css_height = 0;
+  float device_pixel_ratio = 1;   // window.devicePixelRatio
+  int backing_width_px = 0;       // canvas.width after the sync: css_width * dpr, rounded
+  int backing_height_px = 0;
+};
+// Reads the canvas's CSS size and devicePixelRatio and, when they changed, resizes the
+// backing store to CSS size x devicePixelRatio so that drawing stays sharp.
+CanvasMetrics sync_canvas_size();
+
+// [SECTION] Clock ----------------------------------------------------------------------
+UtcSeconds now_utc_seconds();   // from the browser's Date.now()
+
+// [SECTION] Settings storage -----------------------------------------------------------
+// Small per-browser settings (localStorage). Missing or unavailable storage: nullopt.
+std::optional<std::string> load_setting(std::string_view key);
+void save_setting(std::string_view key, std::string_view value);
+
+// [SECTION] Page integration -----------------------------------------------------------
+void set_document_language(std::string_view language_code);   // <html lang="...">
+void set_document_title(std::string_view title);
+void mark_ready();                                             // window.consoleReady = true
+// The console cannot run (no WebGL2 context, ...): the page shows its fallback message.
+void report_startup_failure(std::string_view reason);
+
+// [SECTION] Test hooks -------------------------------------------------------------------
+// What the last frame drew, published for the browser tests (window.consoleTextRects,
+// window.consoleMissingGlyphs, window.consoleLanguage, window.consoleScreen).
+struct TextRect {
+  std::string id;       // i18n key name or another stable id
+  std::string text;     // the UTF-8 text drawn
+  float x = 0, y = 0, width = 0, height = 0;   // CSS pixels, relative to the canvas
+};
+struct FrameReport {
+  std::vector<TextRect> text_rects;
+  std::vector<std::uint32_t> missing_codepoints;   // drawn but absent from the font
+  std::string language;                            // "vi" / "en"
+  std::string screen;                              // "overview", "members", ...
+};
+// Publishes the report when it differs from the last one published.
+void publish_frame_report(const FrameReport& report);
+
+}  // namespace loyalty::console::platform

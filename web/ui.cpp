@@ -1,0 +1,261 @@
+#include "ui.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cfloat>
+
+#include "imgui_internal.h"
+
+namespace loyalty::console {
+
+// [SECTION] Style ---------------------------------------------------------------------------
+void apply_console_style(ImGuiStyle& style) {
+  ImGui::StyleColorsLight(&style);
+  style.WindowPadding = ImVec2(0, 0);
+  style.WindowRounding = 0;
+  style.WindowBorderSize = 0;
+  style.ChildRounding = 12;
+  style.ChildBorderSize = 0;
+  style.FrameRounding = 8;
+  style.FramePadding = ImVec2(14, 8);
+  style.ItemSpacing = ImVec2(12, 10);
+  style.ItemInnerSpacing = ImVec2(8, 6);
+  style.ScrollbarSize = 10;
+  style.ScrollbarRounding = 8;
+  style.GrabRounding = 8;
+  style.PopupRounding = 8;
+  style.AntiAliasedFill = true;
+  style.AntiAliasedLines = true;
+
+  const auto color = [](ImU32 value) { return ImGui::ColorConvertU32ToFloat4(value); };
+  ImVec4* colors = style.Colors;
+  colors[ImGuiCol_Text] = color(palette::text);
+  colors[ImGuiCol_TextDisabled] = color(palette::text_faint);
+  colors[ImGuiCol_WindowBg] = color(palette::app_background);
+  colors[ImGuiCol_ChildBg] = ImVec4(0, 0, 0, 0);
+  colors[ImGuiCol_PopupBg] = color(palette::surface);
+  colors[ImGuiCol_Border] = color(palette::border);
+  colors[ImGuiCol_FrameBg] = color(palette::surface);
+  colors[ImGuiCol_FrameBgHovered] = color(palette::surface_hover);
+  colors[ImGuiCol_FrameBgActive] = color(palette::brand_soft);
+  colors[ImGuiCol_Button] = color(palette::brand);
+  colors[ImGuiCol_ButtonHovered] = color(palette::brand_strong);
+  colors[ImGuiCol_ButtonActive] = color(palette::brand_strong);
+  colors[ImGuiCol_Header] = color(palette::brand_soft);
+  colors[ImGuiCol_HeaderHovered] = color(palette::surface_hover);
+  colors[ImGuiCol_HeaderActive] = color(palette::brand_soft);
+  colors[ImGuiCol_ScrollbarBg] = ImVec4(0, 0, 0, 0);
+  colors[ImGuiCol_ScrollbarGrab] = ImVec4(0.10f, 0.14f, 0.19f, 0.18f);
+  colors[ImGuiCol_ScrollbarGrabHovered] = ImVec4(0.10f, 0.14f, 0.19f, 0.30f);
+  colors[ImGuiCol_ScrollbarGrabActive] = ImVec4(0.10f, 0.14f, 0.19f, 0.40f);
+  colors[ImGuiCol_NavHighlight] = color(palette::brand);
+  colors[ImGuiCol_Separator] = color(palette::border);
+}
+
+// [SECTION] Fonts -----------------------------------------------------------------------------
+namespace {
+
+// Vietnamese (ImGui's table: Basic Latin, Latin-1, the Vietnamese letters of Latin
+// Extended-A/B and Latin Extended Additional U+1EA0-U+1EF9) plus what it lacks.
+const ImWchar* console_glyph_ranges(ImFontAtlas& atlas) {
+  static ImVector<ImWchar> ranges;
+  if (ranges.empty()) {
+    static const ImWchar extra_ranges[] = {
+        0x0100, 0x017F,  // Latin Extended-A (names with other diacritics)
+        0x01A0, 0x01B0,  // Ơ ơ Ư ư and neighbours
+        0x2000, 0x206F,  // General Punctuation: en/em dash, quotes, ellipsis, bullet
+        0x20AB, 0x20AB,  // ₫ dong sign
+        0x20AC, 0x20AC,  // € (prices copied from elsewhere)
+        0,
+    };
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(atlas.GetGlyphRangesVietnamese());
+    builder.AddRanges(extra_ranges);
+    builder.BuildRanges(&ranges);
+  }
+  assert(!ranges.empty());
+  return ranges.Data;
+}
+
+ImFont* add_font(ImGuiIO& io, float size_css_px, float device_pixel_ratio) {
+  ImFontConfig config;
+  config.OversampleH = 2;  // rasterised at device pixels already: 2x is enough
+  config.OversampleV = 1;
+  ImFont* font = io.Fonts->AddFontFromFileTTF(console_font_path, size_css_px * device_pixel_ratio,
+                                              &config, console_glyph_ranges(*io.Fonts));
+  // The font is embedded in the wasm at build time: a missing file is a build mistake.
+  assert(font != nullptr && "console font missing: check --embed-file in web/CMakeLists.txt");
+  return font;
+}
+
+}  // namespace
+
+Fonts build_fonts(ImGuiIO& io, float device_pixel_ratio) {
+  assert(device_pixel_ratio > 0);
+  io.Fonts->Clear();
+  Fonts fonts;
+  fonts.body = add_font(io, 16, device_pixel_ratio);  // first font: ImGui's default
+  fonts.small = add_font(io, 13, device_pixel_ratio);
+  fonts.large = add_font(io, 22, device_pixel_ratio);
+  fonts.heading = add_font(io, 28, device_pixel_ratio);
+  io.Fonts->Build();
+  io.FontGlobalScale = 1.0f / device_pixel_ratio;
+  assert(io.Fonts->IsBuilt());
+  return fonts;
+}
+
+// [SECTION] Ui ---------------------------------------------------------------------------------
+Ui::Ui(Language language, const Fonts& fonts, UtcSeconds now, platform::FrameReport& report)
+    : language_(language), fonts_(fonts), now_(now), report_(report) {
+  assert(fonts_.body != nullptr && fonts_.heading != nullptr);
+}
+
+void Ui::label(TextKey key, ImFont* font, ImU32 color) {
+  label_text(key_name(key), tr(key), font, color, false);
+}
+
+void Ui::label_wrapped(TextKey key, ImFont* font, ImU32 color) {
+  label_text(key_name(key), tr(key), font, color, true);
+}
+
+void Ui::label_text(std::string_view id, std::string_view text, ImFont* font, ImU32 color,
+                    bool wrapped) {
+  assert(font != nullptr);
+  ImGui::PushFont(font);
+  ImGui::PushStyleColor(ImGuiCol_Text, color);
+  // As ImGui::TextWrapped: wrap at the window's edge unless the caller chose a position.
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  const bool push_wrap = wrapped && window->DC.TextWrapPos < 0.0f;
+  if (push_wrap) ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  if (push_wrap) ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  record(id, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  check_glyphs(text, font);
+  ImGui::PopFont();
+}
+
+float Ui::font_size(ImFont* font) const {
+  return font->FontSize * ImGui::GetIO().FontGlobalScale;
+}
+
+ImVec2 Ui::measure(ImFont* font, std::string_view text) const {
+  return font->CalcTextSizeA(font_size(font), FLT_MAX, 0.0f, text.data(),
+                             text.data() + text.size());
+}
+
+ImVec2 Ui::draw_text(ImDrawList* draw_list, ImFont* font, ImVec2 position, ImU32 color,
+                     std::string_view id, std::string_view text) {
+  assert(draw_list != nullptr && font != nullptr);
+  const ImVec2 size = measure(font, text);
+  draw_list->AddText(font, font_size(font), position, color, text.data(),
+                     text.data() + text.size());
+  record(id, text, position, ImVec2(position.x + size.x, position.y + size.y));
+  check_glyphs(text, font);
+  return size;
+}
+
+ImVec2 Ui::draw_pill(ImDrawList* draw_list, ImVec2 position, ImU32 background, ImU32 color,
+                     std::string_view id, std::string_view text) {
+  const ImVec2 padding(10, 3);
+  const ImVec2 text_size = measure(fonts_.small, text);
+  const ImVec2 size(text_size.x + 2 * padding.x, text_size.y + 2 * padding.y);
+  draw_list->AddRectFilled(position, ImVec2(position.x + size.x, position.y + size.y),
+                           background, size.y * 0.5f);
+  draw_text(draw_list, fonts_.small, ImVec2(position.x + padding.x, position.y + padding.y),
+            color, id, text);
+  return size;
+}
+
+void Ui::record(std::string_view id, std::string_view text, ImVec2 min, ImVec2 max) {
+  assert(!id.empty());
+  assert(max.x >= min.x && max.y >= min.y);
+  platform::TextRect rect;
+  rect.id = std::string(id);
+  rect.text = std::string(text);
+  rect.x = min.x;
+  rect.y = min.y;
+  rect.width = max.x - min.x;
+  rect.height = max.y - min.y;
+  report_.text_rects.push_back(std::move(rect));
+}
+
+void Ui::check_glyphs(std::string_view text, ImFont* font) {
+  const char* cursor = text.data();
+  const char* const end = text.data() + text.size();
+  while (cursor < end) {
+    unsigned int codepoint = 0;
+    const int length = ImTextCharFromUtf8(&codepoint, cursor, end);
+    assert(length > 0);
+    cursor += length;
+    if (codepoint < 0x20) continue;  // newlines and tabs are layout, not glyphs
+    if (font->FindGlyphNoFallback(static_cast<ImWchar>(codepoint)) != nullptr) continue;
+    auto& missing = report_.missing_codepoints;
+    if (std::find(missing.begin(), missing.end(), codepoint) == missing.end()) {
+      missing.push_back(codepoint);
+    }
+  }
+}
+
+// [SECTION] Panel ---------------------------------------------------------------------------
+namespace {
+enum PanelChannel : int { panel_background = 0, panel_behind = 1, panel_content = 2 };
+}  // namespace
+
+Panel::Panel(float width, float padding, ImU32 background, ImU32 border)
+    : draw_list_(ImGui::GetWindowDrawList()),
+      origin_(ImGui::GetCursorScreenPos()),
+      // A window narrower than the padding still gets a (squeezed) panel, not a crash.
+      width_(std::max(width, 2 * padding + 1)),
+      padding_(padding),
+      background_(background),
+      border_(border) {
+  assert(padding >= 0);
+  assert(width_ > 2 * padding_);
+  splitter_.Split(draw_list_, 3);
+  splitter_.SetCurrentChannel(draw_list_, panel_content);
+  ImGui::SetCursorScreenPos(ImVec2(origin_.x + padding_, origin_.y + padding_));
+  ImGui::BeginGroup();
+  // Text wrap positions are relative to the window, not the screen.
+  const float window_left = ImGui::GetWindowPos().x - ImGui::GetScrollX();
+  ImGui::PushTextWrapPos(inner_right() - window_left);
+}
+
+Panel::~Panel() { assert(ended_ && "Panel::end() not called"); }
+
+void Panel::fill_behind(ImVec2 min, ImVec2 max, ImU32 color, float rounding) {
+  assert(!ended_);
+  splitter_.SetCurrentChannel(draw_list_, panel_behind);
+  draw_list_->AddRectFilled(min, max, color, rounding);
+  splitter_.SetCurrentChannel(draw_list_, panel_content);
+}
+
+float Panel::end(float min_height) {
+  assert(!ended_);
+  ended_ = true;
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  const float content_bottom = ImGui::GetItemRectMax().y + padding_;
+  const float content_height = content_bottom - origin_.y;
+  const float height = std::max(content_height, min_height);
+  const ImVec2 corner(origin_.x + width_, origin_.y + height);
+  splitter_.SetCurrentChannel(draw_list_, panel_background);
+  draw_list_->AddRectFilled(origin_, corner, background_, ImGui::GetStyle().ChildRounding);
+  draw_list_->AddRect(origin_, corner, border_, ImGui::GetStyle().ChildRounding);
+  splitter_.Merge(draw_list_);
+  // Reserve the panel's space so the window's layout and scrolling know about it.
+  ImGui::SetCursorScreenPos(origin_);
+  ImGui::Dummy(ImVec2(width_, height));
+  return content_height;
+}
+
+std::string fill_placeholder(std::string_view pattern, std::string_view placeholder,
+                             std::string_view value) {
+  std::string result(pattern);
+  const std::size_t position = result.find(placeholder);
+  assert(position != std::string::npos && "translation lost its placeholder");
+  if (position != std::string::npos) result.replace(position, placeholder.size(), value);
+  return result;
+}
+
+}  // namespace loyalty::console

@@ -1,0 +1,65 @@
+// views.hpp: the console's screens, one file each in web/views/.
+//
+// [SECTION] Screens
+// [SECTION] Requests (what a view asks the app to do)
+// [SECTION] Views
+//
+// A view holds UI state only (what is expanded, what is typed) and draws from data it is
+// given; it never owns domain data and never talks to the browser. What it wants done
+// (open another screen, ...) it returns as a request; the app carries it out.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include "i18n.hpp"
+#include "ui.hpp"
+
+namespace loyalty::console {
+
+// [SECTION] Screens -----------------------------------------------------------------------
+enum class Screen : std::uint8_t {
+  overview,
+  members,
+  wallet_tiers,
+  vouchers,
+  customer_groups,
+  notifications,
+  count,  // not a screen
+};
+std::string_view screen_id(Screen screen);        // "overview": test hooks, storage
+TextKey screen_title(Screen screen);              // its navigation label
+TextKey screen_description(Screen screen);        // one line on what the screen is for
+
+// [SECTION] Requests ------------------------------------------------------------------------
+struct ViewRequest {
+  std::optional<Screen> open_screen;   // navigate, as if clicked in the navigation
+};
+
+// [SECTION] Views ------------------------------------------------------------------------------
+struct OverviewView {
+  ViewRequest draw(Ui& ui);
+  float card_row_height = 0;   // last frame's tallest summary card: the row shares it
+};
+struct MembersView {
+  ViewRequest draw(Ui& ui);
+};
+struct WalletTiersView {
+  ViewRequest draw(Ui& ui);
+};
+struct VouchersView {
+  ViewRequest draw(Ui& ui);
+};
+struct CustomerGroupsView {
+  ViewRequest draw(Ui& ui);
+};
+struct NotificationsView {
+  ViewRequest draw(Ui& ui);
+};
+
+// Shared by the screens that are not built yet: heading, description, "coming soon" card.
+ViewRequest draw_coming_soon(Ui& ui, Screen screen);
+// Shared heading of every screen: title, then a muted description.
+void draw_screen_heading(Ui& ui, TextKey title, TextKey description);
+
+}  // namespace loyalty::console
