@@ -1,5 +1,6 @@
 #include "core/ledger.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 
@@ -29,14 +30,11 @@ std::string_view transaction_kind_name(TransactionKind kind) {
   return names.at(static_cast<std::size_t>(kind));
 }
 
-Ledger::Ledger()
-    : balances_(static_cast<std::size_t>(SystemAccount::count), 0),
-      last_posting_(static_cast<std::size_t>(SystemAccount::count), UINT32_MAX) {}
+Ledger::Ledger() : accounts_(static_cast<std::size_t>(SystemAccount::count)) {}
 
 void Ledger::add_member_accounts(MemberIndex member) {
-  assert(account_of(member, MemberAccount::points) == balances_.size());
-  balances_.resize(balances_.size() + static_cast<std::size_t>(MemberAccount::count), 0);
-  last_posting_.resize(balances_.size(), UINT32_MAX);
+  assert(account_of(member, MemberAccount::points) == accounts_.size());
+  accounts_.resize(accounts_.size() + static_cast<std::size_t>(MemberAccount::count));
 }
 
 std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds effective_time_utc,
@@ -47,7 +45,7 @@ std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds
   std::int64_t sum = 0;
   const bool tier_unit = is_tier_account(postings[0].account);
   for (const PostingRequest& request : postings) {
-    assert(request.account < balances_.size());
+    assert(request.account < accounts_.size());
     assert(is_tier_account(request.account) == tier_unit);
     sum += request.amount;
   }
@@ -58,16 +56,24 @@ std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds
                                       static_cast<std::uint32_t>(postings.size()), kind, subject, actor});
   for (const PostingRequest& request : postings) {
     const auto posting_index = static_cast<std::uint32_t>(postings_.size());
-    postings_.push_back(Posting{request.account, transaction_index, last_posting_[request.account], request.amount});
-    last_posting_[request.account] = posting_index;
-    balances_[request.account] += request.amount;
+    AccountState& account = accounts_[request.account];
+    postings_.push_back(Posting{request.account, account.last_posting, request.amount});
+    account.last_posting = posting_index;
+    account.balance += request.amount;
   }
-  assert(balances_[account_of(SystemAccount::pool)] >= 0);
+  assert(accounts_[account_of(SystemAccount::pool)].balance >= 0);
   return transaction_index;
 }
 
+std::uint32_t Ledger::transaction_of(std::uint32_t posting_index) const {
+  assert(posting_index < postings_.size());
+  const auto after = std::upper_bound(transactions_.begin(), transactions_.end(), posting_index,
+                                      [](std::uint32_t index, const Transaction& transaction) { return index < transaction.first_posting; });
+  return static_cast<std::uint32_t>(after - transactions_.begin() - 1);
+}
+
 std::string Ledger::check_invariants() const {
-  std::vector<std::int64_t> recomputed(balances_.size(), 0);
+  std::vector<std::int64_t> recomputed(accounts_.size(), 0);
   for (const Transaction& transaction : transactions_) {
     std::int64_t sum = 0;
     for (const Posting& posting : postings_of(transaction)) {
@@ -76,18 +82,18 @@ std::string Ledger::check_invariants() const {
     }
     if (sum != 0) return "a transaction does not sum to zero";
   }
-  for (std::size_t account = 0; account < balances_.size(); ++account) {
-    if (recomputed[account] != balances_[account]) return "balance of account " + std::to_string(account) + " disagrees with its postings";
+  for (std::size_t account = 0; account < accounts_.size(); ++account) {
+    if (recomputed[account] != accounts_[account].balance) return "balance of account " + std::to_string(account) + " disagrees with its postings";
   }
   if (balance(SystemAccount::pool) < 0) return "the pool is below zero";
   std::int64_t circulating = balance(SystemAccount::pool) + balance(SystemAccount::redeemed) +
                              balance(SystemAccount::expired) + balance(SystemAccount::adjustments);
   std::int64_t tier_total = balance(SystemAccount::tier_genesis);
-  for (AccountId account = static_cast<AccountId>(SystemAccount::count); account < balances_.size(); ++account) {
+  for (AccountId account = static_cast<AccountId>(SystemAccount::count); account < accounts_.size(); ++account) {
     if (member_account_kind(account) == MemberAccount::tier_points) {
-      tier_total += balances_[account];
+      tier_total += accounts_[account].balance;
     } else {
-      circulating += balances_[account];
+      circulating += accounts_[account].balance;
     }
   }
   if (circulating != points_funded()) return "pool + members + sinks differs from the points funded";
@@ -96,7 +102,7 @@ std::string Ledger::check_invariants() const {
 }
 
 std::size_t Ledger::memory_bytes() const {
-  return balances_.capacity() * sizeof(std::int64_t) + last_posting_.capacity() * sizeof(std::uint32_t) +
+  return accounts_.capacity() * sizeof(AccountState) +
          transactions_.capacity() * sizeof(Transaction) + postings_.capacity() * sizeof(Posting);
 }
 

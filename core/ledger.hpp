@@ -63,9 +63,9 @@ enum class TransactionKind : std::uint8_t {
 };
 std::string_view transaction_kind_name(TransactionKind kind);
 
+// 16 bytes: a posting's transaction is found from its index (transaction_of), not stored.
 struct Posting {
   AccountId account = 0;
-  std::uint32_t transaction = 0;
   std::uint32_t previous_in_account = UINT32_MAX;  // the account's previous posting: history without a scan
   std::int64_t amount = 0;                          // change of the account's balance
 };
@@ -94,9 +94,9 @@ class Ledger {
   std::uint32_t post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds effective_time_utc, std::uint32_t subject,
                      std::uint32_t actor, std::span<const PostingRequest> postings);
 
-  std::int64_t balance(AccountId account) const { return balances_[account]; }
-  std::int64_t balance(SystemAccount account) const { return balances_[account_of(account)]; }
-  std::int64_t balance(MemberIndex member, MemberAccount account) const { return balances_[account_of(member, account)]; }
+  std::int64_t balance(AccountId account) const { return accounts_[account].balance; }
+  std::int64_t balance(SystemAccount account) const { return accounts_[account_of(account)].balance; }
+  std::int64_t balance(MemberIndex member, MemberAccount account) const { return accounts_[account_of(member, account)].balance; }
   std::int64_t points_funded() const { return -balance(SystemAccount::genesis); }
 
   const std::vector<Transaction>& transactions() const { return transactions_; }
@@ -104,13 +104,15 @@ class Ledger {
   std::span<const Posting> postings_of(const Transaction& transaction) const {
     return {postings_.data() + transaction.first_posting, transaction.posting_count};
   }
-  std::uint32_t last_posting_of(AccountId account) const { return last_posting_[account]; }
+  // The transaction a posting belongs to (postings are stored in transaction order).
+  std::uint32_t transaction_of(std::uint32_t posting_index) const;
+  std::uint32_t last_posting_of(AccountId account) const { return accounts_[account].last_posting; }
 
-  // Calls visit(const Posting&) for the account's postings, newest first, until it returns false.
+  // Calls visit(const Posting&, posting index) for the account's postings, newest first, until it returns false.
   template <typename Visit>
   void visit_account_history(AccountId account, Visit visit) const {
-    for (std::uint32_t index = last_posting_[account]; index != UINT32_MAX; index = postings_[index].previous_in_account) {
-      if (!visit(postings_[index])) return;
+    for (std::uint32_t index = accounts_[account].last_posting; index != UINT32_MAX; index = postings_[index].previous_in_account) {
+      if (!visit(postings_[index], index)) return;
     }
   }
 
@@ -120,8 +122,13 @@ class Ledger {
   std::size_t memory_bytes() const;
 
  private:
-  std::vector<std::int64_t> balances_;
-  std::vector<std::uint32_t> last_posting_;
+  // Balance and history head side by side: a posting touches one cache line per account,
+  // and a member's accounts are adjacent.
+  struct AccountState {
+    std::int64_t balance = 0;
+    std::uint32_t last_posting = UINT32_MAX;
+  };
+  std::vector<AccountState> accounts_;
   std::vector<Transaction> transactions_;
   std::vector<Posting> postings_;
 };

@@ -218,7 +218,6 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   member_by_card_.insert(stored.card_number, index);
   search_index_.add(index, stored.name, stored.phone, stored.card_number);
   ledger_.add_member_accounts(index);
-  tier_history_.emplace_back();
   changes.created_member = index;
   changes.events.push_back(Event{EventKind::member_created, time, index});
   evaluate_tier(index, time, TierChangeCause::joined, changes);
@@ -253,7 +252,7 @@ TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const 
   // counts what is younger than `window_months` months.
   const UtcSeconds window_start = window_months == 0 ? INT64_MIN : add_months(time, -window_months, program->config.time_zone);
   TierPoints total = 0;
-  for (const TierEntry& entry : tier_history_[member]) {
+  for (const TierEntry& entry : members_[member].tier_history) {
     if (entry.effective_time_utc > time) break;  // sorted: the rest is later still
     if (entry.effective_time_utc > window_start) total += entry.tier_points;
   }
@@ -261,7 +260,7 @@ TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const 
 }
 
 void Store::add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points) {
-  std::vector<TierEntry>& history = tier_history_[member];
+  std::vector<TierEntry>& history = members_[member].tier_history;
   // Mostly appended in time order; a late event is moved into place.
   auto position = history.end();
   while (position != history.begin() && (position - 1)->effective_time_utc > effective_time_utc) --position;
@@ -282,7 +281,7 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   if (config.tier_points.window_months > 0) {
     // Group what is in the window by the moment it leaves it (the history is in time order).
     const UtcSeconds window_start = add_months(time, -config.tier_points.window_months, config.time_zone);
-    for (const TierEntry& entry : tier_history_[member]) {
+    for (const TierEntry& entry : members_[member].tier_history) {
       if (entry.effective_time_utc > time) break;
       if (entry.effective_time_utc <= window_start) continue;
       const UtcSeconds leaves_at = add_months(entry.effective_time_utc, config.tier_points.window_months, config.time_zone);
@@ -628,7 +627,7 @@ std::string Store::check_invariants() const {
   }
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     TierPoints total = 0;
-    for (const TierEntry& entry : tier_history_[member]) total += entry.tier_points;
+    for (const TierEntry& entry : members_[member].tier_history) total += entry.tier_points;
     if (total != ledger_.balance(member, MemberAccount::tier_points)) {
       return "tier history of member " + members_[member].member_id + " disagrees with the ledger";
     }
@@ -650,8 +649,7 @@ std::size_t Store::memory_bytes() const {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +
              string_heap(member.name) + string_heap(member.email);
   }
-  bytes += tier_history_.capacity() * sizeof(std::vector<TierEntry>);
-  for (const auto& history : tier_history_) bytes += history.capacity() * sizeof(TierEntry);
+  for (const Member& member : members_) bytes += member.tier_history.capacity() * sizeof(TierEntry);
   bytes += orders_.capacity() * sizeof(Order);
   for (const Order& order : orders_) bytes += string_heap(order.order_id);
   bytes += member_by_id_.memory_bytes() + member_by_phone_.memory_bytes() + member_by_card_.memory_bytes() +

@@ -172,8 +172,9 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
 Json ledger_history_to_json(const Store& store, MemberIndex member, std::size_t limit, std::uint32_t before_transaction) {
   std::vector<std::uint32_t> transactions;
   for (MemberAccount kind : {MemberAccount::points, MemberAccount::pending, MemberAccount::tier_points}) {
-    store.ledger().visit_account_history(account_of(member, kind), [&](const Posting& posting) {
-      if (posting.transaction < before_transaction) transactions.push_back(posting.transaction);
+    store.ledger().visit_account_history(account_of(member, kind), [&](const Posting&, std::uint32_t posting_index) {
+      const std::uint32_t transaction = store.ledger().transaction_of(posting_index);
+      if (transaction < before_transaction) transactions.push_back(transaction);
       return true;
     });
   }
