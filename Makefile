@@ -21,8 +21,9 @@ build: setup
 
 build-native:
 	@echo "==> build: native (core, loyalty command line, server, tests, benchmarks)"
-	@cmake -S . -B $(NATIVE_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DLOYALTY_OUTPUT_DIR=$(CURDIR)/build/bin > $(NATIVE_BUILD_DIR).configure.log 2>&1 \
-	  || { mkdir -p build; cat $(NATIVE_BUILD_DIR).configure.log; exit 1; }
+	@mkdir -p build
+	@cmake -S . -B $(NATIVE_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DLOYALTY_OUTPUT_DIR=$(CURDIR)/build/bin > build/native.configure.log 2>&1 \
+	  || { cat build/native.configure.log; exit 1; }
 	@cmake --build $(NATIVE_BUILD_DIR) -j $(JOBS)
 
 build-wasm:
