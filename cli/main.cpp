@@ -1,6 +1,6 @@
 // loyalty: the core's commands as JSON lines, without a server.
 //
-//   loyalty apply [--state DIR] [--quiet-replay]   < commands.jsonl > results.jsonl
+//   loyalty apply [--state DIR]   < commands.jsonl > results.jsonl
 //
 // Each input line is one command (docs/commands.md); each output line is its result.
 // With --state DIR the store persists between runs: DIR/journal.jsonl holds every
@@ -89,7 +89,12 @@ int main(int argument_count, char** arguments) {
   }
   std::string state_dir;
   for (int i = 2; i < argument_count; ++i) {
-    if (std::strcmp(arguments[i], "--state") == 0 && i + 1 < argument_count) {
+    if (std::strcmp(arguments[i], "--state") == 0) {
+      if (i + 1 >= argument_count || arguments[i + 1][0] == '\0') {
+        std::fprintf(stderr, "loyalty: --state needs a folder, e.g. --state data/store\n");
+        print_usage(stderr);
+        return 2;
+      }
       state_dir = arguments[++i];
     } else {
       std::fprintf(stderr, "loyalty: unknown argument '%s'\n", arguments[i]);
@@ -116,7 +121,9 @@ int main(int argument_count, char** arguments) {
       ++journal_line;
       if (line.empty()) continue;
       const loyalty::CommandOutput replayed = runner.run_line(line, journal_line);
-      if (!replayed.journal) {
+      // A journal line was accepted once, so it must be again (and cause no extra due work:
+      // that was journaled before it).
+      if (!replayed.journal || !replayed.journal_before.empty()) {
         std::fprintf(stderr, "loyalty: %s line %zu was refused on replay (%s); the journal is damaged\n",
                      journal_path.c_str(), journal_line, replayed.result.value("result", "").c_str());
         return 1;
@@ -136,12 +143,17 @@ int main(int argument_count, char** arguments) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;  // blank lines are allowed
     const loyalty::CommandOutput output = runner.run_line(line, line_number);
+    if (!output.journal_before.empty() && !state_dir.empty() && !journal.append(output.journal_before)) {
+      std::fprintf(stderr, "loyalty: writing the journal failed (%s); stopping before acknowledging line %zu\n",
+                   std::strerror(errno), line_number);
+      return 1;
+    }
     if (output.journal && !state_dir.empty() && !journal.append(line)) {
       std::fprintf(stderr, "loyalty: writing the journal failed (%s); stopping before acknowledging line %zu\n",
                    std::strerror(errno), line_number);
       return 1;
     }
-    std::cout << output.result.dump() << '\n';
+    std::cout << output.result.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
   }
   std::cout.flush();
   return 0;

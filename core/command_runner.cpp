@@ -84,6 +84,24 @@ CommandOutput CommandRunner::run_line(std::string_view line, std::size_t line_nu
 }
 
 CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
+  // Anything that fell due by the command's time happens first, as its own journaled command.
+  if (command.is_object() && command.value("command", "") != "process_due") {
+    const auto time_field = command.find("time");
+    const std::optional<UtcSeconds> time =
+        time_field != command.end() && time_field->is_string() ? parse_utc_time(time_field->get<std::string>()) : std::nullopt;
+    if (time && store_.has_due(*time)) {
+      const Json due_command{{"command", "process_due"}, {"time", format_utc_time(*time)}};
+      CommandOutput due = run_command(due_command, line_number);
+      CommandOutput output = run_command(command, line_number);
+      output.journal_before = due_command.dump();
+      output.result["due"] = {{"transactions", due.result["transactions"]}, {"events", due.result["events"]}};
+      return output;
+    }
+  }
+  return run_command(command, line_number);
+}
+
+CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_number) {
   if (!command.is_object()) {
     return failure(line_number, "", ResultCode::invalid_field,
                    {FieldError{"$", "lệnh phải là một đối tượng JSON", "a command must be a JSON object"}});
@@ -97,7 +115,9 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
   Parsed parsed;
   FieldReader& reader = parsed.reader;
   const bool is_write = name == "save_program" || name == "create_member" || name == "set_referrer" || name == "order" ||
-                        name == "refund" || name == "adjust_points" || name == "review_tiers";
+                        name == "refund" || name == "adjust_points" || name == "review_tiers" || name == "process_due" ||
+                        name == "redeem_points" || name == "hold_points" || name == "release_hold" ||
+                        name == "transfer_points" || name == "release_pending" || name == "cancel_pending";
   const std::optional<UtcSeconds> given_time = reader.time(command, "time", "", is_write);
   const UtcSeconds time = given_time.value_or(latest_time_utc_);
 
@@ -161,8 +181,9 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
   }
   if (name == "order") {
     reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "member_id", "status", "amount_vnd", "shipping_vnd",
-                                             "voucher_discount_vnd", "paid_with_points_vnd", "actor"});
+                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor"});
     OrderEvent event;
+    event.points_hold_id = text_or_empty(reader, command, "points_hold_id", 128);
     event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
     event.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
     event.actor = text_or_empty(reader, command, "actor", 64);
@@ -198,10 +219,67 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.adjust_points(adjustment, time, changes_));
   }
-  if (name == "review_tiers") {
+  if (name == "review_tiers" || name == "process_due") {
     reader.reject_unknown_keys(command, "", {"command", "time"});
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
-    return finish_write(store_.review_tiers(time, changes_));
+    CommandOutput output = finish_write(name == "review_tiers" ? store_.review_tiers(time, changes_) : store_.process_due(time, changes_));
+    // Processing time with nothing due changes nothing: no need to journal it.
+    if (name == "process_due" && changes_.transactions.empty() && changes_.events.empty()) output.journal = false;
+    return output;
+  }
+  if (name == "redeem_points") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "redemption_id", "member_id", "points", "reason", "actor"});
+    RedemptionRequest request;
+    request.redemption_id = reader.text(command, "redemption_id", "", 128, true).value_or("");
+    request.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    request.points = reader.integer(command, "points", "", 1, amount_vnd_max, true).value_or(0);
+    request.reason = reader.text(command, "reason", "", 1000, true).value_or("");
+    request.actor = text_or_empty(reader, command, "actor", 64);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.redeem_points(request, time, changes_));
+  }
+  if (name == "hold_points") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "hold_id", "member_id", "points", "order_amount_vnd"});
+    PointsHoldRequest request;
+    request.hold_id = reader.text(command, "hold_id", "", 128, true).value_or("");
+    request.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    request.points = reader.integer(command, "points", "", 1, amount_vnd_max, true).value_or(0);
+    request.order_amount_vnd = reader.integer(command, "order_amount_vnd", "", 1, amount_vnd_max, true).value_or(0);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    CommandOutput output = finish_write(store_.hold_points(request, time, changes_));
+    if (const std::uint32_t hold = store_.find_hold(request.hold_id); hold != UINT32_MAX && output.result["result"] != "invalid_field") {
+      output.result["hold"] = {{"hold_id", request.hold_id}, {"state", hold_state_name(store_.holds()[hold].state)},
+                               {"points", store_.holds()[hold].points}, {"value_vnd", store_.holds()[hold].value_vnd},
+                               {"expires_at", format_utc_time(store_.holds()[hold].expires_at_utc)}};
+    }
+    return output;
+  }
+  if (name == "release_hold") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "hold_id", "actor"});
+    const std::string hold_id = reader.text(command, "hold_id", "", 128, true).value_or("");
+    const std::string actor = text_or_empty(reader, command, "actor", 64);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.release_hold(hold_id, time, actor, changes_));
+  }
+  if (name == "transfer_points") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "transfer_id", "from_member_id", "to_member_id", "points", "actor"});
+    TransferRequest request;
+    request.transfer_id = reader.text(command, "transfer_id", "", 128, true).value_or("");
+    request.from_member_id = reader.text(command, "from_member_id", "", 64, true).value_or("");
+    request.to_member_id = reader.text(command, "to_member_id", "", 64, true).value_or("");
+    request.points = reader.integer(command, "points", "", 1, amount_vnd_max, true).value_or(0);
+    request.actor = text_or_empty(reader, command, "actor", 64);
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.transfer_points(request, time, changes_));
+  }
+  if (name == "release_pending" || name == "cancel_pending") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "reason", "actor"});
+    const std::string order_id = reader.text(command, "order_id", "", 128, true).value_or("");
+    const std::string reason = reader.text(command, "reason", "", 1000, true).value_or("");
+    const std::string actor = reader.text(command, "actor", "", 64, true).value_or("");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(name == "release_pending" ? store_.release_pending(order_id, reason, actor, time, changes_)
+                                                  : store_.cancel_pending(order_id, reason, actor, time, changes_));
   }
 
   // ----- reads --------------------------------------------------------------------------
@@ -230,7 +308,7 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     Json hits = Json::array();
     for (const SearchHit& hit : store_.search_members(query, limit)) {
-      Json summary = member_summary_to_json(store_, hit.member);
+      Json summary = member_summary_to_json(store_, hit.member, time);
       summary["match"] = search_match_name(hit.match);
       hits.push_back(summary);
     }
@@ -250,13 +328,16 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
     if (name == "preview") {
       reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "program", "amount_vnd", "shipping_vnd",
                                                "voucher_discount_vnd", "paid_with_points_vnd"});
-    } else {
+    } else if (name == "rules_text") {
       reader.reject_unknown_keys(command, "", {"command", "time", "program"});
+    } else {
+      reader.reject_unknown_keys(command, "", {"command", "time"});
+      if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     }
     // A draft program (not saved) may be previewed: that is how the console demos rules.
     std::optional<ProgramConfig> draft;
     if (const auto program = command.find("program"); program != command.end()) {
-      ProgramConfigReading reading = read_program_config(*program, "program");
+      ProgramConfigReading reading = read_program_config(*program, "");
       if (!reading.config) return failure(line_number, name, ResultCode::program_invalid, reading.errors);
       draft = std::move(reading.config);
     }
@@ -287,8 +368,26 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
     if (preview.earning.code != ResultCode::ok) return failure(line_number, name, preview.earning.code);
     return read_result(preview_to_json(*config, preview));
   }
+  if (name == "liability") {
+    reader.reject_unknown_keys(command, "", {"command", "time"});
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return read_result(liability_to_json(store_.liability(time)));
+  }
+  if (name == "expiring_points") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "within_days", "limit"});
+    const auto within_days = reader.integer(command, "within_days", "", 1, 366, true).value_or(30);
+    const auto limit = static_cast<std::size_t>(reader.integer(command, "limit", "", 1, 10000, false).value_or(1000));
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    Json members = Json::array();
+    for (const ExpiringPoints& entry : store_.expiring_points(time, static_cast<std::int32_t>(within_days), limit)) {
+      members.push_back({{"member_id", store_.members()[entry.member].member_id}, {"name", store_.members()[entry.member].name},
+                         {"points", entry.points}, {"first_expiry", format_utc_time(entry.first_expiry_utc)}});
+    }
+    return read_result(Json{{"within_days", within_days}, {"members", members}});
+  }
   if (name == "audit") {
     reader.reject_unknown_keys(command, "", {"command", "time"});
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     const std::string problem = store_.check_invariants();
     const Ledger& ledger = store_.ledger();
     Json data{{"invariants_hold", problem.empty()},

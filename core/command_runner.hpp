@@ -13,8 +13,12 @@
 namespace loyalty {
 
 struct CommandOutput {
-  Json result;          // {"line", "command", "result", "message", ...}
-  bool journal = false; // an accepted write: persist the command before answering
+  Json result;               // {"line", "command", "result", "message", ...}
+  bool journal = false;      // an accepted write: persist the command before answering
+  // Time passing is a write too: when the command's time made pending points available,
+  // holds time out or lots expire, this holds a process_due command to persist first
+  // (even when the command itself was refused), so that replay does the same at the same point.
+  std::string journal_before;
 };
 
 class CommandRunner {
@@ -28,6 +32,8 @@ class CommandRunner {
   UtcSeconds latest_time_utc() const { return latest_time_utc_; }
 
  private:
+  CommandOutput run_command(const Json& command, std::size_t line_number);
+
   Store store_;
   Changes changes_;
   UtcSeconds latest_time_utc_ = 0;

@@ -113,7 +113,8 @@ std::optional<UtcSeconds> FieldReader::time(const Json& object, std::string_view
     return std::nullopt;
   }
   std::optional<UtcSeconds> parsed;
-  if (found->is_string()) parsed = parse_utc_time(found->get<std::string>());
+  // A bare date names no instant (midnight where?): a command's time must carry its zone.
+  if (found->is_string() && found->get<std::string>().size() > 10) parsed = parse_utc_time(found->get<std::string>());
   if (!parsed) {
     add(field_path, "phải là thời điểm ISO 8601 có múi giờ, ví dụ 2026-11-24T10:00:00Z",
         "must be an ISO 8601 time with a zone, e.g. 2026-11-24T10:00:00Z");

@@ -25,8 +25,10 @@ bool is_tier_account(AccountId account) {
 }
 
 std::string_view transaction_kind_name(TransactionKind kind) {
-  static constexpr std::array<std::string_view, 6> names = {"pool_funding",  "order_earning", "order_reversal",
-                                                            "tier_earning",  "tier_reversal", "manual_adjustment"};
+  static constexpr std::array<std::string_view, 15> names = {
+      "pool_funding",    "order_earning",   "order_reversal", "tier_earning",    "tier_reversal",
+      "manual_adjustment", "pending_release", "pending_cancel", "points_redeemed", "hold_placed",
+      "hold_captured",   "hold_released",   "points_returned", "points_transfer", "points_expired"};
   return names.at(static_cast<std::size_t>(kind));
 }
 

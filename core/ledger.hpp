@@ -39,8 +39,9 @@ enum class SystemAccount : AccountId {
 enum class MemberAccount : AccountId {
   points = 0,         // spendable reward points (may go negative after a reversal)
   pending = 1,        // earned, not yet spendable
-  tier_points = 2,    // tier points, lifetime sum; the tier window reads the postings
-  count = 3,
+  held = 2,           // held for a checkout paying with points
+  tier_points = 3,    // tier points, lifetime sum; the tier window reads the postings
+  count = 4,
 };
 inline constexpr AccountId account_of(SystemAccount account) { return static_cast<AccountId>(account); }
 inline constexpr AccountId account_of(MemberIndex member, MemberAccount account) {
@@ -60,6 +61,15 @@ enum class TransactionKind : std::uint8_t {
   tier_earning,       // tier_genesis -> buyer's tier points
   tier_reversal,      // buyer's tier points -> tier_genesis
   manual_adjustment,  // pool -> member, or member -> adjustments; with a reason
+  pending_release,    // member pending -> member points: the pending period ended (or staff released it)
+  pending_cancel,     // member pending -> pool: refunded inside the pending period (or cancelled by staff)
+  points_redeemed,    // member -> redeemed: spent on a voucher, a gift...
+  hold_placed,        // member points -> member held: a checkout paying with points
+  hold_captured,      // member held -> redeemed: the order completed
+  hold_released,      // member held -> member points: abandoned, cancelled or timed out
+  points_returned,    // redeemed -> member: points paid for an order come back with its refund
+  points_transfer,    // member -> member (family sharing)
+  points_expired,     // member -> expired
 };
 std::string_view transaction_kind_name(TransactionKind kind);
 

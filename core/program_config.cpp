@@ -24,6 +24,24 @@ std::optional<PerkType> perk_type_from_name(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view expiry_rule_name(ExpiryRule rule) {
+  switch (rule) {
+    case ExpiryRule::never: return "never";
+    case ExpiryRule::months_after: return "months_after";
+    case ExpiryRule::end_of_month_after: return "end_of_month_after";
+  }
+  return "never";
+}
+
+UtcSeconds ProgramConfig::lot_expiry_utc(UtcSeconds earned_at) const {
+  switch (expiry.rule) {
+    case ExpiryRule::never: return INT64_MAX;
+    case ExpiryRule::months_after: return add_months(earned_at, expiry.months, time_zone);
+    case ExpiryRule::end_of_month_after: return end_of_month_after(earned_at, expiry.months, time_zone);
+  }
+  return INT64_MAX;
+}
+
 int ProgramConfig::tier_index_for(TierPoints tier_points) const {
   int found = -1;
   for (std::size_t i = 0; i < tiers.size(); ++i) {
@@ -129,7 +147,8 @@ ProgramConfigReading read_program_config(const Json& document, std::string_view 
   ProgramConfigReading reading;
   FieldReader reader(reading.errors);
   if (!reader.require_object(document, path)) return reading;
-  reader.reject_unknown_keys(document, path, {"program_name", "time_zone", "wallet", "tier_points", "tiers"});
+  reader.reject_unknown_keys(document, path, {"program_name", "time_zone", "wallet", "tier_points", "tiers", "pending",
+                                              "expiry", "pay_with_points", "transfers"});
   ProgramConfig config;
   if (auto name = reader.text(document, "program_name", path, name_bytes_max, false)) config.program_name = *name;
   if (auto zone_name = reader.text(document, "time_zone", path, 64, false)) {
@@ -201,6 +220,50 @@ ProgramConfigReading read_program_config(const Json& document, std::string_view 
       }
     }
   }
+  const std::string pending_path = FieldReader::join(path, "pending");
+  if (const auto pending = document.find("pending"); pending != document.end() && reader.require_object(*pending, pending_path)) {
+    reader.reject_unknown_keys(*pending, pending_path, {"days", "tier_points"});
+    if (auto days = reader.integer(*pending, "days", pending_path, 0, 365, false)) config.pending.days = static_cast<std::int32_t>(*days);
+    if (auto when = reader.text(*pending, "tier_points", pending_path, 32, false)) {
+      if (*when == "at_once" || *when == "when_available") {
+        config.pending.tier_points_when_available = *when == "when_available";
+      } else {
+        reader.add(FieldReader::join(pending_path, "tier_points"), "phải là at_once hoặc when_available", "must be at_once or when_available");
+      }
+    }
+  }
+  const std::string expiry_path = FieldReader::join(path, "expiry");
+  if (const auto expiry = document.find("expiry"); expiry != document.end() && reader.require_object(*expiry, expiry_path)) {
+    reader.reject_unknown_keys(*expiry, expiry_path, {"rule", "months", "inactivity_months"});
+    if (auto rule = reader.text(*expiry, "rule", expiry_path, 32, false)) {
+      if (*rule == "never") config.expiry.rule = ExpiryRule::never;
+      else if (*rule == "months_after") config.expiry.rule = ExpiryRule::months_after;
+      else if (*rule == "end_of_month_after") config.expiry.rule = ExpiryRule::end_of_month_after;
+      else reader.add(FieldReader::join(expiry_path, "rule"), "phải là never, months_after hoặc end_of_month_after",
+                      "must be never, months_after or end_of_month_after");
+    }
+    if (auto months = reader.integer(*expiry, "months", expiry_path, 1, 120, config.expiry.rule != ExpiryRule::never)) {
+      config.expiry.months = static_cast<std::int32_t>(*months);
+    }
+    if (auto months = reader.integer(*expiry, "inactivity_months", expiry_path, 0, 120, false)) {
+      config.expiry.inactivity_months = static_cast<std::int32_t>(*months);
+    }
+  }
+  const std::string pay_path = FieldReader::join(path, "pay_with_points");
+  if (const auto pay = document.find("pay_with_points"); pay != document.end() && reader.require_object(*pay, pay_path)) {
+    reader.reject_unknown_keys(*pay, pay_path, {"max_share_bp", "hold_timeout_s"});
+    if (auto share = reader.integer(*pay, "max_share_bp", pay_path, 0, 10000, false)) config.pay_with_points.max_share_bp = *share;
+    if (auto timeout = reader.integer(*pay, "hold_timeout_s", pay_path, 60, 7 * 86400, false)) config.pay_with_points.hold_timeout_s = *timeout;
+  }
+  const std::string transfers_path = FieldReader::join(path, "transfers");
+  if (const auto transfers = document.find("transfers"); transfers != document.end() && reader.require_object(*transfers, transfers_path)) {
+    reader.reject_unknown_keys(*transfers, transfers_path, {"enabled", "daily_limit_points", "minimum_balance_points"});
+    if (auto enabled = reader.boolean(*transfers, "enabled", transfers_path, false)) config.transfers.enabled = *enabled;
+    if (auto limit = reader.integer(*transfers, "daily_limit_points", transfers_path, 0, amount_vnd_max, false)) config.transfers.daily_limit_points = *limit;
+    if (auto minimum = reader.integer(*transfers, "minimum_balance_points", transfers_path, 0, amount_vnd_max, false)) {
+      config.transfers.minimum_balance_points = *minimum;
+    }
+  }
   if (reading.errors.empty()) reading.config = std::move(config);
   return reading;
 }
@@ -237,6 +300,12 @@ Json program_config_to_json(const ProgramConfig& config) {
         {"rounding", rounding_name(config.wallet.rounding)}, {"exclude_shipping", config.wallet.exclude_shipping}}},
       {"tier_points", {{"vnd_per_tier_point", config.tier_points.vnd_per_tier_point}, {"window_months", config.tier_points.window_months}}},
       {"tiers", tiers},
+      {"pending", {{"days", config.pending.days}, {"tier_points", config.pending.tier_points_when_available ? "when_available" : "at_once"}}},
+      {"expiry", {{"rule", expiry_rule_name(config.expiry.rule)}, {"months", config.expiry.months},
+                  {"inactivity_months", config.expiry.inactivity_months}}},
+      {"pay_with_points", {{"max_share_bp", config.pay_with_points.max_share_bp}, {"hold_timeout_s", config.pay_with_points.hold_timeout_s}}},
+      {"transfers", {{"enabled", config.transfers.enabled}, {"daily_limit_points", config.transfers.daily_limit_points},
+                     {"minimum_balance_points", config.transfers.minimum_balance_points}}},
   };
 }
 

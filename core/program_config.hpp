@@ -74,12 +74,53 @@ struct TierPointsConfig {
   friend bool operator==(const TierPointsConfig&, const TierPointsConfig&) = default;
 };
 
+// The life of a point: a pending period, expiry by lot, paying with points, transfers.
+enum class ExpiryRule : std::uint8_t {
+  never,                // points never expire (unless the inactivity rule applies)
+  months_after,         // a lot expires `months` months after it was earned
+  end_of_month_after,   // ... at the end of the month `months` months after it was earned
+};
+std::string_view expiry_rule_name(ExpiryRule rule);
+
+struct PendingConfig {
+  std::int32_t days = 0;                 // earned points wait this long (the return window); 0: at once
+  bool tier_points_when_available = false;  // tier points count only once the points are available
+  friend bool operator==(const PendingConfig&, const PendingConfig&) = default;
+};
+
+struct ExpiryConfig {
+  ExpiryRule rule = ExpiryRule::never;
+  std::int32_t months = 12;
+  std::int32_t inactivity_months = 0;    // 0: off; N: every point expires after N months without an order
+  friend bool operator==(const ExpiryConfig&, const ExpiryConfig&) = default;
+};
+
+struct PayWithPointsConfig {
+  BasisPoints max_share_bp = 5000;       // points may pay at most this share of an order
+  std::int64_t hold_timeout_s = 900;     // a checkout's hold is released after this long
+  friend bool operator==(const PayWithPointsConfig&, const PayWithPointsConfig&) = default;
+};
+
+struct TransferConfig {
+  bool enabled = false;
+  Points daily_limit_points = 0;         // per sender per local day; 0: no limit
+  Points minimum_balance_points = 0;     // the sender keeps at least this much available
+  friend bool operator==(const TransferConfig&, const TransferConfig&) = default;
+};
+
 struct ProgramConfig {
   std::string program_name = "Khách hàng thân thiết";
   TimeZone time_zone;               // Asia/Ho_Chi_Minh unless set
   WalletConfig wallet;
   TierPointsConfig tier_points;
   std::vector<Tier> tiers;          // ascending by tier_points_needed, strictly
+  PendingConfig pending;
+  ExpiryConfig expiry;
+  PayWithPointsConfig pay_with_points;
+  TransferConfig transfers;
+
+  // When a lot earned at `earned_at` expires; INT64_MAX: never.
+  UtcSeconds lot_expiry_utc(UtcSeconds earned_at) const;
 
   // The highest tier whose threshold `tier_points` reaches; -1 when below every tier.
   int tier_index_for(TierPoints tier_points) const;

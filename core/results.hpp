@@ -38,7 +38,16 @@ namespace loyalty {
   X(refund_conflict, "Mã hoàn tiền đã được dùng với nội dung khác.", "This refund id was used with different details.") \
   X(idempotency_key_conflict, "Khóa chống trùng lặp đã được dùng với nội dung khác.", "This idempotency key was used with different details.") \
   X(pool_exhausted, "Quỹ điểm của cửa hàng không đủ.", "The store's point pool is too small for this.")          \
-  X(amount_too_large, "Số quá lớn để tính chính xác.", "The number is too large to compute exactly.")
+  X(amount_too_large, "Số quá lớn để tính chính xác.", "The number is too large to compute exactly.")                   \
+  X(insufficient_points, "Số điểm khả dụng không đủ (điểm đang chờ không dùng được).", "Not enough available points (pending points cannot be used).") \
+  X(points_share_exceeded, "Số điểm vượt quá phần tối đa của đơn hàng được trả bằng điểm.", "The points exceed the largest share of the order that points may pay.") \
+  X(hold_not_found, "Không tìm thấy lượt giữ điểm.", "No such points hold.")                                      \
+  X(hold_not_active, "Lượt giữ điểm không còn hiệu lực (đã dùng, đã trả lại hoặc hết hạn).", "The points hold is no longer active (captured, released or timed out).") \
+  X(hold_already_captured, "Điểm đã được dùng cho đơn hàng; hãy hoàn tiền đơn hàng.", "The held points were used for an order; refund the order instead.") \
+  X(hold_member_mismatch, "Lượt giữ điểm thuộc về thành viên khác.", "The points hold belongs to another member.")     \
+  X(transfers_disabled, "Chương trình không cho phép chuyển điểm.", "The program does not allow transfers.")        \
+  X(transfer_limit_reached, "Vượt hạn mức chuyển điểm trong ngày.", "The daily transfer limit is reached.")          \
+  X(nothing_pending, "Đơn hàng không có điểm đang chờ.", "The order has no pending points.")
 
 enum class ResultCode : std::uint8_t {
 #define LOYALTY_RESULT_ENUM(name, vi, en) name,

@@ -15,6 +15,8 @@ constexpr std::size_t order_id_bytes_max = 128;
 constexpr std::size_t name_bytes_max = 200;
 constexpr std::size_t text_bytes_max = 1000;
 constexpr std::uint32_t no_index = UINT32_MAX;
+// The refund recorded when an order's status becomes refunded; clients cannot use this id.
+constexpr std::string_view full_refund_id = "full";
 
 // A key may be shown, logged and typed by staff: printable ASCII, no spaces.
 bool is_valid_key(std::string_view key, std::size_t max_bytes) {
@@ -105,7 +107,15 @@ Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::st
   }
   // After this point the command must succeed.
   const auto version = static_cast<std::int32_t>(program_versions_.size() + 1);
+  const std::int32_t inactivity_before = program_versions_.empty() ? 0 : program_versions_.back().config.expiry.inactivity_months;
   program_versions_.push_back(ProgramVersion{version, time, config});
+  if (config.expiry.inactivity_months > 0 && config.expiry.inactivity_months != inactivity_before) {
+    // Deadlines under the new rule; items scheduled under the old one no longer match (process_due checks).
+    for (MemberIndex member = 0; member < members_.size(); ++member) {
+      schedule({add_months(members_[member].last_order_at_utc, config.expiry.inactivity_months, config.time_zone),
+                DueKind::inactivity, member, members_[member].last_order_at_utc});
+    }
+  }
   if (funding_change != 0) {
     const std::array<PostingRequest, 2> postings = {PostingRequest{account_of(SystemAccount::genesis), -funding_change},
                                                     PostingRequest{account_of(SystemAccount::pool), funding_change}};
@@ -208,6 +218,7 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   member.email = request.email;
   member.birthday = request.birthday;
   member.joined_at_utc = time;
+  member.last_order_at_utc = time;   // the inactivity rule counts from joining until a first order
   member.referrer = referrer;
   member.opt_ins = request.opt_ins;
   assert(find_member_by_card(member.card_number) == no_member);
@@ -219,6 +230,9 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   search_index_.add(index, stored.name, stored.phone, stored.card_number);
   ledger_.add_member_accounts(index);
   changes.created_member = index;
+  if (const ProgramVersion* program = program_at(time); program && program->config.expiry.inactivity_months > 0) {
+    schedule({add_months(time, program->config.expiry.inactivity_months, program->config.time_zone), DueKind::inactivity, index, time});
+  }
   changes.events.push_back(Event{EventKind::member_created, time, index});
   evaluate_tier(index, time, TierChangeCause::joined, changes);
   return Result::success();
@@ -362,16 +376,33 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   const MemberIndex member = find_member(event.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
   const std::uint32_t actor = intern_actor(event.actor);
+  // A checkout that pays with points names its hold.
+  std::uint32_t hold_index = no_index;
+  if (!event.points_hold_id.empty()) {
+    hold_index = find_hold(event.points_hold_id);
+    if (hold_index == no_index) return Result::failure(ResultCode::hold_not_found);
+    if (holds_[hold_index].member != member) return Result::failure(ResultCode::hold_member_mismatch);
+  }
+  auto amounts_with_hold = [&](OrderAmounts amounts) {
+    if (hold_index != no_index) amounts.paid_with_points_vnd = holds_[hold_index].value_vnd;
+    return amounts;
+  };
+  if (hold_index != no_index && event.amounts.paid_with_points_vnd != 0 &&
+      event.amounts.paid_with_points_vnd != holds_[hold_index].value_vnd) {
+    return Result::field("paid_with_points_vnd", "khác giá trị điểm đang giữ", "differs from the value of the points held");
+  }
 
   std::uint32_t order_index = find_order(event.order_id);
   if (order_index != no_index) {
     Order& order = orders_[order_index];
     changes.order = order_index;
     if (order.member != member) return Result::failure(ResultCode::order_member_mismatch);
+    // The amounts must agree with what was recorded; a field left at 0 is not repeated.
     const OrderAmounts& known = order.amounts;
-    if (known.amount_vnd != event.amounts.amount_vnd || known.shipping_vnd != event.amounts.shipping_vnd ||
-        known.voucher_discount_vnd != event.amounts.voucher_discount_vnd ||
-        known.paid_with_points_vnd != event.amounts.paid_with_points_vnd) {
+    if (known.amount_vnd != event.amounts.amount_vnd ||
+        (event.amounts.shipping_vnd != 0 && known.shipping_vnd != event.amounts.shipping_vnd) ||
+        (event.amounts.voucher_discount_vnd != 0 && known.voucher_discount_vnd != event.amounts.voucher_discount_vnd) ||
+        (event.amounts.paid_with_points_vnd != 0 && known.paid_with_points_vnd != event.amounts.paid_with_points_vnd)) {
       return Result::failure(ResultCode::order_amount_mismatch);
     }
     switch (event.status) {
@@ -380,8 +411,10 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
       case OrderStatus::completed: {
         if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::order_already_cancelled);
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::already_applied);
+        if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
         EarningPlan plan;
-        if (Result planned = plan_earning(member, order.amounts, time, plan); !planned.ok()) return planned;
+        plan.hold = hold_index;
+        if (Result planned = plan_earning(member, amounts_with_hold(order.amounts), time, plan); !planned.ok()) return planned;
         complete_order(order_index, time, actor, plan, changes);
         return Result::success();
       }
@@ -389,12 +422,15 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
         if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::already_applied);
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::order_already_completed);
         order.status = OrderStatus::cancelled;   // cancelled before completion: nothing was earned
+        if (hold_index != no_index && holds_[hold_index].state == HoldState::active) {
+          end_hold(hold_index, HoldState::released, time, actor, changes);
+        }
         return Result::success();
       case OrderStatus::refunded: {
         if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::already_applied);
         if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
         // A full refund takes back whatever the partial refunds have not.
-        record_refund(order_index, "full", order.amounts.amount_vnd - order.refunded_vnd, time, actor, changes);
+        record_refund(order_index, full_refund_id, order_paid_vnd(order) - order.refunded_vnd, time, actor, changes);
         return Result::success();
       }
     }
@@ -404,21 +440,30 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   if (event.status == OrderStatus::refunded) return Result::failure(ResultCode::order_not_completed);
   // Check the earning before creating the order, so that a refusal leaves no trace.
   EarningPlan plan;
+  plan.hold = hold_index;
   if (event.status == OrderStatus::completed) {
-    if (Result planned = plan_earning(member, event.amounts, time, plan); !planned.ok()) return planned;
+    if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
+    if (Result planned = plan_earning(member, amounts_with_hold(event.amounts), time, plan); !planned.ok()) return planned;
   }
   order_index = static_cast<std::uint32_t>(orders_.size());
   Order order;
   order.order_id = event.order_id;
   order.member = member;
   order.status = event.status == OrderStatus::cancelled ? OrderStatus::cancelled : OrderStatus::placed;
-  order.amounts = event.amounts;
+  order.amounts = event.status == OrderStatus::completed ? amounts_with_hold(event.amounts) : event.amounts;
   order.placed_at_utc = time;
   orders_.push_back(std::move(order));
   order_by_id_.insert(event.order_id, order_index);
   changes.order = order_index;
   if (event.status == OrderStatus::completed) complete_order(order_index, time, actor, plan, changes);
+  if (event.status == OrderStatus::cancelled && hold_index != no_index && holds_[hold_index].state == HoldState::active) {
+    end_hold(hold_index, HoldState::released, time, actor, changes);
+  }
   return Result::success();
+}
+
+Vnd Store::order_paid_vnd(const Order& order) {
+  return order.amounts.amount_vnd - order.amounts.voucher_discount_vnd - order.amounts.paid_with_points_vnd;
 }
 
 Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const {
@@ -440,34 +485,68 @@ Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcS
 void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
                            Changes& changes) {
   Order& order = orders_[order_index];
-  const Member& buyer = members_[order.member];
   const EarningBreakdown& earning = plan.earning;
   assert(plan.program != nullptr && earning.code == ResultCode::ok);
   // After this point the command must succeed.
-  const ProgramVersion* program = plan.program;
+  const ProgramConfig& config = plan.program->config;
+  const bool pending = config.pending.days > 0;
   order.status = OrderStatus::completed;
   order.completed_at_utc = time;
-  order.program_version = program->version;
-  order.referrer = buyer.referrer;
+  order.program_version = plan.program->version;
+  order.referrer = members_[order.member].referrer;
   order.buyer_points_earned = earning.buyer_points;
   order.referrer_points_earned = earning.referrer_points;
   order.tier_points_earned = earning.tier_points;
+  if (plan.hold != no_index) order.amounts.paid_with_points_vnd = holds_[plan.hold].value_vnd;
 
+  // Earned points wait in the pending account during the return window.
+  const MemberAccount destination = pending ? MemberAccount::pending : MemberAccount::points;
   std::array<PostingRequest, 3> postings{};
   std::size_t count = 0;
   if (earning.buyer_points + earning.referrer_points > 0) {
     postings[count++] = {account_of(SystemAccount::pool), -(earning.buyer_points + earning.referrer_points)};
-    if (earning.buyer_points > 0) postings[count++] = {account_of(order.member, MemberAccount::points), earning.buyer_points};
-    if (earning.referrer_points > 0) postings[count++] = {account_of(order.referrer, MemberAccount::points), earning.referrer_points};
+    if (earning.buyer_points > 0) postings[count++] = {account_of(order.member, destination), earning.buyer_points};
+    if (earning.referrer_points > 0) postings[count++] = {account_of(order.referrer, destination), earning.referrer_points};
     changes.transactions.push_back(
         ledger_.post(TransactionKind::order_earning, time, time, order_index, actor, std::span(postings.data(), count)));
   }
-  if (earning.tier_points > 0) {
+  if (earning.buyer_points > 0) {
+    order.buyer_lot = create_lot(order.member, order_index, earning.buyer_points, time, config, pending);
+    members_[order.member].points_earned += earning.buyer_points;
+  }
+  if (earning.referrer_points > 0) {
+    order.referrer_lot = create_lot(order.referrer, order_index, earning.referrer_points, time, config, pending);
+    members_[order.referrer].points_earned += earning.referrer_points;
+  }
+  TierPoints tier_points_now = earning.tier_points;
+  if (pending && config.pending.tier_points_when_available && earning.buyer_points > 0) {
+    order.tier_points_deferred = earning.tier_points;   // posted when the buyer's lot becomes available
+    tier_points_now = 0;
+  }
+  if (tier_points_now > 0) {
     const std::array<PostingRequest, 2> tier_postings = {
-        PostingRequest{account_of(SystemAccount::tier_genesis), -earning.tier_points},
-        PostingRequest{account_of(order.member, MemberAccount::tier_points), earning.tier_points}};
+        PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points_now},
+        PostingRequest{account_of(order.member, MemberAccount::tier_points), tier_points_now}};
     changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, order_index, actor, tier_postings));
-    add_tier_entry(order.member, time, earning.tier_points);
+    add_tier_entry(order.member, time, tier_points_now);
+  }
+  // Points paid for the order leave the hold for good.
+  if (plan.hold != no_index) {
+    PointsHold& hold = holds_[plan.hold];
+    hold.state = HoldState::captured;
+    hold.order = order_index;
+    order.hold = plan.hold;
+    const std::array<PostingRequest, 2> capture = {PostingRequest{account_of(order.member, MemberAccount::held), -hold.points},
+                                                   PostingRequest{account_of(SystemAccount::redeemed), hold.points}};
+    changes.transactions.push_back(ledger_.post(TransactionKind::hold_captured, time, time, plan.hold, actor, capture));
+    members_[order.member].points_spent += hold.points;
+    changes.events.push_back(Event{EventKind::hold_captured, time, order.member, order_index, hold.points});
+  }
+  Member& buyer = members_[order.member];
+  buyer.last_order_at_utc = std::max(buyer.last_order_at_utc, time);
+  if (config.expiry.inactivity_months > 0) {
+    schedule({add_months(buyer.last_order_at_utc, config.expiry.inactivity_months, config.time_zone), DueKind::inactivity,
+              order.member, buyer.last_order_at_utc});
   }
   touch(order.member, changes);
   changes.events.push_back(Event{EventKind::points_earned, time, order.member, order_index, earning.buyer_points});
@@ -476,7 +555,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint
     changes.events.push_back(Event{EventKind::points_earned, time, order.referrer, order_index, earning.referrer_points});
   }
   // The order's tier points count from now, so they are in the window at `time`.
-  set_tier(order.member, program->config, plan.tier_points_before + earning.tier_points, time, TierChangeCause::order, changes);
+  set_tier(order.member, config, plan.tier_points_before + tier_points_now, time, TierChangeCause::order, changes);
 }
 
 Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
@@ -484,6 +563,10 @@ Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& c
   if (!is_valid_key(event.refund_id, order_id_bytes_max)) {
     return Result::field("refund_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
                          "required: printable ASCII without spaces, at most 128 bytes");
+  }
+  if (event.refund_id == full_refund_id) {
+    return Result::field("refund_id", "\"" + std::string(full_refund_id) + "\" dành cho hoàn tiền toàn bộ theo trạng thái đơn hàng",
+                         "\"" + std::string(full_refund_id) + "\" is reserved for the full refund by order status");
   }
   if (event.amount_vnd <= 0) return Result::field("amount_vnd", "phải lớn hơn 0", "must be greater than 0");
   const std::uint32_t order_index = find_order(event.order_id);
@@ -499,20 +582,22 @@ Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& c
   const Order& order = orders_[order_index];
   if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::order_already_refunded);
   if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
-  if (event.amount_vnd > order.amounts.amount_vnd - order.refunded_vnd) return Result::failure(ResultCode::refund_exceeds_order);
+  if (event.amount_vnd > order_paid_vnd(order) - order.refunded_vnd) return Result::failure(ResultCode::refund_exceeds_order);
   // After this point the command must succeed.
   record_refund(order_index, event.refund_id, event.amount_vnd, time, intern_actor(event.actor), changes);
   return Result::success();
 }
 
-// Records a refund and takes back the share of what the order earned that the refunds so far cover. Each
-// refund takes the difference between the cumulative share owed back and what earlier
-// refunds took, so partial refunds never take more than was earned, and a full refund
-// takes back exactly everything, whatever the rounding of the parts.
+// Records a refund and takes back the share of what the order earned that the refunds so
+// far cover (refunded ÷ paid, where paid excludes the voucher discount and the points
+// payment). Each refund takes the difference between the cumulative share owed back and
+// what earlier refunds took, so partial refunds never take more than was earned, and a
+// full refund takes back exactly everything, whatever the rounding of the parts.
 void Store::record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd refund_vnd, UtcSeconds time,
                           std::uint32_t actor, Changes& changes) {
   Order& order = orders_[order_index];
-  assert(refund_vnd >= 0 && order.refunded_vnd + refund_vnd <= order.amounts.amount_vnd);
+  const Vnd paid_vnd = order_paid_vnd(order);
+  assert(refund_vnd >= 0 && order.refunded_vnd + refund_vnd <= paid_vnd);
   const auto refund_index = static_cast<std::uint32_t>(refunds_.size());
   std::string refund_key = order.order_id;
   refund_key.push_back('\x1f');
@@ -520,28 +605,51 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   refunds_.push_back(RefundRecord{order_index, std::string(refund_id), refund_vnd});
   refund_by_key_.emplace(std::move(refund_key), refund_index);
   order.refunded_vnd += refund_vnd;
-  if (order.refunded_vnd == order.amounts.amount_vnd) order.status = OrderStatus::refunded;
-  const Vnd refunded_total_vnd = order.refunded_vnd;
-  const Vnd amount_vnd = order.amounts.amount_vnd;
+  const bool full = order.refunded_vnd == paid_vnd;
+  if (full) order.status = OrderStatus::refunded;
   auto share = [&](std::int64_t earned) -> std::int64_t {
-    if (amount_vnd == 0 || refunded_total_vnd == amount_vnd) return earned;
-    return multiply_divide(earned, refunded_total_vnd, amount_vnd, Rounding::down).value();
+    if (paid_vnd == 0 || full) return earned;
+    return multiply_divide(earned, order.refunded_vnd, paid_vnd, Rounding::down).value();
   };
   const Points buyer_back = share(order.buyer_points_earned) - order.buyer_points_reversed;
   const Points referrer_back = share(order.referrer_points_earned) - order.referrer_points_reversed;
-  const TierPoints tier_back = share(order.tier_points_earned) - order.tier_points_reversed;
+  TierPoints tier_back = share(order.tier_points_earned) - order.tier_points_reversed;
   assert(buyer_back >= 0 && referrer_back >= 0 && tier_back >= 0);
 
+  // Inside the pending period the points are simply cancelled; after it they come out of
+  // the member's balance (which may go negative, recovered from later points).
+  struct Party { MemberIndex member; std::uint32_t lot; Points back; };
+  const std::array<Party, 2> parties = {Party{order.member, order.buyer_lot, buyer_back},
+                                        Party{order.referrer, order.referrer_lot, referrer_back}};
   std::array<PostingRequest, 3> postings{};
   std::size_t count = 0;
-  if (buyer_back + referrer_back > 0) {
-    postings[count++] = {account_of(SystemAccount::pool), buyer_back + referrer_back};
-    if (buyer_back > 0) postings[count++] = {account_of(order.member, MemberAccount::points), -buyer_back};
-    if (referrer_back > 0) postings[count++] = {account_of(order.referrer, MemberAccount::points), -referrer_back};
-    // The reversal counts from the order's completion, like what it reverses.
-    changes.transactions.push_back(ledger_.post(TransactionKind::order_reversal, time, order.completed_at_utc, refund_index,
-                                                actor, std::span(postings.data(), count)));
+  Points reversed_from_balance = 0;
+  for (const Party& party : parties) {
+    if (party.back <= 0) continue;
+    if (party.lot != no_index && lots_[party.lot].pending) {
+      cancel_pending_lot(party.lot, party.back, time, actor, changes);
+    } else {
+      postings[++count] = {account_of(party.member, MemberAccount::points), -party.back};
+      reversed_from_balance += party.back;
+    }
   }
+  if (reversed_from_balance > 0) {
+    postings[0] = {account_of(SystemAccount::pool), reversed_from_balance};
+    // The reversal counts from the order's completion, like what it reverses.
+    const std::uint32_t transaction = ledger_.post(TransactionKind::order_reversal, time, order.completed_at_utc, refund_index,
+                                                   actor, std::span(postings.data(), count + 1));
+    changes.transactions.push_back(transaction);
+    for (const Party& party : parties) {
+      if (party.back <= 0 || (party.lot != no_index && lots_[party.lot].pending)) continue;
+      members_[party.member].points_reversed += party.back;
+      members_[party.member].debt_points += consume_lots(party.member, party.back, time, transaction, party.lot);
+    }
+  }
+  // Tier points not yet counted (waiting for the pending period) are taken back first.
+  const TierPoints from_deferred = std::min(order.tier_points_deferred, tier_back);
+  order.tier_points_deferred -= from_deferred;
+  order.tier_points_reversed += from_deferred;
+  tier_back -= from_deferred;
   if (tier_back > 0) {
     const std::array<PostingRequest, 2> tier_postings = {
         PostingRequest{account_of(order.member, MemberAccount::tier_points), -tier_back},
@@ -555,6 +663,21 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   order.tier_points_reversed += tier_back;
   assert(order.buyer_points_reversed <= order.buyer_points_earned);
   assert(order.referrer_points_reversed <= order.referrer_points_earned);
+
+  // Points the customer paid with come back in the same proportion, to the lots they came from.
+  if (order.hold != no_index) {
+    const PointsHold& hold = holds_[order.hold];
+    const Points give = share(hold.points) - order.points_paid_returned;
+    if (give > 0) {
+      const std::array<PostingRequest, 2> returned = {PostingRequest{account_of(SystemAccount::redeemed), -give},
+                                                      PostingRequest{account_of(order.member, MemberAccount::points), give}};
+      changes.transactions.push_back(ledger_.post(TransactionKind::points_returned, time, time, refund_index, actor, returned));
+      restore_portions(hold.transaction, order.points_paid_returned, give, time, actor, changes);
+      order.points_paid_returned += give;
+      members_[order.member].points_returned += give;
+      changes.events.push_back(Event{EventKind::points_returned, time, order.member, order_index, give});
+    }
+  }
   touch(order.member, changes);
   changes.events.push_back(Event{EventKind::points_reversed, time, order.member, order_index, buyer_back});
   if (order.referrer != no_member && referrer_back > 0) {
@@ -594,6 +717,9 @@ Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time,
   }
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
   if (adjustment.points > ledger_.balance(SystemAccount::pool)) return Result::failure(ResultCode::pool_exhausted);
+  // Staff may take back only what the member has available: a correction never silently
+  // creates a debt.
+  if (adjustment.points < 0 && available_points(member) < -adjustment.points) return Result::failure(ResultCode::insufficient_points);
   // After this point the command must succeed.
   const auto record_index = static_cast<std::uint32_t>(adjustments_.size());
   const std::uint32_t actor = intern_actor(adjustment.actor);
@@ -604,6 +730,17 @@ Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time,
   const Points magnitude = adjustment.points > 0 ? adjustment.points : -adjustment.points;
   const std::array<PostingRequest, 2> postings = {PostingRequest{source, -magnitude}, PostingRequest{destination, magnitude}};
   const std::uint32_t transaction = ledger_.post(TransactionKind::manual_adjustment, time, time, record_index, actor, postings);
+  if (adjustment.points > 0) {
+    // Given points form a lot like earned ones, with the program's expiry.
+    static const ProgramConfig no_program;
+    const ProgramVersion* program = program_at(time);
+    create_lot(member, no_index, magnitude, time, program ? program->config : no_program, false);
+    members_[member].points_earned += magnitude;
+  } else {
+    const Points uncovered = consume_lots(member, magnitude, time, transaction);
+    assert(uncovered == 0);
+    members_[member].points_reversed += magnitude;
+  }
   adjustments_.push_back(AdjustmentRecord{member, adjustment.points, adjustment.reason, adjustment.idempotency_key, actor, transaction});
   adjustment_by_key_.emplace(adjustment.idempotency_key, record_index);
   changes.transactions.push_back(transaction);
@@ -626,6 +763,28 @@ std::string Store::check_invariants() const {
     if (order.refunded_vnd > order.amounts.amount_vnd) return "order " + order.order_id + " refunded more than its amount";
   }
   for (MemberIndex member = 0; member < members_.size(); ++member) {
+    const Member& record = members_[member];
+    Points available = 0, pending = 0;
+    for (std::uint32_t lot_index : record.lots) {
+      const PointLot& lot = lots_[lot_index];
+      if (lot.points_remaining < 0) return "a lot of member " + record.member_id + " holds less than nothing";
+      if (lot.points_remaining > lot.points_earned) return "a lot of member " + record.member_id + " holds more than it earned";
+      (lot.pending ? pending : available) += lot.points_remaining;
+    }
+    if (record.debt_points < 0) return "negative debt for member " + record.member_id;
+    if (available - record.debt_points != ledger_.balance(member, MemberAccount::points)) {
+      return "lots of member " + record.member_id + " disagree with the points balance";
+    }
+    if (pending != ledger_.balance(member, MemberAccount::pending)) return "pending lots of member " + record.member_id + " disagree";
+    Points held = 0;
+    for (const PointsHold& hold : holds_) held += hold.member == member && hold.state == HoldState::active ? hold.points : 0;
+    if (held != ledger_.balance(member, MemberAccount::held)) return "holds of member " + record.member_id + " disagree";
+    // available + pending + held = earned + received + returned - spent - expired - reversed - sent
+    const Points statement = record.points_earned + record.points_received + record.points_returned - record.points_spent -
+                             record.points_expired - record.points_reversed - record.points_sent;
+    if (ledger_.balance(member, MemberAccount::points) + pending + held != statement) {
+      return "the statement of member " + record.member_id + " does not add up";
+    }
     TierPoints total = 0;
     for (const TierEntry& entry : members_[member].tier_history) total += entry.tier_points;
     if (total != ledger_.balance(member, MemberAccount::tier_points)) {
@@ -649,7 +808,11 @@ std::size_t Store::memory_bytes() const {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +
              string_heap(member.name) + string_heap(member.email);
   }
-  for (const Member& member : members_) bytes += member.tier_history.capacity() * sizeof(TierEntry);
+  for (const Member& member : members_) {
+    bytes += member.tier_history.capacity() * sizeof(TierEntry) + member.lots.capacity() * sizeof(std::uint32_t);
+  }
+  bytes += lots_.capacity() * sizeof(PointLot) + lot_portions_.capacity() * sizeof(LotPortion) +
+           holds_.capacity() * sizeof(PointsHold) + due_.capacity() * sizeof(DueItem) + hold_by_id_.memory_bytes();
   bytes += orders_.capacity() * sizeof(Order);
   for (const Order& order : orders_) bytes += string_heap(order.order_id);
   bytes += member_by_id_.memory_bytes() + member_by_phone_.memory_bytes() + member_by_card_.memory_bytes() +

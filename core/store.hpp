@@ -68,6 +68,18 @@ struct alignas(64) Member {
   UtcSeconds joined_at_utc = 0;
   ChannelOptIns opt_ins;
   MemberStatus status = MemberStatus::active;
+  std::vector<std::uint32_t> lots;      // the member's point lots, oldest first (indexes into lots())
+  Points debt_points = 0;               // taken back beyond what the lots held: repaid by the next points
+  UtcSeconds last_order_at_utc = 0;     // last completed order (joined_at until one), for the inactivity rule
+  // Running totals for the member's statement: available + pending + held =
+  // earned + received + returned - spent - expired - reversed - sent.
+  Points points_earned = 0;             // from orders, referrals and positive adjustments
+  Points points_spent = 0;              // redeemed, paid for orders, negative adjustments
+  Points points_expired = 0;
+  Points points_reversed = 0;           // taken back by refunds and cancelled pending points
+  Points points_received = 0;           // transfers in
+  Points points_sent = 0;               // transfers out
+  Points points_returned = 0;           // points paid for an order, back with its refund
 };
 
 struct NewMember {
@@ -101,6 +113,11 @@ struct Order {
   Points buyer_points_reversed = 0;
   Points referrer_points_reversed = 0;
   TierPoints tier_points_reversed = 0;
+  TierPoints tier_points_deferred = 0;  // not yet posted: tier points count when the points become available
+  std::uint32_t buyer_lot = UINT32_MAX;
+  std::uint32_t referrer_lot = UINT32_MAX;
+  std::uint32_t hold = UINT32_MAX;      // the checkout hold that paid part of it with points
+  Points points_paid_returned = 0;      // of the hold's points, returned by refunds
 };
 
 struct OrderEvent {
@@ -108,6 +125,7 @@ struct OrderEvent {
   std::string member_id;
   OrderStatus status = OrderStatus::completed;
   OrderAmounts amounts;
+  std::string points_hold_id;      // a hold from hold_points: captured on completion, released on cancel
   std::string actor;               // who reported it: "pos", a staff account...
 };
 
@@ -124,6 +142,101 @@ struct PointsAdjustment {
   std::string reason;              // required: why staff made the correction
   std::string actor;               // required: the staff member
   std::string idempotency_key;     // required: a retry with the same key changes nothing
+};
+
+// [SECTION] Lots, holds, transfers -------------------------------------------------------------
+// Points earned together form a lot with its own expiry. Spends take the lots that expire
+// soonest first and record which lots they consumed (lot_portions), so that a refund can
+// give points back where they came from and expiry never takes more than a lot holds.
+struct PointLot {
+  MemberIndex member = no_member;
+  std::uint32_t order = UINT32_MAX;         // the order that earned it, if any
+  Points points_earned = 0;
+  Points points_remaining = 0;              // still spendable (or still pending)
+  UtcSeconds earned_at_utc = 0;
+  UtcSeconds available_at_utc = 0;          // the end of the pending period
+  UtcSeconds expires_at_utc = INT64_MAX;    // INT64_MAX: never
+  bool pending = false;
+};
+
+struct LotPortion {
+  std::uint32_t transaction = 0;            // the spend, hold, transfer or expiry
+  std::uint32_t lot = 0;
+  Points points = 0;
+};
+
+enum class HoldState : std::uint8_t { active, captured, released, timed_out };
+std::string_view hold_state_name(HoldState state);
+
+struct PointsHold {
+  std::string hold_id;
+  MemberIndex member = no_member;
+  Points points = 0;
+  Vnd value_vnd = 0;                        // points x point value when placed
+  UtcSeconds placed_at_utc = 0;
+  UtcSeconds expires_at_utc = 0;
+  HoldState state = HoldState::active;
+  std::uint32_t order = UINT32_MAX;         // once captured
+  std::uint32_t transaction = 0;            // the hold_placed transaction (its lot portions)
+};
+
+struct PointsHoldRequest {
+  std::string hold_id;
+  std::string member_id;
+  Points points = 0;
+  Vnd order_amount_vnd = 0;                 // the checkout's total, for the maximum share
+};
+
+struct TransferRequest {
+  std::string transfer_id;
+  std::string from_member_id;
+  std::string to_member_id;
+  Points points = 0;
+  std::string actor;
+};
+
+struct RedemptionRequest {
+  std::string redemption_id;
+  std::string member_id;
+  Points points = 0;
+  std::string reason;                       // what the points bought: "Voucher 50.000 ₫"
+  std::string actor;
+};
+
+// Transfers, redemptions and staff actions on pending points, for idempotency and history.
+enum class PointsActionKind : std::uint8_t { transfer, redemption, pending_release, pending_cancel };
+struct PointsAction {
+  PointsActionKind kind = PointsActionKind::redemption;
+  std::string action_id;                    // transfer_id, redemption_id, or the order id for pending actions
+  MemberIndex member = no_member;           // the sender, the redeemer, or the buyer
+  MemberIndex other_member = no_member;     // the receiver of a transfer
+  Points points = 0;
+  std::string reason;
+  UtcSeconds time_utc = 0;
+  std::uint32_t transaction = UINT32_MAX;
+};
+
+// Outstanding points: what the store owes its members.
+struct LiabilityBucket {
+  std::string key;                          // "2027-02" (local month of expiry), "never", or a tier id
+  Points points = 0;
+  Vnd value_vnd = 0;
+};
+struct Liability {
+  Points available_points = 0;
+  Points pending_points = 0;
+  Points held_points = 0;
+  Points debt_points = 0;                   // negative balances still to recover
+  Points outstanding_points = 0;            // available + pending + held - debt
+  Vnd outstanding_value_vnd = 0;
+  std::vector<LiabilityBucket> by_expiry_month;   // soonest first, "never" last
+  std::vector<LiabilityBucket> by_tier;           // in tier order, "none" last
+};
+
+struct ExpiringPoints {
+  MemberIndex member = no_member;
+  Points points = 0;                        // expiring within the window
+  UtcSeconds first_expiry_utc = 0;
 };
 
 struct RefundRecord {
@@ -144,8 +257,10 @@ struct AdjustmentRecord {
 // [SECTION] Events -----------------------------------------------------------------------------
 enum class EventKind : std::uint8_t {
   program_saved, member_created, referrer_set, points_earned, points_reversed, points_adjusted, tier_changed,
+  points_available, pending_cancelled, points_redeemed, points_held, hold_captured, hold_released,
+  points_transferred, points_expired, points_returned,
 };
-enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed };
+enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed, points_available };
 std::string_view event_kind_name(EventKind kind);
 std::string_view tier_change_cause_name(TierChangeCause cause);
 
@@ -158,6 +273,7 @@ struct Event {
   std::int32_t tier_from = -1;                 // tier_changed
   std::int32_t tier_to = -1;
   TierChangeCause cause = TierChangeCause::order;
+  MemberIndex other_member = no_member;        // points_transferred: the receiver
 };
 
 // What one command did: filled by each command, read by the host to answer and notify.
@@ -203,6 +319,20 @@ class Store {
   Result adjust_points(const PointsAdjustment& adjustment, UtcSeconds time, Changes& changes);
   // Re-evaluates every member's tier at `time`: tier points leaving the window move members down.
   Result review_tiers(UtcSeconds time, Changes& changes);
+  // Everything due by `time`, in time order: pending points that become available, holds
+  // that time out, lots that expire, the inactivity rule. Each is posted at the time it fell
+  // due. Idempotent: running it again at the same time finds nothing due.
+  Result process_due(UtcSeconds time, Changes& changes);
+  bool has_due(UtcSeconds time) const { return !due_.empty() && due_.front().at_utc <= time; }
+  Result redeem_points(const RedemptionRequest& request, UtcSeconds time, Changes& changes);
+  Result hold_points(const PointsHoldRequest& request, UtcSeconds time, Changes& changes);
+  Result release_hold(std::string_view hold_id, UtcSeconds time, std::string_view actor, Changes& changes);
+  Result transfer_points(const TransferRequest& request, UtcSeconds time, Changes& changes);
+  // Staff: end an order's pending period now, or cancel its pending points, with a reason.
+  Result release_pending(std::string_view order_id, std::string_view reason, std::string_view actor, UtcSeconds time,
+                         Changes& changes);
+  Result cancel_pending(std::string_view order_id, std::string_view reason, std::string_view actor, UtcSeconds time,
+                        Changes& changes);
 
   // Reads.
   const std::vector<ProgramVersion>& program_versions() const { return program_versions_; }
@@ -219,6 +349,16 @@ class Store {
   std::uint32_t find_order(std::string_view order_id) const;   // UINT32_MAX when unknown
   const std::vector<RefundRecord>& refunds() const { return refunds_; }
   const std::vector<AdjustmentRecord>& adjustments() const { return adjustments_; }
+  const std::vector<PointLot>& lots() const { return lots_; }
+  const std::vector<LotPortion>& lot_portions() const { return lot_portions_; }
+  const std::vector<PointsHold>& holds() const { return holds_; }
+  std::uint32_t find_hold(std::string_view hold_id) const;      // UINT32_MAX when unknown
+  const std::vector<PointsAction>& points_actions() const { return points_actions_; }
+  // Points spendable now: the points balance (pending and held are apart), never negative.
+  Points available_points(MemberIndex member) const;
+  Points transferred_today(MemberIndex member, UtcSeconds time) const;
+  Liability liability(UtcSeconds time) const;
+  std::vector<ExpiringPoints> expiring_points(UtcSeconds time, std::int32_t within_days, std::size_t limit) const;
   const Ledger& ledger() const { return ledger_; }
   std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
   std::string check_invariants() const;    // empty when every invariant holds
@@ -231,7 +371,9 @@ class Store {
     const ProgramVersion* program = nullptr;
     EarningBreakdown earning;
     TierPoints tier_points_before = 0;   // in the window at the order's time
+    std::uint32_t hold = UINT32_MAX;     // the points hold paying part of the order
   };
+  static Vnd order_paid_vnd(const Order& order);   // what the customer paid in money: the refundable amount
   Result plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const;
   void complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
                       Changes& changes);
@@ -242,6 +384,34 @@ class Store {
   void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
                      std::uint32_t actor, Changes& changes);
   void touch(MemberIndex member, Changes& changes) const;
+
+  // Lots (store_points.cpp).
+  std::uint32_t create_lot(MemberIndex member, std::uint32_t order, Points points, UtcSeconds earned_at,
+                           const ProgramConfig& config, bool pending);
+  void add_to_lot(std::uint32_t lot_index, Points points);   // repays debt first when available
+  // Takes `points` from the member's available lots, soonest expiry first, recording the
+  // portions under `transaction`; returns what the lots could not cover.
+  Points consume_lots(MemberIndex member, Points points, UtcSeconds time, std::uint32_t transaction,
+                      std::uint32_t first_lot = UINT32_MAX);
+  // Gives back up to `points` of the portions recorded under `transaction` to their lots;
+  // lots that have expired meanwhile expire again at once.
+  void restore_portions(std::uint32_t transaction, Points already_restored, Points points, UtcSeconds time,
+                        std::uint32_t actor, Changes& changes);
+  void release_lot(std::uint32_t lot_index, UtcSeconds time, std::uint32_t actor, Changes& changes);
+  void cancel_pending_lot(std::uint32_t lot_index, Points points, UtcSeconds time, std::uint32_t actor, Changes& changes);
+  void expire_lots(MemberIndex member, const std::vector<std::uint32_t>& lot_indexes, UtcSeconds time, Changes& changes);
+  void end_hold(std::uint32_t hold_index, HoldState state, UtcSeconds time, std::uint32_t actor, Changes& changes);
+  Result check_action_id(PointsActionKind kind, std::string_view action_id, MemberIndex member, Points points) const;
+
+  // Work that falls due with time, ordered by (at, kind, subject) so replay is deterministic.
+  enum class DueKind : std::uint8_t { release_lot, hold_timeout, expire_lot, inactivity };
+  struct DueItem {
+    UtcSeconds at_utc;
+    DueKind kind;
+    std::uint32_t subject;
+    UtcSeconds stamp;   // inactivity: the last order time it was scheduled for
+  };
+  void schedule(DueItem item);
 
   std::vector<ProgramVersion> program_versions_;
   std::vector<Member> members_;
@@ -255,6 +425,14 @@ class Store {
   std::unordered_map<std::string, std::uint32_t> refund_by_key_;   // "order_id\x1frefund_id" -> refund
   std::vector<AdjustmentRecord> adjustments_;
   std::unordered_map<std::string, std::uint32_t> adjustment_by_key_;
+  std::vector<PointLot> lots_;
+  std::vector<LotPortion> lot_portions_;   // in transaction order
+  std::vector<PointsHold> holds_;
+  KeyIndex hold_by_id_;
+  std::vector<PointsAction> points_actions_;
+  std::unordered_map<std::string, std::uint32_t> points_action_by_key_;   // kind + id -> action
+  std::vector<DueItem> due_;               // a min-heap by (at, kind, subject)
+  UtcSeconds processed_until_utc_ = INT64_MIN;
   std::vector<std::string> actors_;
   std::uint32_t last_actor_ = 0;                             // orders mostly come from one actor
   std::unordered_map<std::string, std::uint32_t> actor_by_name_;

@@ -19,7 +19,7 @@ std::string account_name(const Store& store, AccountId account) {
     }
     return "unknown";
   }
-  static constexpr std::string_view kinds[] = {"points", "pending", "tier_points"};
+  static constexpr std::string_view kinds[] = {"points", "pending", "held", "tier_points"};
   return "member:" + store.members()[member_of_account(account)].member_id + ":" +
          std::string(kinds[static_cast<std::size_t>(member_account_kind(account))]);
 }
@@ -80,6 +80,65 @@ Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {
       reason_vi = reason_en = adjustment.reason;
       break;
     }
+    case TransactionKind::pending_release:
+    case TransactionKind::pending_cancel: {
+      const PointLot& lot = store.lots()[transaction.subject];
+      const bool release = transaction.kind == TransactionKind::pending_release;
+      const std::string order_id = lot.order != UINT32_MAX ? store.orders()[lot.order].order_id : "";
+      key = std::string(release ? "lot:" : "lot-cancel:") + std::to_string(transaction.subject + 1) + ":" + std::to_string(transaction_index + 1);
+      reason_vi = release ? "Hết thời gian chờ, điểm đơn hàng " + order_id + " được dùng" : "Hủy điểm đang chờ của đơn hàng " + order_id;
+      reason_en = release ? "Pending period over: points of order " + order_id + " available" : "Pending points of order " + order_id + " cancelled";
+      if (!order_id.empty()) json["order_id"] = order_id;
+      break;
+    }
+    case TransactionKind::points_redeemed:
+    case TransactionKind::points_transfer: {
+      const PointsAction& action = store.points_actions()[transaction.subject];
+      const bool transfer = transaction.kind == TransactionKind::points_transfer;
+      key = std::string(transfer ? "transfer:" : "redemption:") + action.action_id;
+      if (transfer) {
+        reason_vi = "Chuyển điểm từ " + store.members()[action.member].member_id + " sang " + store.members()[action.other_member].member_id;
+        reason_en = "Points transferred from " + store.members()[action.member].member_id + " to " +
+                    store.members()[action.other_member].member_id;
+      } else {
+        reason_vi = reason_en = action.reason;
+      }
+      break;
+    }
+    case TransactionKind::hold_placed:
+    case TransactionKind::hold_captured:
+    case TransactionKind::hold_released: {
+      const PointsHold& hold = store.holds()[transaction.subject];
+      key = "hold:" + hold.hold_id + (transaction.kind == TransactionKind::hold_placed ? ":placed"
+                                      : transaction.kind == TransactionKind::hold_captured ? ":captured" : ":released");
+      if (transaction.kind == TransactionKind::hold_placed) {
+        reason_vi = "Giữ điểm để thanh toán đơn hàng";
+        reason_en = "Points held for a checkout";
+      } else if (transaction.kind == TransactionKind::hold_captured) {
+        reason_vi = "Dùng điểm thanh toán đơn hàng " + store.orders()[hold.order].order_id;
+        reason_en = "Points paid for order " + store.orders()[hold.order].order_id;
+        json["order_id"] = store.orders()[hold.order].order_id;
+      } else {
+        reason_vi = hold.state == HoldState::timed_out ? "Hết thời gian giữ điểm, điểm được trả lại" : "Trả lại điểm đang giữ";
+        reason_en = hold.state == HoldState::timed_out ? "Points hold timed out; points returned" : "Points hold released";
+      }
+      break;
+    }
+    case TransactionKind::points_returned: {
+      const RefundRecord& refund = store.refunds()[transaction.subject];
+      const Order& order = store.orders()[refund.order];
+      key = "order:" + order.order_id + ":refund:" + refund.refund_id + ":points";
+      reason_vi = "Trả lại điểm đã dùng cho đơn hàng hoàn tiền " + order.order_id;
+      reason_en = "Points paid for refunded order " + order.order_id + " returned";
+      json["order_id"] = order.order_id;
+      break;
+    }
+    case TransactionKind::points_expired: {
+      key = "expiry:" + store.members()[transaction.subject].member_id + ":" + format_utc_time(transaction.time_utc);
+      reason_vi = "Điểm hết hạn";
+      reason_en = "Points expired";
+      break;
+    }
   }
   json["idempotency_key"] = key;
   json["reason"] = {{"vi", reason_vi}, {"en", reason_en}};
@@ -99,7 +158,19 @@ Json event_to_json(const Store& store, const Event& event) {
     case EventKind::program_saved: json["version"] = event.points; break;
     case EventKind::points_earned:
     case EventKind::points_reversed:
-    case EventKind::points_adjusted: json["points"] = event.points; break;
+    case EventKind::points_adjusted:
+    case EventKind::points_available:
+    case EventKind::pending_cancelled:
+    case EventKind::points_redeemed:
+    case EventKind::points_held:
+    case EventKind::hold_captured:
+    case EventKind::hold_released:
+    case EventKind::points_expired:
+    case EventKind::points_returned: json["points"] = event.points; break;
+    case EventKind::points_transferred:
+      json["points"] = event.points;
+      json["to_member_id"] = store.members()[event.other_member].member_id;
+      break;
     case EventKind::tier_changed: {
       const ProgramVersion* program = store.program_at(event.time_utc);
       const ProgramConfig* config = program ? &program->config : nullptr;
@@ -119,19 +190,37 @@ Json member_balances_to_json(const Store& store, MemberIndex member) {
   const Ledger& ledger = store.ledger();
   const Points points = ledger.balance(member, MemberAccount::points);
   const ProgramVersion* program = store.current_program();
+  // points: the spendable balance (negative while a reversal is being recovered);
+  // pending and held are apart from it.
   Json json{{"points", points},
             {"pending", ledger.balance(member, MemberAccount::pending)},
+            {"held", ledger.balance(member, MemberAccount::held)},
             {"tier_points_lifetime", ledger.balance(member, MemberAccount::tier_points)}};
   if (program) json["points_value_vnd"] = points * program->config.wallet.point_value_vnd;
   return json;
 }
 
-Json member_summary_to_json(const Store& store, MemberIndex member) {
+Json member_summary_to_json(const Store& store, MemberIndex member, UtcSeconds time) {
   const Member& record = store.members()[member];
-  const ProgramVersion* program = store.current_program();
+  // The tier as of `time`, under the program in force then (a stored tier index belongs
+  // to the version it was evaluated under).
+  const ProgramVersion* program = store.program_at(time);
   return Json{{"member_id", record.member_id}, {"name", record.name}, {"phone", record.phone},
-              {"card_number", record.card_number}, {"tier", tier_to_json(program ? &program->config : nullptr, record.tier_index)},
+              {"card_number", record.card_number},
+              {"tier", tier_to_json(program ? &program->config : nullptr, store.tier_status(member, time).tier_index)},
               {"points", store.ledger().balance(member, MemberAccount::points)}};
+}
+
+Json liability_to_json(const Liability& liability) {
+  auto buckets = [](const std::vector<LiabilityBucket>& list, const char* key_name) {
+    Json json = Json::array();
+    for (const LiabilityBucket& bucket : list) json.push_back({{key_name, bucket.key}, {"points", bucket.points}, {"value_vnd", bucket.value_vnd}});
+    return json;
+  };
+  return Json{{"outstanding_points", liability.outstanding_points}, {"outstanding_value_vnd", liability.outstanding_value_vnd},
+              {"available_points", liability.available_points}, {"pending_points", liability.pending_points},
+              {"held_points", liability.held_points}, {"debt_points", liability.debt_points},
+              {"by_expiry_month", buckets(liability.by_expiry_month, "month")}, {"by_tier", buckets(liability.by_tier, "tier")}};
 }
 
 Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds time) {
@@ -166,12 +255,44 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
     }
   }
   json["perks"] = perks;
+  // Points by the local month they expire in, soonest first: what the member should use first.
+  Json by_month = Json::array();
+  std::vector<std::pair<UtcSeconds, Points>> expiring;
+  for (std::uint32_t lot_index : record.lots) {
+    const PointLot& lot = store.lots()[lot_index];
+    if (!lot.pending && lot.points_remaining > 0) expiring.emplace_back(lot.expires_at_utc, lot.points_remaining);
+  }
+  std::sort(expiring.begin(), expiring.end());
+  const TimeZone zone = config ? config->time_zone : TimeZone{};
+  for (const auto& [expires_at, points] : expiring) {
+    std::string month = "never";
+    if (expires_at != INT64_MAX) {
+      const CivilDate date = local_date(expires_at, zone);
+      char buffer[16];
+      std::snprintf(buffer, sizeof buffer, "%04d-%02d", date.year, date.month);
+      month = buffer;
+    }
+    if (by_month.empty() || by_month.back()["month"] != month) by_month.push_back({{"month", month}, {"points", 0}});
+    by_month.back()["points"] = by_month.back()["points"].get<Points>() + points;
+  }
+  json["points_by_expiry_month"] = by_month;
+  Json pending_lots = Json::array();
+  for (std::uint32_t lot_index : record.lots) {
+    const PointLot& lot = store.lots()[lot_index];
+    if (!lot.pending || lot.points_remaining <= 0) continue;
+    pending_lots.push_back({{"points", lot.points_remaining}, {"available_at", format_utc_time(lot.available_at_utc)},
+                            {"order_id", lot.order != UINT32_MAX ? Json(store.orders()[lot.order].order_id) : Json(nullptr)}});
+  }
+  json["pending"] = pending_lots;
+  json["statement"] = {{"earned", record.points_earned}, {"received", record.points_received}, {"returned", record.points_returned},
+                       {"spent", record.points_spent}, {"expired", record.points_expired}, {"reversed", record.points_reversed},
+                       {"sent", record.points_sent}, {"debt", record.debt_points}};
   return json;
 }
 
 Json ledger_history_to_json(const Store& store, MemberIndex member, std::size_t limit, std::uint32_t before_transaction) {
   std::vector<std::uint32_t> transactions;
-  for (MemberAccount kind : {MemberAccount::points, MemberAccount::pending, MemberAccount::tier_points}) {
+  for (MemberAccount kind : {MemberAccount::points, MemberAccount::pending, MemberAccount::held, MemberAccount::tier_points}) {
     store.ledger().visit_account_history(account_of(member, kind), [&](const Posting&, std::uint32_t posting_index) {
       const std::uint32_t transaction = store.ledger().transaction_of(posting_index);
       if (transaction < before_transaction) transactions.push_back(transaction);

@@ -11,7 +11,8 @@ std::string account_name(const Store& store, AccountId account);      // "pool",
 Json transaction_to_json(const Store& store, std::uint32_t transaction_index);
 Json event_to_json(const Store& store, const Event& event);
 Json member_balances_to_json(const Store& store, MemberIndex member);
-Json member_summary_to_json(const Store& store, MemberIndex member);   // id, name, phone, card, tier
+Json member_summary_to_json(const Store& store, MemberIndex member, UtcSeconds time);   // id, name, phone, card, tier
+Json liability_to_json(const Liability& liability);
 Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds time);
 Json ledger_history_to_json(const Store& store, MemberIndex member, std::size_t limit, std::uint32_t before_transaction);
 Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview);

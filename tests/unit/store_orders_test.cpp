@@ -177,7 +177,10 @@ TEST_CASE("the pool never goes below zero") {
   member.name = "An";
   REQUIRE(store.create_member(member, at("2026-01-02T00:00:00Z"), changes).ok());
   const std::string member_id = store.members()[0].member_id;
-  OrderEvent order{"A1", member_id, OrderStatus::completed, {1'000'000, 0, 0, 0}, "pos"};
+  OrderEvent order;
+  order.order_id = "A1";
+  order.member_id = member_id;
+  order.amounts.amount_vnd = 1'000'000;
   CHECK(store.record_order(order, at("2026-01-03T00:00:00Z"), changes).ok());
   order.order_id = "A2";
   CHECK(store.record_order(order, at("2026-01-03T00:00:00Z"), changes).code == ResultCode::pool_exhausted);
