@@ -122,11 +122,11 @@ test('(a) --state DIR keeps the store between runs and journals only accepted wr
   assert.equal(binh.line, 1, 'line numbers start again at 1 in each run');
   assert.deepEqual(binh.data.balances, { points: 10, pending: 0, held: 0, tier_points_lifetime: 50, points_value_vnd: 10000 });
   assert.equal(binh.data.member.referrer_id, 'AN');
-  assert.deepEqual(an.data.balances, { points: 5, pending: 0, tier_points_lifetime: 0, points_value_vnd: 5000 });
+  assert.deepEqual(an.data.balances, { points: 5, pending: 0, held: 0, tier_points_lifetime: 0, points_value_vnd: 5000 });
   assert.equal(repeated.result, 'already_applied');
   assert.deepEqual(repeated.transactions, []);
   assert.equal(completed.result, 'ok');
-  assert.deepEqual(completed.balances.AN, { points: 25, pending: 0, tier_points_lifetime: 100, points_value_vnd: 25000 }, "5 as referrer + 20");
+  assert.deepEqual(completed.balances.AN, { points: 25, pending: 0, held: 0, tier_points_lifetime: 100, points_value_vnd: 25000 }, "5 as referrer + 20");
   assert.equal(program.result, 'ok');
   assert.equal(program.data.version, 1);
   assert.equal(journalLines(state).length, 6, 'only the completion of DH-2 was added');
