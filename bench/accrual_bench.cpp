@@ -11,21 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "core/seeded_random.hpp"
 #include "core/store.hpp"
 
 using namespace loyalty;
 
 namespace {
-struct Random {  // SplitMix64: the same sequence natively and in wasm
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::int64_t below(std::int64_t bound) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound)); }
-};
+using Random = SeededRandom;
 #ifdef __EMSCRIPTEN__
 constexpr const char* host = "wasm";
 #else

@@ -122,6 +122,14 @@ std::optional<UtcSeconds> FieldReader::time(const Json& object, std::string_view
   return parsed;
 }
 
+bool is_valid_key(std::string_view key, std::size_t max_bytes) {
+  if (key.empty() || key.size() > max_bytes) return false;
+  for (char c : key) {
+    if (c <= ' ' || c >= 127) return false;
+  }
+  return true;
+}
+
 bool is_valid_utf8(std::string_view text) {
   std::size_t position = 0;
   while (position < text.size()) {

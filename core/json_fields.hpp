@@ -49,5 +49,9 @@ class FieldReader {
 
 // Checks that `text` is valid UTF-8 (names and messages are shown to people).
 bool is_valid_utf8(std::string_view text);
+// A client-chosen id (order, refund, hold, idempotency key...): staff read, log and type
+// it, so printable ASCII without spaces, 1 to max_bytes long.
+bool is_valid_key(std::string_view key, std::size_t max_bytes);
+inline constexpr std::size_t key_bytes_max = 128;
 
 }  // namespace loyalty

@@ -18,12 +18,6 @@ constexpr std::uint32_t no_index = UINT32_MAX;
 // The refund recorded when an order's status becomes refunded; clients cannot use this id.
 constexpr std::string_view full_refund_id = "full";
 
-// A key may be shown, logged and typed by staff: printable ASCII, no spaces.
-bool is_valid_key(std::string_view key, std::size_t max_bytes) {
-  if (key.empty() || key.size() > max_bytes) return false;
-  return std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
-}
-
 bool is_valid_email(std::string_view email) {
   const std::size_t at = email.find('@');
   return at != std::string_view::npos && at > 0 && at + 1 < email.size() && email.find('@', at + 1) == std::string_view::npos &&

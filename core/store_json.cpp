@@ -265,13 +265,7 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
   std::sort(expiring.begin(), expiring.end());
   const TimeZone zone = config ? config->time_zone : TimeZone{};
   for (const auto& [expires_at, points] : expiring) {
-    std::string month = "never";
-    if (expires_at != INT64_MAX) {
-      const CivilDate date = local_date(expires_at, zone);
-      char buffer[16];
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d", date.year, date.month);
-      month = buffer;
-    }
+    const std::string month = expires_at == INT64_MAX ? "never" : format_local_month(expires_at, zone);
     if (by_month.empty() || by_month.back()["month"] != month) by_month.push_back({{"month", month}, {"points", 0}});
     by_month.back()["points"] = by_month.back()["points"].get<Points>() + points;
   }

@@ -11,13 +11,7 @@ namespace loyalty {
 
 namespace {
 constexpr std::uint32_t no_index = UINT32_MAX;
-constexpr std::size_t key_bytes_max = 128;
 constexpr std::size_t reason_bytes_max = 1000;
-
-bool is_valid_key(std::string_view key) {
-  if (key.empty() || key.size() > key_bytes_max) return false;
-  return std::all_of(key.begin(), key.end(), [](char c) { return c > ' ' && c < 127; });
-}
 
 // The heap's order: earliest first; at the same moment releases before timeouts before
 // expiries, then by subject, so that every run processes the same items in the same order.
@@ -255,7 +249,7 @@ Result Store::check_action_id(PointsActionKind kind, std::string_view action_id,
 Result Store::redeem_points(const RedemptionRequest& request, UtcSeconds time, Changes& changes) {
   changes.clear();
   Result invalid{ResultCode::invalid_field, {}};
-  if (!is_valid_key(request.redemption_id)) {
+  if (!is_valid_key(request.redemption_id, key_bytes_max)) {
     invalid.errors.push_back({"redemption_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng", "required: printable ASCII without spaces"});
   }
   if (request.points <= 0 || request.points > amount_vnd_max) invalid.errors.push_back({"points", "phải lớn hơn 0", "must be greater than 0"});
@@ -295,7 +289,7 @@ std::uint32_t Store::find_hold(std::string_view hold_id) const {
 Result Store::hold_points(const PointsHoldRequest& request, UtcSeconds time, Changes& changes) {
   changes.clear();
   Result invalid{ResultCode::invalid_field, {}};
-  if (!is_valid_key(request.hold_id)) {
+  if (!is_valid_key(request.hold_id, key_bytes_max)) {
     invalid.errors.push_back({"hold_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng", "required: printable ASCII without spaces"});
   }
   if (request.points <= 0 || request.points > amount_vnd_max) invalid.errors.push_back({"points", "phải lớn hơn 0", "must be greater than 0"});
@@ -387,7 +381,7 @@ Points Store::transferred_today(MemberIndex member, UtcSeconds time) const {
 Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, Changes& changes) {
   changes.clear();
   Result invalid{ResultCode::invalid_field, {}};
-  if (!is_valid_key(request.transfer_id)) {
+  if (!is_valid_key(request.transfer_id, key_bytes_max)) {
     invalid.errors.push_back({"transfer_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng", "required: printable ASCII without spaces"});
   }
   if (request.points <= 0 || request.points > amount_vnd_max) invalid.errors.push_back({"points", "phải lớn hơn 0", "must be greater than 0"});
@@ -541,13 +535,7 @@ Liability Store::liability(UtcSeconds time) const {
   result.outstanding_value_vnd = result.outstanding_points * point_value_vnd;
   std::sort(by_expiry.begin(), by_expiry.end());
   for (const auto& [month, points] : by_expiry) {
-    std::string key = "never";
-    if (month != INT64_MAX) {
-      const CivilDate date = local_date(month, zone);
-      char buffer[16];
-      std::snprintf(buffer, sizeof buffer, "%04d-%02d", date.year, date.month);
-      key = buffer;
-    }
+    const std::string key = month == INT64_MAX ? "never" : format_local_month(month, zone);
     if (result.by_expiry_month.empty() || result.by_expiry_month.back().key != key) result.by_expiry_month.push_back({key, 0, 0});
     result.by_expiry_month.back().points += points;
     result.by_expiry_month.back().value_vnd += points * point_value_vnd;

@@ -145,6 +145,13 @@ std::string format_local_date_time(UtcSeconds time, const TimeZone& zone) {
   return format_local_date(time, zone) + buffer;
 }
 
+std::string format_local_month(UtcSeconds time, const TimeZone& zone) {
+  const CivilDate date = local_date(time, zone);
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02d", date.year, date.month);
+  return buffer;
+}
+
 UtcSeconds add_months(UtcSeconds time, std::int32_t months, const TimeZone& zone) {
   const UtcSeconds local = time + zone.utc_offset_minutes * 60;
   const std::int64_t days = floor_divide(local, seconds_per_day);

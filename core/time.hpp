@@ -43,6 +43,7 @@ CivilDate local_date(UtcSeconds time, const TimeZone& zone);           // date i
 UtcSeconds local_midnight_utc(CivilDate date, const TimeZone& zone);   // start of that local day
 std::string format_local_date(UtcSeconds time, const TimeZone& zone);  // "24/11/2026"
 std::string format_local_date_time(UtcSeconds time, const TimeZone& zone);  // "24/11/2026 17:00"
+std::string format_local_month(UtcSeconds time, const TimeZone& zone);      // "2026-11", sorts as text
 
 // The same local wall time `months` calendar months later (negative: earlier); the day is
 // clamped to the end of a shorter month (31/01 + 1 month = 28/02 or 29/02).

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/seeded_random.hpp"
 #include "core/store.hpp"
 #include "store_fixture.hpp"
 
@@ -16,16 +17,7 @@ using namespace loyalty::testing;
 
 namespace {
 
-struct Random {  // SplitMix64
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  std::int64_t below(std::int64_t bound) { return static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(bound)); }
-};
+using Random = SeededRandom;
 
 struct Counts {
   int completed = 0, refunds = 0, redemptions = 0, holds = 0, captured = 0, transfers = 0, expiries = 0, releases = 0;
