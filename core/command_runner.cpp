@@ -117,7 +117,8 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   const bool is_write = name == "save_program" || name == "create_member" || name == "set_referrer" || name == "order" ||
                         name == "refund" || name == "adjust_points" || name == "review_tiers" || name == "process_due" ||
                         name == "redeem_points" || name == "hold_points" || name == "release_hold" ||
-                        name == "transfer_points" || name == "release_pending" || name == "cancel_pending";
+                        name == "transfer_points" || name == "release_pending" || name == "cancel_pending" ||
+                        name == "grant_birthday_bonuses";
   const std::optional<UtcSeconds> given_time = reader.time(command, "time", "", is_write);
   const UtcSeconds time = given_time.value_or(latest_time_utc_);
 
@@ -218,6 +219,11 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     adjustment.idempotency_key = reader.text(command, "idempotency_key", "", 128, true).value_or("");
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.adjust_points(adjustment, time, changes_));
+  }
+  if (name == "grant_birthday_bonuses") {
+    reader.reject_unknown_keys(command, "", {"command", "time"});
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.grant_birthday_bonuses(time, changes_));
   }
   if (name == "review_tiers" || name == "process_due") {
     reader.reject_unknown_keys(command, "", {"command", "time"});

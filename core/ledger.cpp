@@ -25,10 +25,11 @@ bool is_tier_account(AccountId account) {
 }
 
 std::string_view transaction_kind_name(TransactionKind kind) {
-  static constexpr std::array<std::string_view, 15> names = {
+  static constexpr std::array<std::string_view, 16> names = {
       "pool_funding",    "order_earning",   "order_reversal", "tier_earning",    "tier_reversal",
       "manual_adjustment", "pending_release", "pending_cancel", "points_redeemed", "hold_placed",
-      "hold_captured",   "hold_released",   "points_returned", "points_transfer", "points_expired"};
+      "hold_captured",   "hold_released",   "points_returned", "points_transfer", "points_expired",
+      "birthday_bonus"};
   return names.at(static_cast<std::size_t>(kind));
 }
 

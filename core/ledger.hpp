@@ -70,6 +70,7 @@ enum class TransactionKind : std::uint8_t {
   points_returned,    // redeemed -> member: points paid for an order come back with its refund
   points_transfer,    // member -> member (family sharing)
   points_expired,     // member -> expired
+  birthday_bonus,     // pool -> member: the birthday perk of the member's tier
 };
 std::string_view transaction_kind_name(TransactionKind kind);
 

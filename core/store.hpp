@@ -71,6 +71,7 @@ struct alignas(64) Member {
   std::vector<std::uint32_t> lots;      // the member's point lots, oldest first (indexes into lots())
   Points debt_points = 0;               // taken back beyond what the lots held: repaid by the next points
   UtcSeconds last_order_at_utc = 0;     // last completed order (joined_at until one), for the inactivity rule
+  std::int32_t birthday_bonus_year = 0; // the last year the birthday perk was given
   // Running totals for the member's statement: available + pending + held =
   // earned + received + returned - spent - expired - reversed - sent.
   Points points_earned = 0;             // from orders, referrals and positive adjustments
@@ -258,7 +259,7 @@ struct AdjustmentRecord {
 enum class EventKind : std::uint8_t {
   program_saved, member_created, referrer_set, points_earned, points_reversed, points_adjusted, tier_changed,
   points_available, pending_cancelled, points_redeemed, points_held, hold_captured, hold_released,
-  points_transferred, points_expired, points_returned,
+  points_transferred, points_expired, points_returned, birthday_bonus,
 };
 enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed, points_available };
 std::string_view event_kind_name(EventKind kind);
@@ -333,6 +334,10 @@ class Store {
                          Changes& changes);
   Result cancel_pending(std::string_view order_id, std::string_view reason, std::string_view actor, UtcSeconds time,
                         Changes& changes);
+  // Gives the birthday perk's points to every member whose birthday is today in the store's
+  // zone (29/02 on 28/02 in other years) and whose tier has the perk enabled; once a year
+  // per member, so running it again the same day gives nothing twice.
+  Result grant_birthday_bonuses(UtcSeconds time, Changes& changes);
 
   // Reads.
   const std::vector<ProgramVersion>& program_versions() const { return program_versions_; }

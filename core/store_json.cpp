@@ -133,6 +133,15 @@ Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {
       json["order_id"] = order.order_id;
       break;
     }
+    case TransactionKind::birthday_bonus: {
+      const Member& member = store.members()[transaction.subject];
+      const ProgramVersion* program = store.program_at(transaction.time_utc);
+      const TimeZone zone = program ? program->config.time_zone : TimeZone{};
+      key = "birthday:" + member.member_id + ":" + format_local_month(transaction.time_utc, zone).substr(0, 4);
+      reason_vi = "Quà sinh nhật";
+      reason_en = "Birthday bonus";
+      break;
+    }
     case TransactionKind::points_expired: {
       key = "expiry:" + store.members()[transaction.subject].member_id + ":" + format_utc_time(transaction.time_utc);
       reason_vi = "Điểm hết hạn";
@@ -166,7 +175,8 @@ Json event_to_json(const Store& store, const Event& event) {
     case EventKind::hold_captured:
     case EventKind::hold_released:
     case EventKind::points_expired:
-    case EventKind::points_returned: json["points"] = event.points; break;
+    case EventKind::points_returned:
+    case EventKind::birthday_bonus: json["points"] = event.points; break;
     case EventKind::points_transferred:
       json["points"] = event.points;
       json["to_member_id"] = store.members()[event.other_member].member_id;

@@ -403,3 +403,39 @@ TEST_CASE("liability: outstanding points and their value, by expiry month and by
   REQUIRE(later.size() == 2);
   CHECK(later[1].points == 70);                  // an's March lot is within 60 days too
 }
+
+TEST_CASE("birthday perk: points on the member's birthday in the store's zone, once a year") {
+  Store store;
+  Changes changes;
+  ProgramConfig config = seed_program();
+  Perk birthday{PerkType::birthday_bonus, true};
+  birthday.birthday_bonus_points = 50;
+  config.tiers[0].perks.push_back(birthday);
+  REQUIRE(store.save_program(config, at("2026-01-01T00:00:00Z"), "owner", changes).ok());
+  NewMember member;
+  member.member_id = "an";
+  member.phone = "0912345678";
+  member.name = "Nguyễn Văn An";
+  member.birthday = Birthday{15, 6, 1990};
+  REQUIRE(store.create_member(member, at("2026-01-02T00:00:00Z"), changes).ok());
+  member = NewMember{};
+  member.member_id = "leap";
+  member.phone = "0912345679";
+  member.name = "Lê Thị Nhuận";
+  member.birthday = Birthday{29, 2, 0};
+  REQUIRE(store.create_member(member, at("2026-01-02T00:00:00Z"), changes).ok());
+  const MemberIndex an = store.find_member("an");
+  // 14/06 17:00 UTC is already 15/06 in Vietnam.
+  REQUIRE(store.grant_birthday_bonuses(at("2026-06-14T16:00:00Z"), changes).ok());
+  CHECK(store.ledger().balance(an, MemberAccount::points) == 0);
+  REQUIRE(store.grant_birthday_bonuses(at("2026-06-14T17:00:00Z"), changes).ok());
+  CHECK(store.ledger().balance(an, MemberAccount::points) == 50);
+  REQUIRE(store.grant_birthday_bonuses(at("2026-06-15T10:00:00Z"), changes).ok());
+  CHECK(store.ledger().balance(an, MemberAccount::points) == 50);   // once a year
+  // 29/02 is celebrated on 28/02 in a year without it.
+  REQUIRE(store.grant_birthday_bonuses(at("2027-02-28T03:00:00Z"), changes).ok());
+  CHECK(store.ledger().balance(store.find_member("leap"), MemberAccount::points) == 50);
+  REQUIRE(store.grant_birthday_bonuses(at("2027-06-15T03:00:00Z"), changes).ok());
+  CHECK(store.ledger().balance(an, MemberAccount::points) == 100);  // and again the next year
+  CHECK(store.check_invariants() == "");
+}
