@@ -759,7 +759,7 @@ std::string Store::check_invariants() const {
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     const Member& record = members_[member];
     Points available = 0, pending = 0;
-    for (std::uint32_t lot_index : record.lots) {
+    for (std::uint32_t lot_index : member_lots(member)) {
       const PointLot& lot = lots_[lot_index];
       if (lot.points_remaining < 0) return "a lot of member " + record.member_id + " holds less than nothing";
       if (lot.points_remaining > lot.points_earned) return "a lot of member " + record.member_id + " holds more than it earned";
@@ -803,7 +803,7 @@ std::size_t Store::memory_bytes() const {
              string_heap(member.name) + string_heap(member.email);
   }
   for (const Member& member : members_) {
-    bytes += member.tier_history.capacity() * sizeof(TierEntry) + member.lots.capacity() * sizeof(std::uint32_t);
+    bytes += member.tier_history.capacity() * sizeof(TierEntry);
   }
   bytes += lots_.capacity() * sizeof(PointLot) + lot_portions_.capacity() * sizeof(LotPortion) +
            holds_.capacity() * sizeof(PointsHold) + due_.capacity() * sizeof(DueItem) + hold_by_id_.memory_bytes();

@@ -68,7 +68,8 @@ struct alignas(64) Member {
   UtcSeconds joined_at_utc = 0;
   ChannelOptIns opt_ins;
   MemberStatus status = MemberStatus::active;
-  std::vector<std::uint32_t> lots;      // the member's point lots, oldest first (indexes into lots())
+  std::uint32_t first_lot = UINT32_MAX; // the member's point lots, oldest first: a list through
+  std::uint32_t last_lot = UINT32_MAX;  // PointLot::next_of_member (no allocation per member)
   Points debt_points = 0;               // taken back beyond what the lots held: repaid by the next points
   UtcSeconds last_order_at_utc = 0;     // last completed order (joined_at until one), for the inactivity rule
   std::int32_t birthday_bonus_year = 0; // the last year the birthday perk was given
@@ -158,6 +159,26 @@ struct PointLot {
   UtcSeconds available_at_utc = 0;          // the end of the pending period
   UtcSeconds expires_at_utc = INT64_MAX;    // INT64_MAX: never
   bool pending = false;
+  std::uint32_t next_of_member = UINT32_MAX;   // the member's next lot
+};
+
+// The lots of one member, oldest first: `for (std::uint32_t lot : store.member_lots(member))`.
+class MemberLots {
+ public:
+  struct Iterator {
+    const std::vector<PointLot>* lots;
+    std::uint32_t index;
+    std::uint32_t operator*() const { return index; }
+    Iterator& operator++() { index = (*lots)[index].next_of_member; return *this; }
+    bool operator!=(const Iterator& other) const { return index != other.index; }
+  };
+  MemberLots(const std::vector<PointLot>& lots, std::uint32_t first) : lots_(&lots), first_(first) {}
+  Iterator begin() const { return {lots_, first_}; }
+  Iterator end() const { return {lots_, UINT32_MAX}; }
+
+ private:
+  const std::vector<PointLot>* lots_;
+  std::uint32_t first_;
 };
 
 struct LotPortion {
@@ -355,6 +376,7 @@ class Store {
   const std::vector<RefundRecord>& refunds() const { return refunds_; }
   const std::vector<AdjustmentRecord>& adjustments() const { return adjustments_; }
   const std::vector<PointLot>& lots() const { return lots_; }
+  MemberLots member_lots(MemberIndex member) const { return MemberLots(lots_, members_[member].first_lot); }
   const std::vector<LotPortion>& lot_portions() const { return lot_portions_; }
   const std::vector<PointsHold>& holds() const { return holds_; }
   std::uint32_t find_hold(std::string_view hold_id) const;      // UINT32_MAX when unknown
@@ -394,6 +416,7 @@ class Store {
   std::uint32_t create_lot(MemberIndex member, std::uint32_t order, Points points, UtcSeconds earned_at,
                            const ProgramConfig& config, bool pending);
   void add_to_lot(std::uint32_t lot_index, Points points);   // repays debt first when available
+  void append_lot(PointLot lot);                              // to lots_ and the member's list
   // Takes `points` from the member's available lots, soonest expiry first, recording the
   // portions under `transaction`; returns what the lots could not cover.
   Points consume_lots(MemberIndex member, Points points, UtcSeconds time, std::uint32_t transaction,

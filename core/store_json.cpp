@@ -268,7 +268,7 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
   // Points by the local month they expire in, soonest first: what the member should use first.
   Json by_month = Json::array();
   std::vector<std::pair<UtcSeconds, Points>> expiring;
-  for (std::uint32_t lot_index : record.lots) {
+  for (std::uint32_t lot_index : store.member_lots(member)) {
     const PointLot& lot = store.lots()[lot_index];
     if (!lot.pending && lot.points_remaining > 0) expiring.emplace_back(lot.expires_at_utc, lot.points_remaining);
   }
@@ -281,7 +281,7 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
   }
   json["points_by_expiry_month"] = by_month;
   Json pending_lots = Json::array();
-  for (std::uint32_t lot_index : record.lots) {
+  for (std::uint32_t lot_index : store.member_lots(member)) {
     const PointLot& lot = store.lots()[lot_index];
     if (!lot.pending || lot.points_remaining <= 0) continue;
     pending_lots.push_back({{"points", lot.points_remaining}, {"available_at", format_utc_time(lot.available_at_utc)},

@@ -47,8 +47,7 @@ std::uint32_t Store::create_lot(MemberIndex member, std::uint32_t order, Points 
   lot.available_at_utc = pending ? earned_at + static_cast<UtcSeconds>(config.pending.days) * seconds_per_day : earned_at;
   lot.expires_at_utc = config.lot_expiry_utc(earned_at);
   lot.pending = pending;
-  lots_.push_back(lot);
-  members_[member].lots.push_back(lot_index);
+  append_lot(lot);
   if (pending) {
     lots_[lot_index].points_remaining = points;
     schedule({lots_[lot_index].available_at_utc, DueKind::release_lot, lot_index, 0});
@@ -57,6 +56,19 @@ std::uint32_t Store::create_lot(MemberIndex member, std::uint32_t order, Points 
   }
   if (lots_[lot_index].expires_at_utc != INT64_MAX) schedule({lots_[lot_index].expires_at_utc, DueKind::expire_lot, lot_index, 0});
   return lot_index;
+}
+
+void Store::append_lot(PointLot lot) {
+  const auto lot_index = static_cast<std::uint32_t>(lots_.size());
+  Member& member = members_[lot.member];
+  lot.next_of_member = UINT32_MAX;
+  lots_.push_back(lot);
+  if (member.last_lot == UINT32_MAX) {
+    member.first_lot = lot_index;
+  } else {
+    lots_[member.last_lot].next_of_member = lot_index;
+  }
+  member.last_lot = lot_index;
 }
 
 void Store::add_to_lot(std::uint32_t lot_index, Points points) {
@@ -83,7 +95,7 @@ Points Store::consume_lots(MemberIndex member, Points points, UtcSeconds time, s
   if (first_lot != no_index && !lots_[first_lot].pending) take(first_lot);
   if (points == 0) return 0;
   std::vector<std::uint32_t> candidates;
-  for (std::uint32_t lot_index : members_[member].lots) {
+  for (std::uint32_t lot_index : member_lots(member)) {
     const PointLot& lot = lots_[lot_index];
     if (!lot.pending && lot.points_remaining > 0 && lot.expires_at_utc > time) candidates.push_back(lot_index);
   }
@@ -222,7 +234,7 @@ Result Store::process_due(UtcSeconds time, Changes& changes) {
         const Member& member = members_[item.subject];
         if (member.last_order_at_utc != item.stamp) break;   // an order since: rescheduled then
         std::vector<std::uint32_t> open_lots;
-        for (std::uint32_t lot_index : member.lots) {
+        for (std::uint32_t lot_index : member_lots(item.subject)) {
           if (!lots_[lot_index].pending && lots_[lot_index].points_remaining > 0) open_lots.push_back(lot_index);
         }
         expire_lots(item.subject, open_lots, item.at_utc, changes);
@@ -423,8 +435,7 @@ Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, C
     lot.earned_at_utc = time;
     lot.available_at_utc = time;
     lot.expires_at_utc = lots_[portion.lot].expires_at_utc;
-    lots_.push_back(lot);
-    members_[receiver].lots.push_back(lot_index);
+    append_lot(lot);
     add_to_lot(lot_index, portion.points);
     if (lot.expires_at_utc != INT64_MAX) schedule({lot.expires_at_utc, DueKind::expire_lot, lot_index, 0});
   }
@@ -547,7 +558,7 @@ Liability Store::liability(UtcSeconds time) const {
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     const Member& record = members_[member];
     Points member_total = ledger_.balance(member, MemberAccount::pending) + ledger_.balance(member, MemberAccount::held);
-    for (std::uint32_t lot_index : record.lots) {
+    for (std::uint32_t lot_index : member_lots(member)) {
       const PointLot& lot = lots_[lot_index];
       if (lot.points_remaining <= 0) continue;
       (lot.pending ? result.pending_points : result.available_points) += lot.points_remaining;
@@ -586,7 +597,7 @@ std::vector<ExpiringPoints> Store::expiring_points(UtcSeconds time, std::int32_t
   std::vector<ExpiringPoints> result;
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     ExpiringPoints entry{member, 0, INT64_MAX};
-    for (std::uint32_t lot_index : members_[member].lots) {
+    for (std::uint32_t lot_index : member_lots(member)) {
       const PointLot& lot = lots_[lot_index];
       if (lot.pending || lot.points_remaining <= 0 || lot.expires_at_utc <= time || lot.expires_at_utc > until) continue;
       entry.points += lot.points_remaining;
