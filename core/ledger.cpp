@@ -33,11 +33,11 @@ std::string_view transaction_kind_name(TransactionKind kind) {
   return names.at(static_cast<std::size_t>(kind));
 }
 
-Ledger::Ledger() : accounts_(static_cast<std::size_t>(SystemAccount::count)) {}
+Ledger::Ledger() : system_accounts_(static_cast<std::size_t>(SystemAccount::count)) {}
 
 void Ledger::add_member_accounts(MemberIndex member) {
-  assert(account_of(member, MemberAccount::points) == accounts_.size());
-  accounts_.resize(accounts_.size() + static_cast<std::size_t>(MemberAccount::count));
+  assert(member == member_accounts_.size());
+  member_accounts_.emplace_back();
 }
 
 std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds effective_time_utc,
@@ -48,7 +48,7 @@ std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds
   std::int64_t sum = 0;
   const bool tier_unit = is_tier_account(postings[0].account);
   for (const PostingRequest& request : postings) {
-    assert(request.account < accounts_.size());
+    assert(request.account < account_count());
     assert(is_tier_account(request.account) == tier_unit);
     sum += request.amount;
   }
@@ -59,12 +59,12 @@ std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds
                                       static_cast<std::uint32_t>(postings.size()), kind, subject, actor});
   for (const PostingRequest& request : postings) {
     const auto posting_index = static_cast<std::uint32_t>(postings_.size());
-    AccountState& account = accounts_[request.account];
+    AccountState& account = state(request.account);
     postings_.push_back(Posting{request.account, account.last_posting, request.amount});
     account.last_posting = posting_index;
     account.balance += request.amount;
   }
-  assert(accounts_[account_of(SystemAccount::pool)].balance >= 0);
+  assert(system_accounts_[account_of(SystemAccount::pool)].balance >= 0);
   return transaction_index;
 }
 
@@ -76,7 +76,7 @@ std::uint32_t Ledger::transaction_of(std::uint32_t posting_index) const {
 }
 
 std::string Ledger::check_invariants() const {
-  std::vector<std::int64_t> recomputed(accounts_.size(), 0);
+  std::vector<std::int64_t> recomputed(account_count(), 0);
   for (const Transaction& transaction : transactions_) {
     std::int64_t sum = 0;
     for (const Posting& posting : postings_of(transaction)) {
@@ -85,18 +85,18 @@ std::string Ledger::check_invariants() const {
     }
     if (sum != 0) return "a transaction does not sum to zero";
   }
-  for (std::size_t account = 0; account < accounts_.size(); ++account) {
-    if (recomputed[account] != accounts_[account].balance) return "balance of account " + std::to_string(account) + " disagrees with its postings";
+  for (std::size_t account = 0; account < account_count(); ++account) {
+    if (recomputed[account] != state(static_cast<AccountId>(account)).balance) return "balance of account " + std::to_string(account) + " disagrees with its postings";
   }
   if (balance(SystemAccount::pool) < 0) return "the pool is below zero";
   std::int64_t circulating = balance(SystemAccount::pool) + balance(SystemAccount::redeemed) +
                              balance(SystemAccount::expired) + balance(SystemAccount::adjustments);
   std::int64_t tier_total = balance(SystemAccount::tier_genesis);
-  for (AccountId account = static_cast<AccountId>(SystemAccount::count); account < accounts_.size(); ++account) {
+  for (AccountId account = static_cast<AccountId>(SystemAccount::count); account < account_count(); ++account) {
     if (member_account_kind(account) == MemberAccount::tier_points) {
-      tier_total += accounts_[account].balance;
+      tier_total += state(account).balance;
     } else {
-      circulating += accounts_[account].balance;
+      circulating += state(account).balance;
     }
   }
   if (circulating != points_funded()) return "pool + members + sinks differs from the points funded";
@@ -105,7 +105,7 @@ std::string Ledger::check_invariants() const {
 }
 
 std::size_t Ledger::memory_bytes() const {
-  return accounts_.capacity() * sizeof(AccountState) +
+  return system_accounts_.capacity() * sizeof(AccountState) + member_accounts_.capacity() * sizeof(MemberAccounts) +
          transactions_.capacity() * sizeof(Transaction) + postings_.capacity() * sizeof(Posting);
 }
 

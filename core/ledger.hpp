@@ -14,6 +14,7 @@
 #pragma once
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -105,9 +106,10 @@ class Ledger {
   std::uint32_t post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds effective_time_utc, std::uint32_t subject,
                      std::uint32_t actor, std::span<const PostingRequest> postings);
 
-  std::int64_t balance(AccountId account) const { return accounts_[account].balance; }
-  std::int64_t balance(SystemAccount account) const { return accounts_[account_of(account)].balance; }
-  std::int64_t balance(MemberIndex member, MemberAccount account) const { return accounts_[account_of(member, account)].balance; }
+  std::int64_t balance(AccountId account) const { return state(account).balance; }
+  std::int64_t balance(SystemAccount account) const { return state(account_of(account)).balance; }
+  std::int64_t balance(MemberIndex member, MemberAccount account) const { return state(account_of(member, account)).balance; }
+  std::size_t account_count() const { return system_accounts_.size() + member_accounts_.size() * member_account_count; }
   std::int64_t points_funded() const { return -balance(SystemAccount::genesis); }
 
   const std::vector<Transaction>& transactions() const { return transactions_; }
@@ -117,12 +119,12 @@ class Ledger {
   }
   // The transaction a posting belongs to (postings are stored in transaction order).
   std::uint32_t transaction_of(std::uint32_t posting_index) const;
-  std::uint32_t last_posting_of(AccountId account) const { return accounts_[account].last_posting; }
+  std::uint32_t last_posting_of(AccountId account) const { return state(account).last_posting; }
 
   // Calls visit(const Posting&, posting index) for the account's postings, newest first, until it returns false.
   template <typename Visit>
   void visit_account_history(AccountId account, Visit visit) const {
-    for (std::uint32_t index = accounts_[account].last_posting; index != UINT32_MAX; index = postings_[index].previous_in_account) {
+    for (std::uint32_t index = state(account).last_posting; index != UINT32_MAX; index = postings_[index].previous_in_account) {
       if (!visit(postings_[index], index)) return;
     }
   }
@@ -133,13 +135,25 @@ class Ledger {
   std::size_t memory_bytes() const;
 
  private:
-  // Balance and history head side by side: a posting touches one cache line per account,
-  // and a member's accounts are adjacent.
+  // Balance and history head side by side, and a member's four accounts in one cache
+  // line: crediting a member touches one line.
   struct AccountState {
     std::int64_t balance = 0;
     std::uint32_t last_posting = UINT32_MAX;
   };
-  std::vector<AccountState> accounts_;
+  static constexpr std::size_t member_account_count = static_cast<std::size_t>(MemberAccount::count);
+  struct alignas(64) MemberAccounts {
+    AccountState accounts[member_account_count];
+  };
+  static_assert(sizeof(MemberAccounts) == 64);
+  const AccountState& state(AccountId account) const {
+    if (account < system_accounts_.size()) return system_accounts_[account];
+    const AccountId offset = account - static_cast<AccountId>(SystemAccount::count);
+    return member_accounts_[offset / member_account_count].accounts[offset % member_account_count];
+  }
+  AccountState& state(AccountId account) { return const_cast<AccountState&>(std::as_const(*this).state(account)); }
+  std::vector<AccountState> system_accounts_;
+  std::vector<MemberAccounts> member_accounts_;
   std::vector<Transaction> transactions_;
   std::vector<Posting> postings_;
 };

@@ -53,13 +53,29 @@ struct TierEntry {
   TierPoints tier_points = 0;
 };
 
-// The fields every order reads come first, in one cache line: the accrual benchmark is
-// bound by memory latency, not by arithmetic.
+// The fields every order reads or writes come first, in the first two cache lines (an
+// adjacent-line pair): the accrual benchmark is bound by memory latency, not arithmetic.
 struct alignas(64) Member {
+  // [first line] the lookup key and what the earning rule reads
   std::string member_id;        // the store's key for the member, e.g. "M0000001"
   MemberIndex referrer = no_member;
   std::int32_t tier_index = -1; // tier in the current program as last evaluated; -1: none
   std::vector<TierEntry> tier_history;  // sorted by effective time
+  // [second line] what crediting points updates
+  std::uint32_t first_lot = UINT32_MAX; // the member's point lots, oldest first: a list through
+  std::uint32_t last_lot = UINT32_MAX;  // PointLot::next_of_member (no allocation per member)
+  Points debt_points = 0;               // taken back beyond what the lots held: repaid by the next points
+  UtcSeconds last_order_at_utc = 0;     // last completed order (joined_at until one), for the inactivity rule
+  // Running totals for the member's statement: available + pending + held =
+  // earned + received + returned - spent - expired - reversed - sent.
+  Points points_earned = 0;             // from orders, referrals and positive adjustments
+  Points points_spent = 0;              // redeemed, paid for orders, negative adjustments
+  Points points_expired = 0;
+  Points points_reversed = 0;           // taken back by refunds and cancelled pending points
+  Points points_received = 0;           // transfers in
+  // [the rest] what staff read
+  Points points_sent = 0;               // transfers out
+  Points points_returned = 0;           // points paid for an order, back with its refund
   std::string card_number;      // 10 digits with a Luhn check digit, used at the till
   std::string phone;            // national form: 0912345678
   std::string name;
@@ -68,20 +84,7 @@ struct alignas(64) Member {
   UtcSeconds joined_at_utc = 0;
   ChannelOptIns opt_ins;
   MemberStatus status = MemberStatus::active;
-  std::uint32_t first_lot = UINT32_MAX; // the member's point lots, oldest first: a list through
-  std::uint32_t last_lot = UINT32_MAX;  // PointLot::next_of_member (no allocation per member)
-  Points debt_points = 0;               // taken back beyond what the lots held: repaid by the next points
-  UtcSeconds last_order_at_utc = 0;     // last completed order (joined_at until one), for the inactivity rule
   std::int32_t birthday_bonus_year = 0; // the last year the birthday perk was given
-  // Running totals for the member's statement: available + pending + held =
-  // earned + received + returned - spent - expired - reversed - sent.
-  Points points_earned = 0;             // from orders, referrals and positive adjustments
-  Points points_spent = 0;              // redeemed, paid for orders, negative adjustments
-  Points points_expired = 0;
-  Points points_reversed = 0;           // taken back by refunds and cancelled pending points
-  Points points_received = 0;           // transfers in
-  Points points_sent = 0;               // transfers out
-  Points points_returned = 0;           // points paid for an order, back with its refund
 };
 
 struct NewMember {
