@@ -34,16 +34,19 @@ int main(int argument_count, char** arguments) {
   const UtcSeconds start = *parse_utc_time("2026-01-01T00:00:00Z");
   if (!store.save_program(example_program_config(), start, "bench", changes).ok()) return 1;
 
-  std::vector<std::string> member_ids;
-  member_ids.reserve(static_cast<std::size_t>(member_count));
+  // Members get the store's generated ids M0000001, M0000002, ...; a third are referred.
+  char member_id[16];
+  auto format_member_id = [&](std::int64_t index) {
+    std::snprintf(member_id, sizeof member_id, "M%07lld", static_cast<long long>(index + 1));
+    return member_id;
+  };
   for (std::int64_t i = 0; i < member_count; ++i) {
     NewMember member;
     member.phone = "09" + std::to_string(10'000'000 + i);
     member.name = "Thành viên " + std::to_string(i);
-    if (i > 0 && random.below(3) == 0) member.referrer_id = member_ids[static_cast<std::size_t>(random.below(i))];
+    if (i > 0 && random.below(3) == 0) member.referrer_id = format_member_id(random.below(i));
     if (store.create_member(member, start, changes).code != ResultCode::ok) return 1;
-    member_ids.push_back(store.members().back().member_id);
-    if (member_ids.back() != "M" + std::string(7 - std::min<std::size_t>(7, std::to_string(i + 1).size()), '0') + std::to_string(i + 1)) return 1;
+    if (store.members().back().member_id != format_member_id(i)) return 1;
   }
 
   // Orders over one year, in time order, amounts from 20,000 to 5,000,000 VND.
@@ -52,15 +55,12 @@ int main(int argument_count, char** arguments) {
   event.status = OrderStatus::completed;
   event.actor = "pos";
   const UtcSeconds step_s = 365 * seconds_per_day / order_count;
-  char member_id[16];
   const auto began = std::chrono::steady_clock::now();
   for (std::int64_t i = 0; i < order_count; ++i) {
     event.order_id.assign("ORD-");
     event.order_id.append(std::to_string(i));
     // A till sends the member's id as text: format it rather than read a random string from memory.
-    const std::int64_t member = random.below(member_count);
-    std::snprintf(member_id, sizeof member_id, "M%07lld", static_cast<long long>(member + 1));
-    event.member_id.assign(member_id);
+    event.member_id.assign(format_member_id(random.below(member_count)));
     event.amounts.amount_vnd = 20'000 + random.below(4'980'000);
     const Result result = store.record_order(event, start + seconds_per_day + i * step_s, changes);
     if (result.code != ResultCode::ok) {
