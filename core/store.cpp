@@ -666,7 +666,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
       const std::array<PostingRequest, 2> returned = {PostingRequest{account_of(SystemAccount::redeemed), -give},
                                                       PostingRequest{account_of(order.member, MemberAccount::points), give}};
       changes.transactions.push_back(ledger_.post(TransactionKind::points_returned, time, time, refund_index, actor, returned));
-      restore_portions(hold.transaction, order.points_paid_returned, give, time, actor, changes);
+      restore_portions(hold.transaction, order.points_paid_returned, give, time, changes);
       order.points_paid_returned += give;
       members_[order.member].points_returned += give;
       changes.events.push_back(Event{EventKind::points_returned, time, order.member, order_index, give});

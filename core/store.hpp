@@ -426,8 +426,7 @@ class Store {
                       std::uint32_t first_lot = UINT32_MAX);
   // Gives back up to `points` of the portions recorded under `transaction` to their lots;
   // lots that have expired meanwhile expire again at once.
-  void restore_portions(std::uint32_t transaction, Points already_restored, Points points, UtcSeconds time,
-                        std::uint32_t actor, Changes& changes);
+  void restore_portions(std::uint32_t transaction, Points already_restored, Points points, UtcSeconds time, Changes& changes);
   void release_lot(std::uint32_t lot_index, UtcSeconds time, std::uint32_t actor, Changes& changes);
   void cancel_pending_lot(std::uint32_t lot_index, Points points, UtcSeconds time, std::uint32_t actor, Changes& changes);
   void expire_lots(MemberIndex member, const std::vector<std::uint32_t>& lot_indexes, UtcSeconds time, Changes& changes);

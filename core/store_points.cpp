@@ -112,7 +112,7 @@ Points Store::consume_lots(MemberIndex member, Points points, UtcSeconds time, s
 }
 
 void Store::restore_portions(std::uint32_t transaction, Points already_restored, Points points, UtcSeconds time,
-                             std::uint32_t actor, Changes& changes) {
+                             Changes& changes) {
   const auto first = std::lower_bound(lot_portions_.begin(), lot_portions_.end(), transaction,
                                       [](const LotPortion& portion, std::uint32_t t) { return portion.transaction < t; });
   // Collect first: expiring a lot below appends portions and would move the vector.
@@ -137,7 +137,6 @@ void Store::restore_portions(std::uint32_t transaction, Points already_restored,
     expired_again.erase(std::unique(expired_again.begin(), expired_again.end()), expired_again.end());
     expire_lots(lots_[expired_again.front()].member, expired_again, time, changes);
   }
-  (void)actor;
 }
 
 void Store::release_lot(std::uint32_t lot_index, UtcSeconds time, std::uint32_t actor, Changes& changes) {
@@ -360,7 +359,7 @@ void Store::end_hold(std::uint32_t hold_index, HoldState state, UtcSeconds time,
   touch(hold.member, changes);
   changes.events.push_back(Event{EventKind::hold_released, time, hold.member, no_index, hold.points});
   // The points go back to the lots they came from, with their own expiry.
-  restore_portions(hold.transaction, 0, hold.points, time, actor, changes);
+  restore_portions(hold.transaction, 0, hold.points, time, changes);
 }
 
 Result Store::release_hold(std::string_view hold_id, UtcSeconds time, std::string_view actor, Changes& changes) {
