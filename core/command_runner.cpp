@@ -114,7 +114,8 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   const std::string name = name_field->get<std::string>();
   Parsed parsed;
   FieldReader& reader = parsed.reader;
-  const bool is_write = name == "save_program" || name == "create_member" || name == "set_referrer" || name == "order" ||
+  const bool is_write = name == "save_program" || name == "create_member" || name == "update_member" ||
+                        name == "set_referrer" || name == "order" ||
                         name == "refund" || name == "adjust_points" || name == "review_tiers" || name == "process_due" ||
                         name == "redeem_points" || name == "hold_points" || name == "release_hold" ||
                         name == "transfer_points" || name == "release_pending" || name == "cancel_pending" ||
@@ -172,6 +173,39 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     }
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.create_member(member, time, changes_));
+  }
+  if (name == "update_member") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "phone", "name", "email", "birthday", "opt_ins", "status"});
+    MemberUpdate update;
+    update.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    if (command.contains("phone")) update.phone = reader.text(command, "phone", "", 40, true).value_or("");
+    if (command.contains("name")) update.name = reader.text(command, "name", "", 200, true).value_or("");
+    if (command.contains("email")) update.email = reader.text(command, "email", "", 254, false, true).value_or("");
+    if (const auto birthday = command.find("birthday"); birthday != command.end()) {
+      Birthday value;  // null clears it
+      if (!birthday->is_null() && reader.require_object(*birthday, "birthday")) {
+        reader.reject_unknown_keys(*birthday, "birthday", {"day", "month", "year"});
+        value.day = static_cast<std::int32_t>(reader.integer(*birthday, "day", "birthday", 1, 31, true).value_or(0));
+        value.month = static_cast<std::int32_t>(reader.integer(*birthday, "month", "birthday", 1, 12, true).value_or(0));
+        value.year = static_cast<std::int32_t>(reader.integer(*birthday, "year", "birthday", 1900, 9999, false).value_or(0));
+      }
+      update.birthday = value;
+    }
+    if (const auto opt_ins = command.find("opt_ins"); opt_ins != command.end() && reader.require_object(*opt_ins, "opt_ins")) {
+      const MemberIndex known = store_.find_member(update.member_id);
+      ChannelOptIns value = known != no_member ? store_.members()[known].opt_ins : ChannelOptIns{};
+      reader.reject_unknown_keys(*opt_ins, "opt_ins", {"push", "sms", "email"});
+      value.push = reader.boolean(*opt_ins, "push", "opt_ins", false).value_or(value.push);
+      value.sms = reader.boolean(*opt_ins, "sms", "opt_ins", false).value_or(value.sms);
+      value.email = reader.boolean(*opt_ins, "email", "opt_ins", false).value_or(value.email);
+      update.opt_ins = value;
+    }
+    if (const auto status = reader.text(command, "status", "", 16, false)) {
+      update.status = member_status_from_name(*status);
+      if (!update.status) reader.add("status", "phải là active hoặc blocked", "must be active or blocked");
+    }
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.update_member(update, time, changes_));
   }
   if (name == "set_referrer") {
     reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "referrer_id"});

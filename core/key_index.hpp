@@ -36,6 +36,27 @@ class KeyIndex {
     ++count_;
   }
 
+  // Removes `key` (present, mapped to `index`). Linear probing allows deleting without
+  // tombstones: later entries of the same run shift back into the hole.
+  template <typename KeyOf>
+  void erase(std::string_view key, std::uint32_t index, KeyOf key_of) {
+    assert(find(key, key_of) == index);
+    const std::uint32_t hash = hash_key(key);
+    std::size_t hole = hash & mask();
+    while (slots_[hole].index != index) hole = (hole + 1) & mask();
+    for (std::size_t next = (hole + 1) & mask(); slots_[next].index != empty_slot; next = (next + 1) & mask()) {
+      const std::size_t home = slots_[next].hash & mask();
+      // Move back the entry at `next` unless its home lies cyclically in (hole, next].
+      const bool home_after_hole = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next);
+      if (!home_after_hole) {
+        slots_[hole] = slots_[next];
+        hole = next;
+      }
+    }
+    slots_[hole] = Slot{};
+    --count_;
+  }
+
   std::size_t size() const { return count_; }
   std::size_t memory_bytes() const { return slots_.capacity() * sizeof(Slot); }
 

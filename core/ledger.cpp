@@ -30,6 +30,7 @@ std::string_view transaction_kind_name(TransactionKind kind) {
       "manual_adjustment", "pending_release", "pending_cancel", "points_redeemed", "hold_placed",
       "hold_captured",   "hold_released",   "points_returned", "points_transfer", "points_expired",
       "birthday_bonus"};
+  static_assert(names.size() == static_cast<std::size_t>(TransactionKind::birthday_bonus) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 

@@ -23,6 +23,7 @@ namespace loyalty {
   X(member_exists, "Mã thành viên đã tồn tại.", "A member with this id already exists.")                         \
   X(phone_taken, "Số điện thoại đã thuộc về thành viên khác.", "This phone number belongs to another member.")   \
   X(member_not_found, "Không tìm thấy thành viên.", "No such member.")                                            \
+  X(member_blocked, "Thẻ thành viên đang bị khóa.", "The member's card is blocked.")                                 \
   X(referrer_not_found, "Không tìm thấy người giới thiệu.", "No such referrer.")                                  \
   X(self_referral, "Thành viên không thể tự giới thiệu chính mình.", "A member cannot refer themselves.")          \
   X(referral_cycle, "Giới thiệu này tạo thành vòng lặp.", "This referral would make a cycle.")                   \

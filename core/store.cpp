@@ -40,13 +40,19 @@ std::optional<OrderStatus> order_status_from_name(std::string_view name) {
 }
 
 std::string_view event_kind_name(EventKind kind) {
-  static constexpr std::array<std::string_view, 7> names = {"program_saved",   "member_created",  "referrer_set", "points_earned",
-                                                            "points_reversed", "points_adjusted", "tier_changed"};
+  static constexpr std::array<std::string_view, 18> names = {
+      "program_saved",   "member_created",    "member_updated", "referrer_set",   "points_earned",
+      "points_reversed", "points_adjusted",   "tier_changed",   "points_available", "pending_cancelled",
+      "points_redeemed", "points_held",       "hold_captured",  "hold_released",  "points_transferred",
+      "points_expired",  "points_returned",   "birthday_bonus"};
+  static_assert(names.size() == static_cast<std::size_t>(EventKind::birthday_bonus) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 
 std::string_view tier_change_cause_name(TierChangeCause cause) {
-  static constexpr std::array<std::string_view, 6> names = {"joined", "order", "refund", "adjustment", "window", "program_changed"};
+  static constexpr std::array<std::string_view, 7> names = {"joined", "order",           "refund",          "adjustment",
+                                                            "window", "program_changed", "points_available"};
+  static_assert(names.size() == static_cast<std::size_t>(TierChangeCause::points_available) + 1);
   return names.at(static_cast<std::size_t>(cause));
 }
 
@@ -143,6 +149,72 @@ std::vector<SearchHit> Store::search_members(std::string_view query, std::size_t
   return search_index_.search(query, limit);
 }
 
+std::optional<MemberStatus> member_status_from_name(std::string_view name) {
+  if (name == "active") return MemberStatus::active;
+  if (name == "blocked") return MemberStatus::blocked;
+  return std::nullopt;
+}
+
+void Store::check_member_details(const std::string* phone, const std::string* name, const std::string* email,
+                                 const Birthday* birthday, UtcSeconds time, std::string& phone_normalized,
+                                 std::vector<FieldError>& errors) const {
+  if (phone != nullptr) {
+    const PhoneResult normalized = normalize_phone_vn(*phone);
+    if (normalized.phone) {
+      phone_normalized = *normalized.phone;
+    } else {
+      errors.push_back({"phone", normalized.error_vi, normalized.error_en});
+    }
+  }
+  if (name != nullptr && (name->find_first_not_of(" \t") == std::string::npos || name->size() > name_bytes_max || !is_valid_utf8(*name))) {
+    errors.push_back({"name", "bắt buộc, tối đa 200 byte UTF-8", "required, at most 200 bytes of UTF-8"});
+  }
+  if (email != nullptr && !email->empty() && !is_valid_email(*email)) {
+    errors.push_back({"email", "địa chỉ email không hợp lệ", "not a valid email address"});
+  }
+  if (birthday != nullptr && (birthday->day != 0 || birthday->month != 0 || birthday->year != 0)) {
+    // Without a year, 29/02 is a valid birthday: check against a leap year. A birthday
+    // with a year cannot be in the future.
+    const std::int32_t check_year = birthday->year == 0 ? 2000 : birthday->year;
+    if (!is_valid_date(check_year, birthday->month, birthday->day) ||
+        (birthday->year != 0 && (birthday->year < 1900 || local_midnight_utc({birthday->year, birthday->month, birthday->day}, TimeZone{}) > time))) {
+      errors.push_back({"birthday", "ngày sinh không hợp lệ", "not a valid birthday"});
+    }
+  }
+}
+
+Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  const MemberIndex member = find_member(update.member_id);
+  if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  Result invalid{ResultCode::invalid_field, {}};
+  std::string phone_normalized;
+  check_member_details(update.phone ? &*update.phone : nullptr, update.name ? &*update.name : nullptr,
+                       update.email ? &*update.email : nullptr, update.birthday ? &*update.birthday : nullptr, time,
+                       phone_normalized, invalid.errors);
+  if (!invalid.errors.empty()) return invalid;
+  Member& record = members_[member];
+  const bool phone_changes = update.phone && phone_normalized != record.phone;
+  if (phone_changes && find_member_by_phone(phone_normalized) != no_member) return Result::failure(ResultCode::phone_taken);
+  const bool name_changes = update.name && *update.name != record.name;
+  // After this point the command must succeed.
+  auto phone_of = [this](std::uint32_t index) -> std::string_view { return members_[index].phone; };
+  if (phone_changes || name_changes) search_index_.remove(member);
+  if (phone_changes) {
+    member_by_phone_.erase(record.phone, member, phone_of);
+    record.phone = phone_normalized;
+    member_by_phone_.insert(record.phone, member);
+  }
+  if (name_changes) record.name = *update.name;
+  if (phone_changes || name_changes) search_index_.add(member, record.name, record.phone, record.card_number);
+  if (update.email) record.email = *update.email;
+  if (update.birthday) record.birthday = *update.birthday;
+  if (update.opt_ins) record.opt_ins = *update.opt_ins;
+  if (update.status) record.status = *update.status;
+  changes.events.push_back(Event{EventKind::member_updated, time, member});
+  return Result::success();
+}
+
 Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& changes) {
   changes.clear();
   Result invalid{ResultCode::invalid_field, {}};
@@ -150,33 +222,17 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
     invalid.errors.push_back({"member_id", "chỉ gồm ký tự ASCII in được, không có khoảng trắng, tối đa 64 byte",
                               "printable ASCII without spaces, at most 64 bytes"});
   }
-  const PhoneResult phone = normalize_phone_vn(request.phone);
-  if (!phone.phone) invalid.errors.push_back({"phone", phone.error_vi, phone.error_en});
-  if (request.name.find_first_not_of(" \t") == std::string::npos || request.name.size() > name_bytes_max ||
-      !is_valid_utf8(request.name)) {
-    invalid.errors.push_back({"name", "bắt buộc, tối đa 200 byte UTF-8", "required, at most 200 bytes of UTF-8"});
-  }
-  if (!request.email.empty() && !is_valid_email(request.email)) {
-    invalid.errors.push_back({"email", "địa chỉ email không hợp lệ", "not a valid email address"});
-  }
-  const Birthday& birthday = request.birthday;
-  if (birthday.day != 0 || birthday.month != 0 || birthday.year != 0) {
-    // Without a year, 29/02 is a valid birthday: check against a leap year.
-    const std::int32_t check_year = birthday.year == 0 ? 2000 : birthday.year;
-    if (!is_valid_date(check_year, birthday.month, birthday.day) || (birthday.year != 0 && (birthday.year < 1900 || time < 0 ||
-        local_midnight_utc({birthday.year, birthday.month, birthday.day}, TimeZone{}) > time))) {
-      invalid.errors.push_back({"birthday", "ngày sinh không hợp lệ", "not a valid birthday"});
-    }
-  }
+  std::string phone_normalized;
+  check_member_details(&request.phone, &request.name, &request.email, &request.birthday, time, phone_normalized, invalid.errors);
   if (!invalid.errors.empty()) return invalid;
 
   // A retry of the same creation gets already_applied, not a second member.
-  const MemberIndex same_phone = find_member_by_phone(*phone.phone);
+  const MemberIndex same_phone = find_member_by_phone(phone_normalized);
   const MemberIndex same_id = request.member_id.empty() ? no_member : find_member(request.member_id);
   if (same_id != no_member || same_phone != no_member) {
     const MemberIndex existing = same_id != no_member ? same_id : same_phone;
     const Member& member = members_[existing];
-    const bool same_request = member.phone == *phone.phone && member.name == request.name &&
+    const bool same_request = member.phone == phone_normalized && member.name == request.name &&
                               (request.member_id.empty() || request.member_id == member.member_id);
     if (same_request) {
       changes.created_member = existing;
@@ -207,7 +263,7 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   Member member;
   member.member_id = member_id;
   member.card_number = card_number_from_sequence(index + 1);
-  member.phone = *phone.phone;
+  member.phone = phone_normalized;
   member.name = request.name;
   member.email = request.email;
   member.birthday = request.birthday;
@@ -369,6 +425,10 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   if (Result amounts = check_amounts(event.amounts); !amounts.ok()) return amounts;
   const MemberIndex member = find_member(event.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  if (members_[member].status == MemberStatus::blocked && event.status == OrderStatus::completed &&
+      find_order(event.order_id) == no_index) {
+    return Result::failure(ResultCode::member_blocked);
+  }
   const std::uint32_t actor = intern_actor(event.actor);
   // A checkout that pays with points names its hold.
   std::uint32_t hold_index = no_index;

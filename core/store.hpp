@@ -97,6 +97,18 @@ struct NewMember {
   ChannelOptIns opt_ins;
 };
 
+// Support staff correct a member's details; only the fields given change.
+struct MemberUpdate {
+  std::string member_id;
+  std::optional<std::string> phone;
+  std::optional<std::string> name;
+  std::optional<std::string> email;          // "" clears it
+  std::optional<Birthday> birthday;          // Birthday{} clears it
+  std::optional<ChannelOptIns> opt_ins;
+  std::optional<MemberStatus> status;        // blocked: the card cannot earn or spend
+};
+std::optional<MemberStatus> member_status_from_name(std::string_view name);
+
 // [SECTION] Orders --------------------------------------------------------------------------
 enum class OrderStatus : std::uint8_t { placed, completed, cancelled, refunded };
 std::string_view order_status_name(OrderStatus status);
@@ -281,7 +293,7 @@ struct AdjustmentRecord {
 
 // [SECTION] Events -----------------------------------------------------------------------------
 enum class EventKind : std::uint8_t {
-  program_saved, member_created, referrer_set, points_earned, points_reversed, points_adjusted, tier_changed,
+  program_saved, member_created, member_updated, referrer_set, points_earned, points_reversed, points_adjusted, tier_changed,
   points_available, pending_cancelled, points_redeemed, points_held, hold_captured, hold_released,
   points_transferred, points_expired, points_returned, birthday_bonus,
 };
@@ -338,6 +350,7 @@ class Store {
   // Commands. Each clears and fills `changes`; a refused command changes nothing.
   Result save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes);
   Result create_member(const NewMember& member, UtcSeconds time, Changes& changes);
+  Result update_member(const MemberUpdate& update, UtcSeconds time, Changes& changes);
   Result set_referrer(std::string_view member_id, std::string_view referrer_id, UtcSeconds time, Changes& changes);
   Result record_order(const OrderEvent& event, UtcSeconds time, Changes& changes);
   Result refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes);
@@ -414,6 +427,10 @@ class Store {
   void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
                      std::uint32_t actor, Changes& changes);
   void touch(MemberIndex member, Changes& changes) const;
+  // Checks a member's details; phone_normalized is set when the phone is valid.
+  void check_member_details(const std::string* phone, const std::string* name, const std::string* email,
+                            const Birthday* birthday, UtcSeconds time, std::string& phone_normalized,
+                            std::vector<FieldError>& errors) const;
 
   // Lots (store_points.cpp).
   std::uint32_t create_lot(MemberIndex member, std::uint32_t order, Points points, UtcSeconds earned_at,

@@ -191,6 +191,7 @@ Json event_to_json(const Store& store, const Event& event) {
       break;
     }
     case EventKind::member_created:
+    case EventKind::member_updated:
     case EventKind::referrer_set: break;
   }
   return json;

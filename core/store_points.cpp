@@ -270,6 +270,7 @@ Result Store::redeem_points(const RedemptionRequest& request, UtcSeconds time, C
   if (!invalid.errors.empty()) return invalid;
   const MemberIndex member = find_member(request.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
   if (Result known = check_action_id(PointsActionKind::redemption, request.redemption_id, member, request.points); !known.ok() ||
       known.code == ResultCode::already_applied) {
     return known;
@@ -310,6 +311,7 @@ Result Store::hold_points(const PointsHoldRequest& request, UtcSeconds time, Cha
   if (!invalid.errors.empty()) return invalid;
   const MemberIndex member = find_member(request.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
   if (const std::uint32_t known = find_hold(request.hold_id); known != no_index) {
     const PointsHold& hold = holds_[known];
     return Result::failure(hold.member == member && hold.points == request.points ? ResultCode::already_applied
@@ -401,6 +403,9 @@ Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, C
   const MemberIndex receiver = find_member(request.to_member_id);
   if (sender == no_member || receiver == no_member) return Result::failure(ResultCode::member_not_found);
   if (sender == receiver) return Result::field("to_member_id", "phải khác người chuyển", "must differ from the sender");
+  if (members_[sender].status == MemberStatus::blocked || members_[receiver].status == MemberStatus::blocked) {
+    return Result::failure(ResultCode::member_blocked);
+  }
   if (Result known = check_action_id(PointsActionKind::transfer, request.transfer_id, sender, request.points); !known.ok() ||
       known.code == ResultCode::already_applied) {
     return known;

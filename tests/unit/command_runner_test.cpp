@@ -17,11 +17,14 @@ struct Run {
   CommandRunner runner;
   std::vector<std::string> journal;
   std::size_t line_number = 0;
-  Json apply(const std::string& line) {
-    const CommandOutput output = runner.run_line(line, ++line_number);
+  // Like a host: persist the due work first, then the command when accepted.
+  CommandOutput apply_output(const std::string& line) {
+    CommandOutput output = runner.run_line(line, ++line_number);
+    if (!output.journal_before.empty()) journal.push_back(output.journal_before);
     if (output.journal) journal.push_back(line);
-    return output.result;
+    return output;
   }
+  Json apply(const std::string& line) { return apply_output(line).result; }
 };
 }  // namespace
 
@@ -131,4 +134,52 @@ TEST_CASE("running the journal again rebuilds exactly the same store") {
     CHECK(a.balance(member, MemberAccount::points) == b.balance(member, MemberAccount::points));
   }
   CHECK(original.runner.store().check_invariants() == "");
+}
+
+TEST_CASE("the life of a point through JSON: pending, due work journaled first, holds, transfers, expiry, liability") {
+  Run run;
+  const std::string program = R"({"command":"save_program","time":"2026-01-01T00:00:00Z","program":{"wallet":{"point_value_vnd":1000,"buyer_earn_rate_bp":100,"referrer_earn_rate_bp":50},"tiers":[{"id":"bac","name":"Bạc","tier_points_needed":0}],"pending":{"days":7},"expiry":{"rule":"months_after","months":12},"transfers":{"enabled":true}}})";
+  REQUIRE(run.apply(program)["result"] == "ok");
+  run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"an","phone":"0912345678","name":"Nguyễn Văn An"})");
+  run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"binh","phone":"0987654321","name":"Trần Thị Bình","referrer_id":"an"})");
+  const Json order = run.apply(R"({"command":"order","time":"2026-02-01T10:00:00Z","order_id":"A1","member_id":"binh","status":"completed","amount_vnd":10000000})");
+  CHECK(order["balances"]["binh"]["pending"] == 100);
+  CHECK(run.apply(R"({"command":"redeem_points","time":"2026-02-02T00:00:00Z","redemption_id":"R1","member_id":"binh","points":10,"reason":"Voucher"})")["result"] ==
+        "insufficient_points");
+  // A week later, the release happens first (reported under "due" and journaled before the command).
+  const std::size_t journal_before = run.journal.size();
+  CommandOutput output = run.apply_output(
+      R"({"command":"redeem_points","time":"2026-02-09T00:00:00Z","redemption_id":"R1","member_id":"binh","points":10,"reason":"Voucher"})");
+  CHECK(output.result["result"] == "ok");
+  CHECK(output.journal);
+  CHECK(output.journal_before == R"({"command":"process_due","time":"2026-02-09T00:00:00Z"})");
+  CHECK(output.result["due"]["events"][0]["kind"] == "points_available");
+  CHECK(output.result["balances"]["binh"]["points"] == 90);
+  CHECK(run.journal.size() == journal_before + 2);
+  const Json hold = run.apply(R"({"command":"hold_points","time":"2026-02-10T00:00:00Z","hold_id":"H1","member_id":"binh","points":40,"order_amount_vnd":200000})");
+  CHECK(hold["result"] == "ok");
+  CHECK(hold["hold"]["expires_at"] == "2026-02-10T00:15:00Z");
+  const Json paid = run.apply(R"({"command":"order","time":"2026-02-10T00:05:00Z","order_id":"A2","member_id":"binh","status":"completed","amount_vnd":200000,"points_hold_id":"H1"})");
+  CHECK(paid["result"] == "ok");
+  CHECK(paid["balances"]["binh"]["held"] == 0);
+  CHECK(paid["balances"]["binh"]["pending"] == 1);   // 160,000 VND paid in money earns 1 point
+  const Json transfer = run.apply(R"({"command":"transfer_points","time":"2026-02-11T00:00:00Z","transfer_id":"T1","from_member_id":"binh","to_member_id":"an","points":20})");
+  CHECK(transfer["result"] == "ok");
+  CHECK(transfer["events"][0]["to_member_id"] == "an");
+  const Json liability = run.apply(R"({"command":"liability","time":"2026-03-01T00:00:00Z"})");
+  // binh: 100 - 10 redeemed - 40 paid - 20 sent + 1 pending; an: 50 as referrer + 20 received.
+  CHECK(liability["data"]["outstanding_points"] == 101);
+  const Json profile = run.apply(R"({"command":"get_member","member_id":"binh","time":"2026-03-01T00:00:00Z"})");
+  CHECK(profile["data"]["points_by_expiry_month"][0]["month"] == "2027-02");
+  CHECK(profile["data"]["statement"]["spent"] == 50);
+  const Json expiring = run.apply(R"({"command":"expiring_points","time":"2027-01-20T00:00:00Z","within_days":30})");
+  CHECK(expiring["data"]["members"].size() == 2);
+  const Json expired = run.apply(R"({"command":"process_due","time":"2027-03-01T00:00:00Z"})");
+  CHECK(expired["result"] == "ok");
+  CHECK(run.apply(R"({"command":"audit"})")["data"]["invariants_hold"] == true);
+  // Replaying the journal gives the same store.
+  Run replayed;
+  for (const std::string& line : run.journal) REQUIRE(replayed.apply(line)["result"] == "ok");
+  CHECK(replayed.runner.store().ledger().transactions().size() == run.runner.store().ledger().transactions().size());
+  CHECK(replayed.runner.store().ledger().balance(SystemAccount::expired) == run.runner.store().ledger().balance(SystemAccount::expired));
 }

@@ -103,3 +103,52 @@ TEST_CASE("search finds members by name without diacritics, phone digits and car
   CHECK(fixture.store.search_members(fixture.store.members()[an].card_number, 10).at(0).match == SearchMatch::card_number);
   CHECK(fixture.store.search_members("Lê", 10).empty());
 }
+
+TEST_CASE("support staff update a member: only the fields given change, the phone is re-indexed") {
+  StoreFixture fixture;
+  const MemberIndex an = fixture.add_member("an", "0912345678", "Nguyễn Văn An");
+  fixture.add_member("binh", "0987654321", "Trần Thị Bình");
+  MemberUpdate update;
+  update.member_id = "an";
+  update.phone = "+84 903 000 111";
+  update.name = "Nguyễn Văn Ân";
+  const UtcSeconds time = at("2026-03-01T00:00:00Z");
+  REQUIRE(fixture.store.update_member(update, time, fixture.changes).ok());
+  const Member& member = fixture.store.members()[an];
+  CHECK(member.phone == "0903000111");
+  CHECK(member.name == "Nguyễn Văn Ân");
+  CHECK(fixture.store.find_member_by_phone("0912345678") == no_member);
+  CHECK(fixture.store.find_member_by_phone("0903000111") == an);
+  CHECK(fixture.store.search_members("0111", 5).at(0).member == an);
+  CHECK(fixture.store.search_members("5678", 5).empty());
+  // Someone else's phone is refused, and a bad email names its field; nothing changes.
+  MemberUpdate clash;
+  clash.member_id = "an";
+  clash.phone = "0987654321";
+  CHECK(fixture.store.update_member(clash, time, fixture.changes).code == ResultCode::phone_taken);
+  MemberUpdate bad;
+  bad.member_id = "an";
+  bad.email = "nope";
+  CHECK(fixture.store.update_member(bad, time, fixture.changes).errors.at(0).path == "email");
+  CHECK(member.phone == "0903000111");
+}
+
+TEST_CASE("a blocked card neither earns nor spends, and unblocking restores it") {
+  StoreFixture fixture;
+  const MemberIndex an = fixture.add_member("an", "0912345678", "Nguyễn Văn An");
+  REQUIRE(fixture.order("A1", "an", 1'000'000, OrderStatus::completed).ok());
+  MemberUpdate block;
+  block.member_id = "an";
+  block.status = MemberStatus::blocked;
+  REQUIRE(fixture.store.update_member(block, at("2026-02-02T00:00:00Z"), fixture.changes).ok());
+  CHECK(fixture.order("A2", "an", 1'000'000, OrderStatus::completed).code == ResultCode::member_blocked);
+  CHECK(fixture.store.redeem_points(RedemptionRequest{"R1", "an", 5, "Quà", "staff"}, at("2026-02-03T00:00:00Z"), fixture.changes).code ==
+        ResultCode::member_blocked);
+  // A refund of an order made before the block still takes its points back.
+  CHECK(fixture.order("A1", "an", 1'000'000, OrderStatus::refunded, "2026-02-03T00:00:00Z").ok());
+  CHECK(fixture.points(an) == 0);
+  block.status = MemberStatus::active;
+  REQUIRE(fixture.store.update_member(block, at("2026-02-04T00:00:00Z"), fixture.changes).ok());
+  CHECK(fixture.order("A2", "an", 1'000'000, OrderStatus::completed, "2026-02-05T00:00:00Z").ok());
+  fixture.check_invariants();
+}
