@@ -39,8 +39,29 @@ std::string_view rounding_label_en(Rounding rounding) {
   return "";
 }
 
+// The same rounding on 64-bit values: most amounts fit, and a 128-bit division is a slow
+// library call (especially in wasm).
+static std::int64_t divide_rounded_64(std::int64_t numerator, std::int64_t denominator, Rounding rounding) {
+  const bool negative = numerator < 0;
+  const std::uint64_t magnitude = negative ? std::uint64_t(0) - static_cast<std::uint64_t>(numerator) : static_cast<std::uint64_t>(numerator);
+  const auto divisor = static_cast<std::uint64_t>(denominator);
+  std::uint64_t quotient = magnitude / divisor;
+  const std::uint64_t remainder = magnitude % divisor;
+  switch (rounding) {
+    case Rounding::down: break;
+    case Rounding::half_up: if (remainder >= divisor - remainder) quotient += 1; break;
+    case Rounding::up: if (remainder != 0) quotient += 1; break;
+  }
+  // |quotient| <= |numerator| < 2^63 unless it was rounded up from 2^63 - 1 / 1, which
+  // cannot happen with a remainder.
+  return negative ? -static_cast<std::int64_t>(quotient) : static_cast<std::int64_t>(quotient);
+}
+
 std::optional<std::int64_t> divide_rounded(__int128 numerator, __int128 denominator, Rounding rounding) {
   assert(denominator > 0);
+  if (numerator > INT64_MIN && numerator <= INT64_MAX && denominator <= INT64_MAX) {
+    return divide_rounded_64(static_cast<std::int64_t>(numerator), static_cast<std::int64_t>(denominator), rounding);
+  }
   const bool negative = numerator < 0;
   const __int128 magnitude = negative ? -numerator : numerator;
   __int128 quotient = magnitude / denominator;

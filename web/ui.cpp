@@ -180,6 +180,27 @@ void Ui::record(std::string_view id, std::string_view text, ImVec2 min, ImVec2 m
   report_.text_rects.push_back(std::move(rect));
 }
 
+void Ui::record_input(std::string_view id, std::string_view text) {
+  assert(!id.empty());
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  assert(max.x >= min.x && max.y >= min.y);
+  platform::InputRect input;
+  input.id = std::string(id);
+  input.text = std::string(text);
+  input.x = min.x;
+  input.y = min.y;
+  input.width = max.x - min.x;
+  input.height = max.y - min.y;
+  input.focused = ImGui::IsItemActive();
+  report_.inputs.push_back(std::move(input));
+}
+
+void Ui::publish_state(std::string_view key, std::string_view value) {
+  assert(!key.empty());
+  report_.state.push_back(platform::StateEntry{std::string(key), std::string(value)});
+}
+
 void Ui::check_glyphs(std::string_view text, ImFont* font) {
   const char* cursor = text.data();
   const char* const end = text.data() + text.size();

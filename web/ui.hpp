@@ -39,12 +39,20 @@ inline constexpr ImU32 amber_text = rgb(0x92, 0x40, 0x0E);
 inline constexpr ImU32 info_soft = rgb(0xEF, 0xF6, 0xFF);
 inline constexpr ImU32 info_border = rgb(0xC7, 0xDB, 0xFB);
 inline constexpr ImU32 info_text = rgb(0x1E, 0x3A, 0x8A);
+inline constexpr ImU32 danger = rgb(0xDC, 0x26, 0x26);          // input border in error
+inline constexpr ImU32 danger_soft = rgb(0xFE, 0xF2, 0xF2);
+inline constexpr ImU32 danger_text = rgb(0xB9, 0x1C, 0x1C);
+inline constexpr ImU32 success_soft = rgb(0xDC, 0xFC, 0xE7);    // good news: a tier upgrade
+inline constexpr ImU32 success_border = rgb(0x86, 0xEF, 0xAC);
+inline constexpr ImU32 success_text = rgb(0x16, 0x65, 0x34);
 }  // namespace palette
 
 void apply_console_style(ImGuiStyle& style);   // spacing, rounding and colours
 
 // [SECTION] Fonts -------------------------------------------------------------------------
-// One typeface at four sizes (CSS pixels), rasterised at size x devicePixelRatio.
+// One typeface at four sizes (CSS pixels), rasterised at size x devicePixelRatio. Glyphs the
+// typeface lacks but the core's texts use (the arrow "→" of the formulas) are drawn into
+// the atlas by build_fonts.
 struct Fonts {
   ImFont* body = nullptr;      // 16 px: most text
   ImFont* small = nullptr;     // 13 px: notes, badges, captions
@@ -85,6 +93,10 @@ class Ui {
   // For widgets drawn some other way: record a rectangle and check the text's glyphs.
   void record(std::string_view id, std::string_view text, ImVec2 min, ImVec2 max);
   void check_glyphs(std::string_view text, ImFont* font);
+  // The last ImGui item was a text input: record its frame, content and focus.
+  void record_input(std::string_view id, std::string_view text);
+  // A value the screen shows, unformatted, for the tests (window.consoleState).
+  void publish_state(std::string_view key, std::string_view value);
 
  private:
   Language language_;

@@ -6,6 +6,12 @@
 // tries to create (some are refused, so reading them may answer member_not_found). The
 // same seed always gives the same stream: the generator uses its own PRNG (mulberry32),
 // never Math.random, and no clock.
+//
+// The life of a point: from about 60 % of the stream a third program version has a 7-day
+// pending period, expiry 2 months after earning, an inactivity rule, 15-minute holds and
+// transfers with limits; redemptions, holds (captured by orders, released, timing out),
+// transfers, staff actions on pending points, birthday bonuses, process_due, liability and
+// expiring_points follow, and time runs on long enough for releases and expiries.
 
 // mulberry32: a small, fast 32-bit PRNG; good enough for test data, fully deterministic.
 export function mulberry32(seed) {
@@ -31,10 +37,14 @@ const GIVEN = [['An', 'an'], ['Bình', 'binh'], ['Cường', 'cuong'], ['Dung', 
 const MOBILE_PREFIXES = ['090', '091', '093', '096', '097', '098', '032', '035', '070', '077', '081', '085'];
 
 export const WRITE_COMMANDS = new Set(['save_program', 'create_member', 'set_referrer', 'order', 'refund',
-  'adjust_points', 'review_tiers']);
+  'adjust_points', 'review_tiers', 'process_due', 'redeem_points', 'hold_points', 'release_hold', 'transfer_points',
+  'release_pending', 'cancel_pending', 'grant_birthday_bonuses']);
 
-export function programDocument({ buyerRateBp = 100, referrerRateBp = 50, rounding = 'down', windowMonths = 12 } = {}) {
+// pointLife: the sections of a point's life (pending, expiry, pay_with_points, transfers), added as given.
+export function programDocument({ buyerRateBp = 100, referrerRateBp = 50, rounding = 'down', windowMonths = 12,
+  pointLife = null } = {}) {
   return {
+    ...(pointLife ?? {}),
     program_name: 'Khách hàng thân thiết',
     time_zone: 'Asia/Ho_Chi_Minh',
     wallet: { initial_pool_points: 1_000_000_000, point_value_vnd: 1000, buyer_earn_rate_bp: buyerRateBp,
@@ -94,6 +104,15 @@ export function generateCommandStream({ seed = 20260101, count = 6000 } = {}) {
   let orderSequence = 0;
   let adjustmentSequence = 0;
   let programVersions = 0;
+  // The life of a point.
+  let pointLifeOn = false;    // the version with pending, expiry and transfers is in force
+  const holds = [];           // { id, member, points }
+  const redemptions = [];     // { id, member, points }
+  const transfers = [];       // { id, from, to, points }
+  const pendingOrders = [];   // orders completed under the point-life version: { id }
+  let holdSequence = 0;
+  let redemptionSequence = 0;
+  let transferSequence = 0;
 
   const newPhone = () => {
     for (;;) {
@@ -187,10 +206,12 @@ export function generateCommandStream({ seed = 20260101, count = 6000 } = {}) {
       const order = { id: `DH${pad(++orderSequence, 7)}`, member: unknown ? 'KH-KHONG-CO' : existingMember().id,
         amounts: amountsFor(), status, refunded: 0, refunds: [] };
       if (!unknown) orders.push(order);
+      if (!unknown && pointLifeOn && status === 'completed') pendingOrders.push(order.id);
       emit('order_new', orderCommand(order, status));
     } else if (roll < 0.65 && open.length > 0) {
       const order = pick(open);
       order.status = chance(0.85) ? 'completed' : 'cancelled';
+      if (pointLifeOn && order.status === 'completed') pendingOrders.push(order.id);
       emit('order_transition', orderCommand(order, order.status));
     } else if (roll < 0.75) {
       // A duplicate of the last status: already_applied (or a refusal for a cancelled order).
@@ -258,6 +279,97 @@ export function generateCommandStream({ seed = 20260101, count = 6000 } = {}) {
       points: adjustment.points, reason: adjustment.reason, actor: 'ho-tro.lan', idempotency_key: adjustment.key });
   };
 
+  // ----- the life of a point ------------------------------------------------------------
+  // A checkout paying with points: a hold, then (usually within minutes) the order naming it.
+  const holdAndOrder = () => {
+    const member = existingMember();
+    const hold = { id: `GIU${pad(++holdSequence, 6)}`, member: member.id, points: int(1, 40) };
+    const orderAmount = int(2, 400) * 5000;
+    const tooMuch = chance(0.08);
+    const points = tooMuch ? Math.floor(orderAmount / 1000) + int(1, 50) : hold.points;   // above the 50 % share
+    emit('hold_points', { command: 'hold_points', time: nextTime(), hold_id: hold.id, member_id: member.id, points,
+      order_amount_vnd: orderAmount });
+    if (tooMuch) return;
+    holds.push(hold);
+    const roll = random();
+    now += int(1, 12) * 60;   // the customer finishes the checkout, or not: holds time out after 15 minutes
+    const time = isoTime(now, chance(0.5));
+    if (roll < 0.6) {
+      const order = { id: `DH${pad(++orderSequence, 7)}`, member: member.id, amounts: { amount_vnd: orderAmount },
+        status: 'completed', refunded: 0, refunds: [] };
+      orders.push(order);
+      pendingOrders.push(order.id);
+      emit('order_with_hold', { command: 'order', time, order_id: order.id, member_id: member.id, status: 'completed',
+        amount_vnd: orderAmount, points_hold_id: hold.id, actor: pick(['pos-quay-1', 'web']) });
+    } else if (roll < 0.7) {
+      const order = { id: `DH${pad(++orderSequence, 7)}`, member: member.id, amounts: { amount_vnd: orderAmount },
+        status: 'cancelled', refunded: 0, refunds: [] };
+      orders.push(order);
+      emit('order_cancel_with_hold', { command: 'order', time, order_id: order.id, member_id: member.id,
+        status: 'cancelled', amount_vnd: orderAmount, points_hold_id: hold.id, actor: 'web' });
+    } else if (roll < 0.85) {
+      emit('release_hold', { command: 'release_hold', time, hold_id: hold.id, actor: 'web' });
+    }
+    // else: abandoned; the hold times out by itself.
+  };
+
+  const pointLife = () => {
+    const roll = random();
+    if (roll < 0.2) {
+      holdAndOrder();
+    } else if (roll < 0.27 && holds.length > 0) {
+      // Releasing an earlier hold: captured, released, timed out, or unknown.
+      emit('release_hold_again', { command: 'release_hold', time: nextTime(),
+        hold_id: chance(0.9) ? pick(holds).id : 'GIU-KHONG-CO', actor: 'web' });
+    } else if (roll < 0.29 && holds.length > 0) {
+      // Another member's hold.
+      const hold = pick(holds);
+      emit('order_hold_mismatch', { command: 'order', time: nextTime(), order_id: `DH${pad(++orderSequence, 7)}`,
+        member_id: existingMember().id, status: 'completed', amount_vnd: 500000, points_hold_id: hold.id });
+    } else if (roll < 0.45) {
+      if (redemptions.length > 0 && chance(0.15)) {
+        const earlier = pick(redemptions);
+        emit('redeem_retry', { command: 'redeem_points', time: nextTime(), redemption_id: earlier.id, member_id: earlier.member,
+          points: chance(0.7) ? earlier.points : earlier.points + 1, reason: 'Voucher', actor: 'pos-quay-1' });
+        return;
+      }
+      const redemption = { id: `DD${pad(++redemptionSequence, 6)}`, member: existingMember().id, points: int(1, 120) };
+      redemptions.push(redemption);
+      emit('redeem_points', { command: 'redeem_points', time: nextTime(), redemption_id: redemption.id,
+        member_id: redemption.member, points: redemption.points,
+        reason: pick(['Voucher 50.000 ₫', 'Quà tặng: bình giữ nhiệt', 'Đổi điểm lấy voucher giao hàng']), actor: 'pos-quay-1' });
+    } else if (roll < 0.62) {
+      if (transfers.length > 0 && chance(0.1)) {
+        const earlier = pick(transfers);
+        emit('transfer_retry', { command: 'transfer_points', time: nextTime(), transfer_id: earlier.id,
+          from_member_id: earlier.from, to_member_id: earlier.to, points: earlier.points, actor: 'app' });
+        return;
+      }
+      const from = existingMember();
+      const to = chance(0.97) ? existingMember() : from;   // now and then to oneself: invalid_field
+      const transfer = { id: `CD${pad(++transferSequence, 6)}`, from: from.id, to: to.id, points: int(1, 150) };
+      transfers.push(transfer);
+      emit('transfer_points', { command: 'transfer_points', time: nextTime(), transfer_id: transfer.id,
+        from_member_id: from.id, to_member_id: to.id, points: transfer.points, actor: 'app' });
+    } else if (roll < 0.72 && pendingOrders.length > 0) {
+      // Staff on pending points: recent orders are usually still pending.
+      const orderId = chance(0.95) ? pendingOrders[pendingOrders.length - 1 - int(0, Math.min(20, pendingOrders.length - 1))]
+        : 'DH-KHONG-CO';
+      const release = chance(0.6);
+      emit(release ? 'release_pending' : 'cancel_pending', { command: release ? 'release_pending' : 'cancel_pending',
+        time: nextTime(), order_id: orderId,
+        reason: release ? 'Khách đã nhận hàng, không đổi trả' : 'Đơn thử nghiệm, không tích điểm', actor: 'ho-tro.lan' });
+    } else if (roll < 0.8) {
+      emit('process_due', { command: 'process_due', time: nextTime() });
+    } else if (roll < 0.84) {
+      emit('grant_birthday_bonuses', { command: 'grant_birthday_bonuses', time: nextTime() });
+    } else if (roll < 0.92) {
+      emit('expiring_points', { command: 'expiring_points', within_days: int(1, 90), limit: int(1, 50) });
+    } else {
+      emit('liability', { command: 'liability' });
+    }
+  };
+
   const read = () => {
     const roll = random();
     const member = existingMember();
@@ -297,13 +409,34 @@ export function generateCommandStream({ seed = 20260101, count = 6000 } = {}) {
   saveProgram({}, isoTime(now, true));
   for (let i = 0; i < 20; i++) createMember();
   const secondVersionAt = Math.floor(count * 0.45);
+  const thirdVersionAt = Math.floor(count * 0.6);
+  let thirdVersionSaved = false;
   while (lines.length < count - 1) {
+    if (!thirdVersionSaved && lines.length >= thirdVersionAt) {
+      // The life of a point: before the version that allows them, transfers are refused.
+      thirdVersionSaved = true;
+      const from = existingMember();
+      emit('transfer_disabled', { command: 'transfer_points', time: nextTime(), transfer_id: 'CD-TRUOC-V3',
+        from_member_id: from.id, to_member_id: existingMember().id, points: 1, actor: 'app' });
+      saveProgram({ buyerRateBp: 200, referrerRateBp: 100, rounding: 'half_up', pointLife: {
+        pending: { days: 7, tier_points: pick(['at_once', 'when_available']) },
+        expiry: { rule: 'months_after', months: 2, inactivity_months: 3 },
+        pay_with_points: { max_share_bp: 5000, hold_timeout_s: 900 },
+        transfers: { enabled: true, daily_limit_points: 200, minimum_balance_points: 10 },
+      } }, nextTime());
+      pointLifeOn = true;
+      continue;
+    }
     if (lines.length === secondVersionAt) {
       // A later version with another rate; and one that tries to start before it.
       const time = nextTime();
       saveProgram({ buyerRateBp: 200, referrerRateBp: 100, rounding: 'half_up' }, time);
       emit('save_program_early', { command: 'save_program', time: isoTime(Date.UTC(2026, 0, 1) / 1000, false),
         program: programDocument({ buyerRateBp: 300 }) });
+      continue;
+    }
+    if (pointLifeOn && chance(0.25)) {
+      pointLife();
       continue;
     }
     const roll = random();

@@ -23,7 +23,7 @@ const WASM = process.env.LOYALTY_CLI_WASM || path.join(root, 'build', 'wasm-bin'
 // The generated stream of (f) and (g): at least 5,000 commands, the same every run.
 const STREAM_SEED = 20260101;
 const STREAM_COMMANDS = 6000;
-const MIN_ACCEPTED_WRITES = 2000;
+const MIN_ACCEPTED_WRITES = 2200;
 
 // ----- helpers ----------------------------------------------------------------------------
 
@@ -68,12 +68,26 @@ function journalLines(dir) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
 }
 
+// A process_due that changed something: due work reported under `due`, or an explicit one.
+const didSomething = (part) => part.transactions.length > 0 || part.events.length > 0;
+
 function acceptedWrites(lines, results) {
   // Results carry their input line number; blank inputs have none.
   const byLine = new Map(results.map((result) => [result.line, result]));
   return lines.filter((line, index) => {
     const result = byLine.get(index + 1);
-    return result && WRITE_COMMANDS.has(result.command) && result.result === 'ok';
+    if (!result || !WRITE_COMMANDS.has(result.command) || result.result !== 'ok') return false;
+    // process_due is journaled only when something fell due.
+    return result.command !== 'process_due' || didSomething(result);
+  });
+}
+
+// The journal's process_due lines written before a command (when its time made something
+// fall due): one before each result whose `due` did something, with the command's time in UTC.
+function dueJournalLines(lines, results) {
+  return results.filter((result) => result.due && didSomething(result.due)).map((result) => {
+    const time = JSON.parse(lines[result.line - 1]).time;
+    return json({ command: 'process_due', time: new Date(time).toISOString().replace('.000Z', 'Z') });
   });
 }
 
@@ -294,8 +308,27 @@ test('(f) native and wasm give byte-identical results on a generated stream', ()
     'create_member:invalid_field', 'set_referrer:ok', 'order:ok', 'order:already_applied', 'order:order_amount_mismatch',
     'order:member_not_found', 'refund:ok', 'refund:already_applied', 'refund:refund_exceeds_order', 'adjust_points:ok',
     'adjust_points:already_applied', 'adjust_points:idempotency_key_conflict', 'review_tiers:ok', 'get_member:ok',
-    'search_members:ok', 'ledger_history:ok', 'preview:ok', 'rules_text:ok', 'audit:ok', ':malformed_json']) {
+    'search_members:ok', 'ledger_history:ok', 'preview:ok', 'rules_text:ok', 'audit:ok', ':malformed_json',
+    // The life of a point.
+    'process_due:ok', 'redeem_points:ok', 'redeem_points:already_applied', 'redeem_points:insufficient_points',
+    'hold_points:ok', 'hold_points:points_share_exceeded', 'hold_points:insufficient_points', 'order:hold_member_mismatch',
+    'release_hold:ok', 'release_hold:already_applied', 'release_hold:hold_already_captured', 'release_hold:hold_not_found',
+    'transfer_points:ok', 'transfer_points:already_applied', 'transfer_points:transfers_disabled',
+    'transfer_points:insufficient_points', 'release_pending:ok', 'release_pending:nothing_pending', 'cancel_pending:ok',
+    'grant_birthday_bonuses:ok', 'liability:ok', 'expiring_points:ok']) {
     assert.ok(seen.has(expected), `the stream never produced ${expected}`);
+  }
+  // New successful writes of the life of a point, and time doing its work.
+  const okCount = (command) => native.results.filter((r) => r.command === command && r.result === 'ok').length;
+  assert.ok(okCount('redeem_points') >= 10 && okCount('transfer_points') >= 10 && okCount('hold_points') >= 20,
+    `too few point-life writes: ${['redeem_points', 'transfer_points', 'hold_points'].map((c) => `${c} ${okCount(c)}`).join(', ')}`);
+  const captured = native.results.filter((r) => r.command === 'order' && r.result === 'ok' &&
+    r.events.some((e) => e.kind === 'hold_captured'));
+  assert.ok(captured.length >= 10, `only ${captured.length} orders paid with held points`);
+  const dueKinds = new Set(native.results.flatMap((r) => [...(r.due?.events ?? []),
+    ...(r.command === 'process_due' && r.result === 'ok' ? r.events : [])].map((e) => e.kind)));
+  for (const kind of ['points_available', 'hold_released', 'points_expired']) {
+    assert.ok(dueKinds.has(kind), `time passing never produced ${kind}`);
   }
   const searches = native.results.filter((r) => r.command === 'search_members');
   assert.ok(searches.filter((r) => r.data.members.length > 0).length > searches.length / 2, 'most searches find someone');
@@ -315,7 +348,17 @@ test('(g) a store rebuilt from the journal answers like the store that wrote it'
   const writing = apply('native', ['--state', dir], lines);
   const single = apply('native', [], [...lines, ...reads]);
   assert.deepEqual(writing.text, single.text.slice(0, lines.length), '--state does not change any result');
-  assert.deepEqual(journalLines(dir), acceptedWrites(lines, writing.results), 'the journal holds exactly the accepted writes');
+  // The journal holds exactly the accepted writes, and before some of them (or before reads
+  // and refusals) the process_due lines of what fell due by their time.
+  const journal = journalLines(dir);
+  const isDue = (line) => JSON.parse(line).command === 'process_due';
+  const accepted = acceptedWrites(lines, writing.results);
+  assert.deepEqual(journal.filter((line) => !isDue(line)), accepted.filter((line) => !isDue(line)),
+    'the journal holds exactly the accepted writes');
+  const dueLines = journal.filter(isDue);
+  const expectedDue = [...dueJournalLines(lines, writing.results), ...accepted.filter(isDue)];
+  assert.deepEqual([...dueLines].sort(), [...expectedDue].sort(), 'the journal holds the process_due lines of what fell due');
+  assert.ok(dueLines.length > 0, 'time passing was never journaled');
 
   const withoutLine = (result) => { const { line, ...rest } = result; return rest; };
   const expected = single.results.slice(lines.length).map(withoutLine);

@@ -62,3 +62,37 @@ TEST_CASE("rounding names round-trip") {
   }
   CHECK_FALSE(rounding_from_name("nearest").has_value());
 }
+
+TEST_CASE("divide_rounded agrees with plain 128-bit arithmetic on small and huge values") {
+  // Reference: floor/ceil/half-up on the magnitude, written the long way.
+  auto reference = [](__int128 numerator, __int128 denominator, Rounding rounding) {
+    const bool negative = numerator < 0;
+    const __int128 magnitude = negative ? -numerator : numerator;
+    __int128 quotient = magnitude / denominator;
+    const __int128 remainder = magnitude % denominator;
+    if (rounding == Rounding::up && remainder != 0) quotient += 1;
+    if (rounding == Rounding::half_up && 2 * remainder >= denominator) quotient += 1;
+    return negative ? -quotient : quotient;
+  };
+  std::uint64_t state = 7;
+  auto next = [&] {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return state;
+  };
+  for (int i = 0; i < 20000; ++i) {
+    const int shift = static_cast<int>(next() % 100);
+    __int128 numerator = static_cast<__int128>(next() >> (next() % 64)) << (shift > 60 ? shift - 60 : 0);
+    if (next() % 2) numerator = -numerator;
+    const __int128 denominator = static_cast<__int128>((next() >> (next() % 64)) | 1);
+    for (Rounding rounding : {Rounding::down, Rounding::half_up, Rounding::up}) {
+      const __int128 expected = reference(numerator, denominator, rounding);
+      const std::optional<std::int64_t> actual = divide_rounded(numerator, denominator, rounding);
+      if (expected > INT64_MAX || expected < INT64_MIN) {
+        CHECK_FALSE(actual.has_value());
+      } else {
+        REQUIRE(actual.has_value());
+        CHECK(*actual == static_cast<std::int64_t>(expected));
+      }
+    }
+  }
+}

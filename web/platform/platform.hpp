@@ -48,14 +48,30 @@ void report_startup_failure(std::string_view reason);
 
 // [SECTION] Test hooks -------------------------------------------------------------------
 // What the last frame drew, published for the browser tests (window.consoleTextRects,
-// window.consoleMissingGlyphs, window.consoleLanguage, window.consoleScreen).
+// window.consoleInputs, window.consoleState, window.consoleMissingGlyphs,
+// window.consoleLanguage, window.consoleScreen).
 struct TextRect {
   std::string id;       // i18n key name or another stable id
   std::string text;     // the UTF-8 text drawn
   float x = 0, y = 0, width = 0, height = 0;   // CSS pixels, relative to the canvas
 };
+// A text input: where to click to focus it, what it holds, whether it has the keyboard.
+struct InputRect {
+  std::string id;       // stable id, e.g. "preview_amount_vnd"
+  std::string text;     // what the field holds, as typed
+  float x = 0, y = 0, width = 0, height = 0;   // CSS pixels, the input's frame
+  bool focused = false; // typing goes into this input
+};
+// A value a screen shows, by name, as plain text (numbers unformatted): tests read what the
+// screen computed without parsing formatted text.
+struct StateEntry {
+  std::string key;      // "preview.buyer_points"
+  std::string value;    // "10"
+};
 struct FrameReport {
   std::vector<TextRect> text_rects;
+  std::vector<InputRect> inputs;
+  std::vector<StateEntry> state;
   std::vector<std::uint32_t> missing_codepoints;   // drawn but absent from the font
   std::string language;                            // "vi" / "en"
   std::string screen;                              // "overview", "members", ...

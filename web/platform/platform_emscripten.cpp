@@ -78,6 +78,8 @@ EM_JS(void, js_report_startup_failure, (const char* reason), {
 EM_JS(void, js_publish_report, (const char* json), {
   const report = JSON.parse(UTF8ToString(json));
   window.consoleTextRects = report.textRects;
+  window.consoleInputs = report.inputs;
+  window.consoleState = report.state;
   window.consoleMissingGlyphs = report.missingCodepoints.length;
   window.consoleMissingCodepoints = report.missingCodepoints;
   window.consoleLanguage = report.language;
@@ -111,6 +113,21 @@ void append_json_number(std::string& out, float value) {
   out += number;
 }
 
+// "text":...,"x":...,"y":...,"width":...,"height":... (no braces)
+template <typename Rect>
+void append_json_rect_fields(std::string& out, const Rect& rect) {
+  out += "\"text\":";
+  append_json_string(out, rect.text);
+  out += ",\"x\":";
+  append_json_number(out, rect.x);
+  out += ",\"y\":";
+  append_json_number(out, rect.y);
+  out += ",\"width\":";
+  append_json_number(out, rect.width);
+  out += ",\"height\":";
+  append_json_number(out, rect.height);
+}
+
 std::string report_to_json(const FrameReport& report) {
   std::string json = "{\"textRects\":{";
   bool first = true;
@@ -118,17 +135,28 @@ std::string report_to_json(const FrameReport& report) {
     if (!first) json += ',';
     first = false;
     append_json_string(json, rect.id);
-    json += ":{\"text\":";
-    append_json_string(json, rect.text);
-    json += ",\"x\":";
-    append_json_number(json, rect.x);
-    json += ",\"y\":";
-    append_json_number(json, rect.y);
-    json += ",\"width\":";
-    append_json_number(json, rect.width);
-    json += ",\"height\":";
-    append_json_number(json, rect.height);
+    json += ":{";
+    append_json_rect_fields(json, rect);
     json += '}';
+  }
+  json += "},\"inputs\":{";
+  first = true;
+  for (const InputRect& input : report.inputs) {
+    if (!first) json += ',';
+    first = false;
+    append_json_string(json, input.id);
+    json += ":{";
+    append_json_rect_fields(json, input);
+    json += input.focused ? ",\"focused\":true}" : ",\"focused\":false}";
+  }
+  json += "},\"state\":{";
+  first = true;
+  for (const StateEntry& entry : report.state) {
+    if (!first) json += ',';
+    first = false;
+    append_json_string(json, entry.key);
+    json += ':';
+    append_json_string(json, entry.value);
   }
   json += "},\"missingCodepoints\":[";
   for (std::size_t index = 0; index < report.missing_codepoints.size(); ++index) {
