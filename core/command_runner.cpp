@@ -85,7 +85,9 @@ CommandOutput CommandRunner::run_line(std::string_view line, std::size_t line_nu
 
 CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
   // Anything that fell due by the command's time happens first, as its own journaled command.
-  if (command.is_object() && command.value("command", "") != "process_due") {
+  const auto name_field = command.is_object() ? command.find("command") : command.end();
+  const bool is_process_due = name_field != command.end() && name_field->is_string() && name_field->get<std::string>() == "process_due";
+  if (command.is_object() && !is_process_due) {
     const auto time_field = command.find("time");
     const std::optional<UtcSeconds> time =
         time_field != command.end() && time_field->is_string() ? parse_utc_time(time_field->get<std::string>()) : std::nullopt;
@@ -93,8 +95,12 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
       const Json due_command{{"command", "process_due"}, {"time", format_utc_time(*time)}};
       CommandOutput due = run_command(due_command, line_number);
       CommandOutput output = run_command(command, line_number);
-      output.journal_before = due_command.dump();
-      output.result["due"] = {{"transactions", due.result["transactions"]}, {"events", due.result["events"]}};
+      // Only due work that changed something is journaled (popping a stale item changes
+      // no balance, and replay pops it later just the same).
+      if (due.journal) {
+        output.journal_before = due_command.dump();
+        output.result["due"] = {{"transactions", due.result["transactions"]}, {"events", due.result["events"]}};
+      }
       return output;
     }
   }
@@ -415,7 +421,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   }
   if (name == "expiring_points") {
     reader.reject_unknown_keys(command, "", {"command", "time", "within_days", "limit"});
-    const auto within_days = reader.integer(command, "within_days", "", 1, 366, true).value_or(30);
+    const auto within_days = reader.integer(command, "within_days", "", 1, 366, false).value_or(30);
     const auto limit = static_cast<std::size_t>(reader.integer(command, "limit", "", 1, 10000, false).value_or(1000));
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     Json members = Json::array();

@@ -71,9 +71,13 @@ std::uint32_t Ledger::post(TransactionKind kind, UtcSeconds time_utc, UtcSeconds
 
 std::uint32_t Ledger::transaction_of(std::uint32_t posting_index) const {
   assert(posting_index < postings_.size());
-  const auto after = std::upper_bound(transactions_.begin(), transactions_.end(), posting_index,
-                                      [](std::uint32_t index, const Transaction& transaction) { return index < transaction.first_posting; });
-  return static_cast<std::uint32_t>(after - transactions_.begin() - 1);
+  // The last transaction whose first posting is at or before the posting.
+  std::size_t low = 0, high = transactions_.size();
+  while (high - low > 1) {
+    const std::size_t middle = low + (high - low) / 2;
+    if (transactions_[middle].first_posting <= posting_index) low = middle; else high = middle;
+  }
+  return static_cast<std::uint32_t>(low);
 }
 
 std::string Ledger::check_invariants() const {
@@ -107,7 +111,7 @@ std::string Ledger::check_invariants() const {
 
 std::size_t Ledger::memory_bytes() const {
   return system_accounts_.capacity() * sizeof(AccountState) + member_accounts_.capacity() * sizeof(MemberAccounts) +
-         transactions_.capacity() * sizeof(Transaction) + postings_.capacity() * sizeof(Posting);
+         transactions_.memory_bytes() + postings_.memory_bytes();
 }
 
 }  // namespace loyalty

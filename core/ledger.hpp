@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "core/chunked_vector.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 
@@ -112,10 +113,17 @@ class Ledger {
   std::size_t account_count() const { return system_accounts_.size() + member_accounts_.size() * member_account_count; }
   std::int64_t points_funded() const { return -balance(SystemAccount::genesis); }
 
-  const std::vector<Transaction>& transactions() const { return transactions_; }
-  const std::vector<Posting>& postings() const { return postings_; }
-  std::span<const Posting> postings_of(const Transaction& transaction) const {
-    return {postings_.data() + transaction.first_posting, transaction.posting_count};
+  const ChunkedVector<Transaction>& transactions() const { return transactions_; }
+  const ChunkedVector<Posting>& postings() const { return postings_; }
+  // A transaction's postings, in order (range-for).
+  struct PostingRange {
+    const ChunkedVector<Posting>* postings;
+    std::uint32_t first, count;
+    ChunkedVector<Posting>::Iterator<const ChunkedVector<Posting>, const Posting> begin() const { return {postings, first}; }
+    ChunkedVector<Posting>::Iterator<const ChunkedVector<Posting>, const Posting> end() const { return {postings, first + count}; }
+  };
+  PostingRange postings_of(const Transaction& transaction) const {
+    return {&postings_, transaction.first_posting, transaction.posting_count};
   }
   // The transaction a posting belongs to (postings are stored in transaction order).
   std::uint32_t transaction_of(std::uint32_t posting_index) const;
@@ -154,8 +162,8 @@ class Ledger {
   AccountState& state(AccountId account) { return const_cast<AccountState&>(std::as_const(*this).state(account)); }
   std::vector<AccountState> system_accounts_;
   std::vector<MemberAccounts> member_accounts_;
-  std::vector<Transaction> transactions_;
-  std::vector<Posting> postings_;
+  ChunkedVector<Transaction> transactions_;
+  ChunkedVector<Posting> postings_;
 };
 
 }  // namespace loyalty

@@ -665,10 +665,10 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     if (paid_vnd == 0 || full) return earned;
     return multiply_divide(earned, order.refunded_vnd, paid_vnd, Rounding::down).value();
   };
-  const Points buyer_back = share(order.buyer_points_earned) - order.buyer_points_reversed;
-  const Points referrer_back = share(order.referrer_points_earned) - order.referrer_points_reversed;
-  TierPoints tier_back = share(order.tier_points_earned) - order.tier_points_reversed;
-  assert(buyer_back >= 0 && referrer_back >= 0 && tier_back >= 0);
+  // Staff may have cancelled pending points already: a refund never takes back below zero.
+  const Points buyer_back = std::max<Points>(0, share(order.buyer_points_earned) - order.buyer_points_reversed);
+  const Points referrer_back = std::max<Points>(0, share(order.referrer_points_earned) - order.referrer_points_reversed);
+  TierPoints tier_back = std::max<TierPoints>(0, share(order.tier_points_earned) - order.tier_points_reversed);
 
   // Inside the pending period the points are simply cancelled; after it they come out of
   // the member's balance (which may go negative, recovered from later points).
@@ -865,9 +865,9 @@ std::size_t Store::memory_bytes() const {
   for (const Member& member : members_) {
     bytes += member.tier_history.capacity() * sizeof(TierEntry);
   }
-  bytes += lots_.capacity() * sizeof(PointLot) + lot_portions_.capacity() * sizeof(LotPortion) +
+  bytes += lots_.memory_bytes() + lot_portions_.capacity() * sizeof(LotPortion) +
            holds_.capacity() * sizeof(PointsHold) + due_.capacity() * sizeof(DueItem) + hold_by_id_.memory_bytes();
-  bytes += orders_.capacity() * sizeof(Order);
+  bytes += orders_.memory_bytes();
   for (const Order& order : orders_) bytes += string_heap(order.order_id);
   bytes += member_by_id_.memory_bytes() + member_by_phone_.memory_bytes() + member_by_card_.memory_bytes() +
            order_by_id_.memory_bytes() + map_bytes(refund_by_key_) + map_bytes(adjustment_by_key_) +

@@ -181,18 +181,18 @@ struct PointLot {
 class MemberLots {
  public:
   struct Iterator {
-    const std::vector<PointLot>* lots;
+    const ChunkedVector<PointLot>* lots;
     std::uint32_t index;
     std::uint32_t operator*() const { return index; }
     Iterator& operator++() { index = (*lots)[index].next_of_member; return *this; }
     bool operator!=(const Iterator& other) const { return index != other.index; }
   };
-  MemberLots(const std::vector<PointLot>& lots, std::uint32_t first) : lots_(&lots), first_(first) {}
+  MemberLots(const ChunkedVector<PointLot>& lots, std::uint32_t first) : lots_(&lots), first_(first) {}
   Iterator begin() const { return {lots_, first_}; }
   Iterator end() const { return {lots_, UINT32_MAX}; }
 
  private:
-  const std::vector<PointLot>* lots_;
+  const ChunkedVector<PointLot>* lots_;
   std::uint32_t first_;
 };
 
@@ -387,11 +387,11 @@ class Store {
   std::vector<SearchHit> search_members(std::string_view query, std::size_t limit) const;
   TierStatus tier_status(MemberIndex member, UtcSeconds time) const;
   TierPoints window_tier_points(MemberIndex member, UtcSeconds time) const;
-  const std::vector<Order>& orders() const { return orders_; }
+  const ChunkedVector<Order>& orders() const { return orders_; }
   std::uint32_t find_order(std::string_view order_id) const;   // UINT32_MAX when unknown
   const std::vector<RefundRecord>& refunds() const { return refunds_; }
   const std::vector<AdjustmentRecord>& adjustments() const { return adjustments_; }
-  const std::vector<PointLot>& lots() const { return lots_; }
+  const ChunkedVector<PointLot>& lots() const { return lots_; }
   MemberLots member_lots(MemberIndex member) const { return MemberLots(lots_, members_[member].first_lot); }
   const std::vector<LotPortion>& lot_portions() const { return lot_portions_; }
   const std::vector<PointsHold>& holds() const { return holds_; }
@@ -466,13 +466,13 @@ class Store {
   KeyIndex member_by_phone_;
   KeyIndex member_by_card_;
   MemberSearchIndex search_index_;
-  std::vector<Order> orders_;
+  ChunkedVector<Order> orders_;
   KeyIndex order_by_id_;
   std::vector<RefundRecord> refunds_;
   std::unordered_map<std::string, std::uint32_t> refund_by_key_;   // "order_id\x1frefund_id" -> refund
   std::vector<AdjustmentRecord> adjustments_;
   std::unordered_map<std::string, std::uint32_t> adjustment_by_key_;
-  std::vector<PointLot> lots_;
+  ChunkedVector<PointLot> lots_;
   std::vector<LotPortion> lot_portions_;   // in transaction order
   std::vector<PointsHold> holds_;
   KeyIndex hold_by_id_;

@@ -163,7 +163,7 @@ ViewRequest App::draw_screen(Ui& ui) {
   switch (screen_) {
     case Screen::overview: return overview_.draw(ui);
     case Screen::members: return members_.draw(ui);
-    case Screen::wallet_tiers: return wallet_tiers_.draw(ui);
+    case Screen::wallet_tiers: return wallet_tiers_.draw(ui, demo_program_);
     case Screen::vouchers: return vouchers_.draw(ui);
     case Screen::customer_groups: return customer_groups_.draw(ui);
     case Screen::notifications: return notifications_.draw(ui);

@@ -6,6 +6,7 @@
 // top bar, the left navigation and the open screen. It knows nothing about SDL, WebGL or
 // the browser: main.cpp runs the loop, platform/ talks to the page.
 #pragma once
+#include "demo_program.hpp"
 #include "i18n.hpp"
 #include "platform/platform.hpp"
 #include "ui.hpp"
@@ -35,6 +36,8 @@ class App {
 
   Language language_ = Language::vietnamese;  // Vietnamese unless asked otherwise
   Screen screen_ = Screen::overview;
+  // The program the offline demo runs (the seed's example); views read it, never change it.
+  const DemoProgram demo_program_ = make_demo_program();
   // Views: UI state only, one per screen.
   OverviewView overview_;
   MembersView members_;

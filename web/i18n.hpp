@@ -56,6 +56,7 @@ enum class TextKey : std::uint16_t {
   overview_module_customer_groups,
   overview_module_notifications,
   overview_offline_note,      // the "offline demo" note
+  overview_module_available,  // badge of a module that is built
   // Screens that are not built yet
   coming_soon_badge,
   coming_soon_title,
@@ -66,6 +67,64 @@ enum class TextKey : std::uint16_t {
   vouchers_description,
   customer_groups_description,
   notifications_description,
+  // Points & tiers: the offline rule preview
+  preview_program_heading,    // caption above the program's name
+  preview_program_badge,      // pill: the offline demo's program
+  preview_point_value_label,
+  preview_point_value_note,
+  preview_buyer_rate_label,
+  preview_rate_value,         // "{rate} giá trị đơn"
+  preview_buyer_rate_note,    // "Điểm lẻ: {rounding}"
+  preview_referrer_rate_label,
+  preview_referrer_rate_note,
+  preview_tier_rate_label,
+  preview_tier_rate_value,    // "1 điểm / {amount}"
+  preview_window_months,      // "Tính trong {months} tháng gần nhất"
+  preview_window_lifetime,
+  preview_tiers_heading,
+  preview_tier_threshold,     // "Từ {points} điểm phân hạng"
+  preview_tier_no_perks,
+  preview_rules_heading,
+  preview_rules_note,
+  preview_calculator_heading,
+  preview_calculator_subtitle,
+  preview_order_section,      // small caps caption
+  preview_amount_label,
+  preview_amount_note,
+  preview_shipping_label,
+  preview_discount_label,
+  preview_member_section,     // small caps caption
+  preview_tier_points_label,
+  preview_current_tier,       // "Hạng {tier}"
+  preview_has_referrer,
+  preview_error_empty_amount,
+  preview_error_not_whole_number,
+  preview_error_negative,
+  preview_error_too_large,    // "Quá lớn: tối đa {max}."
+  preview_error_discount_exceeds_amount,
+  preview_error_shipping_exceeds_amount,
+  preview_result_heading,
+  preview_result_invalid,
+  preview_buyer_points_label,
+  preview_referrer_points_label,
+  preview_tier_points_earned_label,
+  preview_unit_point,         // after the number 1
+  preview_unit_points,        // after any other number
+  preview_no_referrer,
+  preview_how_heading,
+  preview_formula_buyer,
+  preview_formula_referrer,
+  preview_formula_tier,
+  preview_tier_heading,
+  preview_tier_upgrade,       // badge when the order reaches a higher tier
+  preview_tier_unchanged,
+  preview_no_tier,
+  preview_to_next_tier,       // "Còn {points} điểm phân hạng nữa để lên {tier}"
+  preview_top_tier,
+  preview_tier_points_after,  // "Sau đơn này: {points} điểm phân hạng"
+  preview_perks_applying,     // "Ưu đãi áp dụng cho đơn này · hạng {tier}"
+  preview_perks_unlocked,     // "Mở khóa khi lên hạng {tier}"
+  preview_perks_none,
   count,                      // not a key: the number of keys
 };
 

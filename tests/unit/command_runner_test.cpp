@@ -183,3 +183,26 @@ TEST_CASE("the life of a point through JSON: pending, due work journaled first, 
   CHECK(replayed.runner.store().ledger().transactions().size() == run.runner.store().ledger().transactions().size());
   CHECK(replayed.runner.store().ledger().balance(SystemAccount::expired) == run.runner.store().ledger().balance(SystemAccount::expired));
 }
+
+TEST_CASE("a command name that is not a string is a field error, not a crash") {
+  Run run;
+  CHECK(run.apply(R"({"command":42})")["result"] == "invalid_field");
+  CHECK(run.apply(R"({"command":null,"time":"2026-01-01T00:00:00Z"})")["errors"][0]["field"] == "command");
+  CHECK(run.apply(R"(["command"])")["result"] == "invalid_field");
+}
+
+TEST_CASE("due work that changes nothing is not journaled, so the journal always replays") {
+  Run run;
+  run.apply(R"({"command":"save_program","time":"2026-01-01T00:00:00Z","program":{"wallet":{"point_value_vnd":1000,"buyer_earn_rate_bp":100},"expiry":{"rule":"months_after","months":1}}})");
+  run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"a","phone":"0912345678","name":"A"})");
+  run.apply(R"({"command":"order","time":"2026-01-06T00:00:00Z","order_id":"o1","member_id":"a","status":"completed","amount_vnd":1000000})");
+  run.apply(R"({"command":"adjust_points","time":"2026-01-07T00:00:00Z","member_id":"a","points":-10,"reason":"Sửa","actor":"s","idempotency_key":"k1"})");
+  const std::size_t journal_size = run.journal.size();
+  // The lot's expiry falls due, but the lot is empty: nothing happens, nothing is journaled.
+  const CommandOutput read = run.apply_output(R"({"command":"get_member","time":"2026-03-01T02:00:00Z","member_id":"a"})");
+  CHECK(read.journal_before.empty());
+  CHECK_FALSE(read.result.contains("due"));
+  CHECK(run.journal.size() == journal_size);
+  Run replayed;
+  for (const std::string& line : run.journal) CHECK(replayed.apply(line)["result"] == "ok");
+}

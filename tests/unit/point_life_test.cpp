@@ -439,3 +439,14 @@ TEST_CASE("birthday perk: points on the member's birthday in the store's zone, o
   CHECK(store.ledger().balance(an, MemberAccount::points) == 100);  // and again the next year
   CHECK(store.check_invariants() == "");
 }
+
+TEST_CASE("pending: a refund after staff cancelled the pending points takes nothing more") {
+  LifeFixture fixture(seven_day_pending);
+  REQUIRE(fixture.order("A1", "binh", 1'000'000, OrderStatus::completed, "2026-02-01T10:00:00Z").ok());
+  REQUIRE(fixture.store.cancel_pending("A1", "Nghi gian lận", "staff", at("2026-02-02T00:00:00Z"), fixture.changes).ok());
+  REQUIRE(fixture.refund("A1", "r1", 500'000, "2026-02-03T00:00:00Z").ok());
+  REQUIRE(fixture.order("A1", "binh", 1'000'000, OrderStatus::refunded, "2026-02-04T00:00:00Z").ok());
+  CHECK(fixture.points("binh") + fixture.pending("binh") == 0);
+  CHECK(fixture.tier_points("binh") == 0);
+  fixture.check();
+}

@@ -10,8 +10,10 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "demo_program.hpp"
 #include "i18n.hpp"
 #include "ui.hpp"
 
@@ -44,8 +46,15 @@ struct OverviewView {
 struct MembersView {
   ViewRequest draw(Ui& ui);
 };
+// "Ví điểm & hạng" is the offline rule preview: the program in use, and a calculator.
 struct WalletTiersView {
-  ViewRequest draw(Ui& ui);
+  ViewRequest draw(Ui& ui, const DemoProgram& program);
+  // What staff typed, as typed (checked and read by preview_form each frame).
+  std::string amount_vnd = "1000000";   // the seed's example order
+  std::string shipping_vnd;
+  std::string voucher_discount_vnd;
+  std::string tier_points = "0";
+  bool has_referrer = true;             // so that the referrer's share shows too
 };
 struct VouchersView {
   ViewRequest draw(Ui& ui);
