@@ -62,8 +62,8 @@ struct alignas(64) Member {
   std::int32_t tier_index = -1; // tier in the current program as last evaluated; -1: none
   std::vector<TierEntry> tier_history;  // sorted by effective time
   // [second line] what crediting points updates
-  std::uint32_t first_lot = UINT32_MAX; // the member's point lots, oldest first: a list through
-  std::uint32_t last_lot = UINT32_MAX;  // PointLot::next_of_member (no allocation per member)
+  std::uint32_t first_lot = UINT32_MAX; // the member's point lots, newest first: a list through
+                                        // PointLot::next_of_member (no allocation per member)
   Points debt_points = 0;               // taken back beyond what the lots held: repaid by the next points
   UtcSeconds last_order_at_utc = 0;     // last completed order (joined_at until one), for the inactivity rule
   // Running totals for the member's statement: available + pending + held =
@@ -177,7 +177,7 @@ struct PointLot {
   std::uint32_t next_of_member = UINT32_MAX;   // the member's next lot
 };
 
-// The lots of one member, oldest first: `for (std::uint32_t lot : store.member_lots(member))`.
+// The lots of one member, newest first: `for (std::uint32_t lot : store.member_lots(member))`.
 class MemberLots {
  public:
   struct Iterator {
@@ -436,7 +436,7 @@ class Store {
   std::uint32_t create_lot(MemberIndex member, std::uint32_t order, Points points, UtcSeconds earned_at,
                            const ProgramConfig& config, bool pending);
   void add_to_lot(std::uint32_t lot_index, Points points);   // repays debt first when available
-  void append_lot(PointLot lot);                              // to lots_ and the member's list
+  void append_lot(PointLot lot);                              // to lots_ and the front of the member's list
   // Takes `points` from the member's available lots, soonest expiry first, recording the
   // portions under `transaction`; returns what the lots could not cover.
   Points consume_lots(MemberIndex member, Points points, UtcSeconds time, std::uint32_t transaction,
