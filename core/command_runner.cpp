@@ -45,6 +45,27 @@ std::string text_or_empty(FieldReader& reader, const Json& command, std::string_
   return reader.text(command, key, "", max_bytes, false, true).value_or("");
 }
 
+// {"day", "month", "year"?}; null reads as an unknown birthday.
+Birthday read_birthday(FieldReader& reader, const Json& value) {
+  Birthday birthday;
+  if (value.is_null() || !reader.require_object(value, "birthday")) return birthday;
+  reader.reject_unknown_keys(value, "birthday", {"day", "month", "year"});
+  birthday.day = static_cast<std::int32_t>(reader.integer(value, "day", "birthday", 1, 31, true).value_or(0));
+  birthday.month = static_cast<std::int32_t>(reader.integer(value, "month", "birthday", 1, 12, true).value_or(0));
+  birthday.year = static_cast<std::int32_t>(reader.integer(value, "year", "birthday", 1900, 9999, false).value_or(0));
+  return birthday;
+}
+
+// {"push", "sms", "email"}: the channels given change, the others keep `current`.
+ChannelOptIns read_opt_ins(FieldReader& reader, const Json& value, ChannelOptIns current) {
+  if (!reader.require_object(value, "opt_ins")) return current;
+  reader.reject_unknown_keys(value, "opt_ins", {"push", "sms", "email"});
+  current.push = reader.boolean(value, "push", "opt_ins", false).value_or(current.push);
+  current.sms = reader.boolean(value, "sms", "opt_ins", false).value_or(current.sms);
+  current.email = reader.boolean(value, "email", "opt_ins", false).value_or(current.email);
+  return current;
+}
+
 }  // namespace
 
 namespace {
@@ -161,21 +182,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     member.name = reader.text(command, "name", "", 200, true).value_or("");
     member.email = text_or_empty(reader, command, "email", 254);
     member.referrer_id = text_or_empty(reader, command, "referrer_id", 64);
-    if (const auto birthday = command.find("birthday"); birthday != command.end() && !birthday->is_null()) {
-      if (reader.require_object(*birthday, "birthday")) {
-        reader.reject_unknown_keys(*birthday, "birthday", {"day", "month", "year"});
-        member.birthday.day = static_cast<std::int32_t>(reader.integer(*birthday, "day", "birthday", 1, 31, true).value_or(0));
-        member.birthday.month = static_cast<std::int32_t>(reader.integer(*birthday, "month", "birthday", 1, 12, true).value_or(0));
-        member.birthday.year = static_cast<std::int32_t>(reader.integer(*birthday, "year", "birthday", 1900, 9999, false).value_or(0));
-      }
-    }
+    if (const auto birthday = command.find("birthday"); birthday != command.end()) member.birthday = read_birthday(reader, *birthday);
     if (const auto opt_ins = command.find("opt_ins"); opt_ins != command.end() && !opt_ins->is_null()) {
-      if (reader.require_object(*opt_ins, "opt_ins")) {
-        reader.reject_unknown_keys(*opt_ins, "opt_ins", {"push", "sms", "email"});
-        member.opt_ins.push = reader.boolean(*opt_ins, "push", "opt_ins", false).value_or(member.opt_ins.push);
-        member.opt_ins.sms = reader.boolean(*opt_ins, "sms", "opt_ins", false).value_or(member.opt_ins.sms);
-        member.opt_ins.email = reader.boolean(*opt_ins, "email", "opt_ins", false).value_or(member.opt_ins.email);
-      }
+      member.opt_ins = read_opt_ins(reader, *opt_ins, member.opt_ins);
     }
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.create_member(member, time, changes_));
@@ -187,24 +196,10 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     if (command.contains("phone")) update.phone = reader.text(command, "phone", "", 40, true).value_or("");
     if (command.contains("name")) update.name = reader.text(command, "name", "", 200, true).value_or("");
     if (command.contains("email")) update.email = reader.text(command, "email", "", 254, false, true).value_or("");
-    if (const auto birthday = command.find("birthday"); birthday != command.end()) {
-      Birthday value;  // null clears it
-      if (!birthday->is_null() && reader.require_object(*birthday, "birthday")) {
-        reader.reject_unknown_keys(*birthday, "birthday", {"day", "month", "year"});
-        value.day = static_cast<std::int32_t>(reader.integer(*birthday, "day", "birthday", 1, 31, true).value_or(0));
-        value.month = static_cast<std::int32_t>(reader.integer(*birthday, "month", "birthday", 1, 12, true).value_or(0));
-        value.year = static_cast<std::int32_t>(reader.integer(*birthday, "year", "birthday", 1900, 9999, false).value_or(0));
-      }
-      update.birthday = value;
-    }
-    if (const auto opt_ins = command.find("opt_ins"); opt_ins != command.end() && reader.require_object(*opt_ins, "opt_ins")) {
+    if (const auto birthday = command.find("birthday"); birthday != command.end()) update.birthday = read_birthday(reader, *birthday);
+    if (const auto opt_ins = command.find("opt_ins"); opt_ins != command.end()) {
       const MemberIndex known = store_.find_member(update.member_id);
-      ChannelOptIns value = known != no_member ? store_.members()[known].opt_ins : ChannelOptIns{};
-      reader.reject_unknown_keys(*opt_ins, "opt_ins", {"push", "sms", "email"});
-      value.push = reader.boolean(*opt_ins, "push", "opt_ins", false).value_or(value.push);
-      value.sms = reader.boolean(*opt_ins, "sms", "opt_ins", false).value_or(value.sms);
-      value.email = reader.boolean(*opt_ins, "email", "opt_ins", false).value_or(value.email);
-      update.opt_ins = value;
+      update.opt_ins = read_opt_ins(reader, *opt_ins, known != no_member ? store_.members()[known].opt_ins : ChannelOptIns{});
     }
     if (const auto status = reader.text(command, "status", "", 16, false)) {
       update.status = member_status_from_name(*status);
