@@ -110,6 +110,13 @@
     return;
   }
 
+  // SDL cancels the mouse's default action, which is also what would give the canvas the
+  // keyboard focus: without this, a click into a text field of the console could not be
+  // followed by typing. Capture phase, so that it runs before SDL's handler.
+  canvas.addEventListener('pointerdown', function () {
+    if (document.activeElement !== canvas) canvas.focus({ preventScroll: true });
+  }, true);
+
   canvas.addEventListener('webglcontextlost', function (event) {
     event.preventDefault();
     fail('webgl', 'WebGL context lost');

@@ -213,6 +213,8 @@ constexpr std::array<Entry, key_count> entries{{
      "Already in the top tier"},
     {TextKey::preview_tier_points_after, "preview_tier_points_after", "Sau đơn này: {points} điểm phân hạng",
      "After this order: {points} tier points"},
+    {TextKey::preview_perks_heading, "preview_perks_heading", "Ưu đãi",
+     "Perks"},
     {TextKey::preview_perks_applying, "preview_perks_applying", "Ưu đãi áp dụng cho đơn này · hạng {tier}",
      "Perks that apply to this order · {tier}"},
     {TextKey::preview_perks_unlocked, "preview_perks_unlocked", "Mở khóa khi lên hạng {tier}",

@@ -122,6 +122,7 @@ enum class TextKey : std::uint16_t {
   preview_to_next_tier,       // "Còn {points} điểm phân hạng nữa để lên {tier}"
   preview_top_tier,
   preview_tier_points_after,  // "Sau đơn này: {points} điểm phân hạng"
+  preview_perks_heading,
   preview_perks_applying,     // "Ưu đãi áp dụng cho đơn này · hạng {tier}"
   preview_perks_unlocked,     // "Mở khóa khi lên hạng {tier}"
   preview_perks_none,

@@ -1,266 +1,33 @@
 // Browser tests of the wasm console, served the way the product serves it.
 //
 // Runs Debian's Chromium through playwright-core (software WebGL2 via SwiftShader) against
-// build/bin/loyalty-server --web-root build/web. Overrides:
-//   LOYALTY_WEB_ROOT   the static site to serve (default build/web)
-//   LOYALTY_SERVER     the server binary (default build/bin/loyalty-server); when it does not
-//                      exist yet, a minimal static server inside this file stands in for it.
-// Artifacts (screenshots) go to build/test-artifacts/.
+// build/bin/loyalty-server --web-root build/web (see console_page.mjs for the overrides:
+// LOYALTY_WEB_ROOT, LOYALTY_SERVER). Artifacts (screenshots) go to build/test-artifacts/.
 //
 //   node --test --test-reporter=spec tests/e2e/
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
-
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const webRoot = path.resolve(repoDir, process.env.LOYALTY_WEB_ROOT || 'build/web');
-const serverBinary = path.resolve(repoDir, process.env.LOYALTY_SERVER || 'build/bin/loyalty-server');
-const artifactDir = path.join(repoDir, 'build', 'test-artifacts');
-const readyTimeoutMs = 60_000;
-
-const chromiumArgs = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-];
+import {
+  artifactDir, decodePng, distinctColors, inkPixels, openConsole as openConsoleWith,
+  readyTimeoutMs, screenshotRect, startConsoleHarness, textRect,
+} from './console_page.mjs';
 
 const vietnameseHeading = 'Chào mừng đến bảng điều khiển — chương trình khách hàng thân thiết';
 const englishHeading = 'Welcome to the console — your customer loyalty program';
 
-// [SECTION] Serving ------------------------------------------------------------------------
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealth(baseUrl, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`loyalty-server exited with ${child.exitCode}`);
-    try {
-      const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`loyalty-server did not answer ${baseUrl}/api/health within ${timeoutMs} ms`);
-}
-
-async function startRealServer() {
-  const port = await freePort();
-  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-e2e-'));
-  const child = spawn(serverBinary, [
-    '--port', String(port), '--database', path.join(tempDir, 'test.db'), '--web-root', webRoot,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk) => { output += chunk; });
-  child.stderr.on('data', (chunk) => { output += chunk; });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  try {
-    await waitForHealth(baseUrl, child, 15_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw new Error(`${error.message}\n${output}`);
-  }
-  return {
-    baseUrl,
-    kind: `loyalty-server (${path.relative(repoDir, serverBinary)})`,
-    stop: async () => {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-      fs.rmSync(tempDir, { recursive: true, force: true });
-    },
-  };
-}
-
-// Stand-in until the real server exists: static files only, with the right MIME types
-// (application/wasm lets the browser compile while downloading).
-const contentTypes = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm', '.data': 'application/octet-stream', '.svg': 'image/svg+xml',
-  '.png': 'image/png', '.json': 'application/json',
-};
-async function startStandInServer() {
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url, 'http://localhost');
-    if (url.pathname === '/api/health') {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"status":"ok"}');
-      return;
-    }
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.join(webRoot, path.normalize(relative));
-    if (!file.startsWith(webRoot) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      response.writeHead(404, { 'content-type': 'text/plain' });
-      response.end('not found');
-      return;
-    }
-    response.writeHead(200, {
-      'content-type': contentTypes[path.extname(file)] || 'application/octet-stream',
-    });
-    fs.createReadStream(file).pipe(response);
-  });
-  const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    baseUrl: `http://127.0.0.1:${port}`,
-    kind: 'stand-in static server (build/bin/loyalty-server not built yet)',
-    stop: () => new Promise((resolve) => server.close(resolve)),
-  };
-}
-
-// [SECTION] PNG decoding (8-bit RGB/RGBA, non-interlaced: what Chromium writes) -----------
-function decodePng(buffer) {
-  assert.equal(buffer.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'not a PNG');
-  let offset = 8;
-  let width = 0, height = 0, colorType = 0, bitDepth = 0, interlace = 0;
-  const idat = [];
-  while (offset < buffer.length) {
-    const length = buffer.readUInt32BE(offset);
-    const type = buffer.toString('ascii', offset + 4, offset + 8);
-    const data = buffer.subarray(offset + 8, offset + 8 + length);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      bitDepth = data[8];
-      colorType = data[9];
-      interlace = data[12];
-    } else if (type === 'IDAT') {
-      idat.push(data);
-    } else if (type === 'IEND') {
-      break;
-    }
-    offset += 12 + length;
-  }
-  assert.equal(bitDepth, 8, 'PNG bit depth');
-  assert.equal(interlace, 0, 'PNG interlacing');
-  const channels = { 2: 3, 6: 4 }[colorType];
-  assert.ok(channels, `PNG colour type ${colorType}`);
-  const raw = zlib.inflateSync(Buffer.concat(idat));
-  const stride = width * channels;
-  const pixels = Buffer.alloc(width * height * 4);
-  let previous = Buffer.alloc(stride);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const line = Buffer.from(raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1)));
-    for (let x = 0; x < stride; x++) {
-      const left = x >= channels ? line[x - channels] : 0;
-      const up = previous[x];
-      const upLeft = x >= channels ? previous[x - channels] : 0;
-      let predictor = 0;
-      if (filter === 1) predictor = left;
-      else if (filter === 2) predictor = up;
-      else if (filter === 3) predictor = (left + up) >> 1;
-      else if (filter === 4) {
-        const estimate = left + up - upLeft;
-        const toLeft = Math.abs(estimate - left), toUp = Math.abs(estimate - up);
-        const toUpLeft = Math.abs(estimate - upLeft);
-        predictor = toLeft <= toUp && toLeft <= toUpLeft ? left : toUp <= toUpLeft ? up : upLeft;
-      }
-      line[x] = (line[x] + predictor) & 0xff;
-    }
-    for (let x = 0; x < width; x++) {
-      pixels[(y * width + x) * 4 + 0] = line[x * channels + 0];
-      pixels[(y * width + x) * 4 + 1] = line[x * channels + 1];
-      pixels[(y * width + x) * 4 + 2] = line[x * channels + 2];
-      pixels[(y * width + x) * 4 + 3] = channels === 4 ? line[x * channels + 3] : 255;
-    }
-    previous = line;
-  }
-  return { width, height, pixels };
-}
-
-function distinctColors(image) {
-  const colors = new Set();
-  for (let index = 0; index < image.pixels.length; index += 4) {
-    colors.add(image.pixels.readUInt32BE(index));
-  }
-  return colors.size;
-}
-
-// Pixels dark enough to be text on the light theme.
-function inkPixels(image) {
-  let count = 0;
-  for (let index = 0; index < image.pixels.length; index += 4) {
-    const [red, green, blue] = image.pixels.subarray(index, index + 3);
-    if (0.299 * red + 0.587 * green + 0.114 * blue < 140) count++;
-  }
-  return count;
-}
-
 // [SECTION] Browser ---------------------------------------------------------------------------
-let browser;
-let server;
+let harness;
 
 before(async () => {
-  for (const file of ['index.html', 'console.js', 'console.wasm', 'boot.js', 'console.css']) {
-    assert.ok(fs.existsSync(path.join(webRoot, file)),
-      `${path.join(webRoot, file)} is missing: build the console first (make build-wasm), ` +
-      'or point LOYALTY_WEB_ROOT at a built site');
-  }
-  fs.mkdirSync(artifactDir, { recursive: true });
-  server = fs.existsSync(serverBinary) ? await startRealServer() : await startStandInServer();
-  console.log(`# serving ${path.relative(repoDir, webRoot)} with ${server.kind} at ${server.baseUrl}`);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs,
-  });
+  harness = await startConsoleHarness();
 });
 
 after(async () => {
-  await browser?.close();
-  await server?.stop();
+  await harness?.stop();
 });
 
-// Opens the console in a fresh context and waits until it has drawn. Collects console
-// errors and page errors for the caller to check.
-async function openConsole({ viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
-  const context = await browser.newContext({ viewport, deviceScaleFactor });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(`${server.baseUrl}/`);
-  await page.waitForFunction(() => window.consoleReady === true || !!window.consoleFailed,
-    null, { timeout: readyTimeoutMs });
-  const failed = await page.evaluate(() => window.consoleFailed || null);
-  assert.equal(failed, null, `the console showed its failure page (${failed}); ${problems.join('; ')}`);
-  return { context, page, problems };
-}
-
-async function textRect(page, id) {
-  const rect = await page.evaluate((key) => window.consoleTextRects?.[key] ?? null, id);
-  assert.ok(rect, `the console reported no text rectangle "${id}"`);
-  return rect;
-}
-
-async function screenshotRect(page, rect, padding = 2) {
-  const clip = {
-    x: Math.max(0, rect.x - padding), y: Math.max(0, rect.y - padding),
-    width: rect.width + 2 * padding, height: rect.height + 2 * padding,
-  };
-  return decodePng(await page.screenshot({ clip }));
-}
+const openConsole = (options) => openConsoleWith(harness, options);
 
 // The date in Vietnam now, as the console writes it (dd/MM/yyyy).
 function vietnamDateToday() {
@@ -317,6 +84,9 @@ test('Vietnamese text renders with every glyph, and the date and money come from
     }
     assert.equal((await textRect(page, 'product_name')).text, 'Khách hàng thân thiết');
     assert.equal((await textRect(page, 'nav_wallet_tiers')).text, 'Ví điểm & hạng');
+    // The rule preview is built; the other modules are still coming.
+    assert.equal((await textRect(page, 'overview_module_badge_wallet_tiers')).text, 'Dùng thử ngay');
+    assert.equal((await textRect(page, 'overview_module_badge_members')).text, 'Sắp ra mắt');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -419,7 +189,7 @@ test('language toggle switches to English, is remembered, and navigation opens s
 });
 
 test('without WebGL2 the page explains why in Vietnamese and English', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const context = await harness.browser.newContext({ viewport: { width: 1000, height: 700 } });
   await context.addInitScript(() => {
     const getContext = HTMLCanvasElement.prototype.getContext;
     HTMLCanvasElement.prototype.getContext = function (type, ...rest) {
@@ -431,7 +201,7 @@ test('without WebGL2 the page explains why in Vietnamese and English', async () 
   const requested = [];
   page.on('request', (request) => requested.push(new URL(request.url()).pathname));
   try {
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${harness.server.baseUrl}/`);
     const failure = page.locator('#failure');
     await failure.waitFor({ state: 'visible', timeout: 10_000 });
     const message = await failure.innerText();
@@ -447,7 +217,7 @@ test('without WebGL2 the page explains why in Vietnamese and English', async () 
 });
 
 test('loading shows "Đang tải…"; a failed download shows a readable message', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 700 } });
+  const context = await harness.browser.newContext({ viewport: { width: 1000, height: 700 } });
   const page = await context.newPage();
   // The wasm answers late, then not at all: first the loading indicator, then the message.
   await page.route('**/console.wasm', async (route) => {
@@ -455,7 +225,7 @@ test('loading shows "Đang tải…"; a failed download shows a readable message
     await route.fulfill({ status: 404, body: 'not found' });
   });
   try {
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${harness.server.baseUrl}/`);
     const loading = page.locator('#loading');
     assert.equal(await loading.isVisible(), true, 'no loading indicator while the wasm downloads');
     assert.match(await loading.innerText(), /Đang tải…/);

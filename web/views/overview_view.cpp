@@ -34,19 +34,22 @@ std::optional<Screen> draw_modules(Ui& ui, float width) {
   struct Module {
     Screen screen;
     TextKey description;
+    bool available;   // built: "try it now" rather than "coming soon"
   };
   static constexpr std::array<Module, 5> modules{{
-      {Screen::members, TextKey::overview_module_members},
-      {Screen::wallet_tiers, TextKey::overview_module_wallet_tiers},
-      {Screen::vouchers, TextKey::overview_module_vouchers},
-      {Screen::customer_groups, TextKey::overview_module_customer_groups},
-      {Screen::notifications, TextKey::overview_module_notifications},
+      {Screen::members, TextKey::overview_module_members, false},
+      {Screen::wallet_tiers, TextKey::overview_module_wallet_tiers, true},
+      {Screen::vouchers, TextKey::overview_module_vouchers, false},
+      {Screen::customer_groups, TextKey::overview_module_customer_groups, false},
+      {Screen::notifications, TextKey::overview_module_notifications, false},
   }};
   std::optional<Screen> clicked;
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   Panel panel(width, 8);
-  const std::string_view badge = ui.tr(TextKey::coming_soon_badge);
-  const float badge_width = ui.measure(ui.fonts().small, badge).x + 20;
+  // One badge column: as wide as the wider of the two badges.
+  const float badge_width = std::max(ui.measure(ui.fonts().small, ui.tr(TextKey::coming_soon_badge)).x,
+                                     ui.measure(ui.fonts().small, ui.tr(TextKey::overview_module_available)).x) +
+                            20;
   for (std::size_t index = 0; index < modules.size(); ++index) {
     const Module& module = modules[index];
     const ImVec2 row_min(panel.inner_left(), ImGui::GetCursorScreenPos().y);
@@ -64,9 +67,13 @@ std::optional<Screen> draw_modules(Ui& ui, float width) {
     ImGui::EndGroup();
     const ImVec2 row_max(panel.inner_right(), ImGui::GetItemRectMax().y + 10);
 
-    ui.draw_pill(draw_list, ImVec2(panel.inner_right() - badge_width - 14,
+    const std::string_view badge =
+        ui.tr(module.available ? TextKey::overview_module_available : TextKey::coming_soon_badge);
+    const float this_badge_width = ui.measure(ui.fonts().small, badge).x + 20;
+    ui.draw_pill(draw_list, ImVec2(panel.inner_right() - this_badge_width - 14,
                                    (row_min.y + row_max.y) * 0.5f - 11),
-                 palette::amber_soft, palette::amber_text,
+                 module.available ? palette::brand_soft : palette::amber_soft,
+                 module.available ? palette::brand_strong : palette::amber_text,
                  std::string("overview_module_badge_") + std::string(screen_id(module.screen)),
                  badge);
 
