@@ -404,6 +404,8 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
       member_state = MemberPreviewState{store_.window_tier_points(member, time), store_.members()[member].referrer != no_member};
     }
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    // The same checks as a real order: a preview never shows what an order would refuse.
+    if (Result checked = check_order_amounts(amounts); !checked.ok()) return failure(line_number, name, checked.code, checked.errors);
     if (config == nullptr) return failure(line_number, name, ResultCode::program_not_set);
     const OrderPreview preview = preview_order(*config, member_state, amounts);
     if (preview.earning.code != ResultCode::ok) return failure(line_number, name, preview.earning.code);

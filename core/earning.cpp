@@ -1,8 +1,31 @@
 #include "core/earning.hpp"
 
+#include <array>
 #include <cassert>
+#include <utility>
 
 namespace loyalty {
+
+Result check_order_amounts(const OrderAmounts& amounts) {
+  Result invalid{ResultCode::invalid_field, {}};
+  const std::array<std::pair<const char*, Vnd>, 4> parts = {{{"amount_vnd", amounts.amount_vnd},
+                                                             {"shipping_vnd", amounts.shipping_vnd},
+                                                             {"voucher_discount_vnd", amounts.voucher_discount_vnd},
+                                                             {"paid_with_points_vnd", amounts.paid_with_points_vnd}}};
+  for (const auto& [name, value] : parts) {
+    if (value < 0) invalid.errors.push_back({name, "không được âm", "must not be negative"});
+    if (value > amount_vnd_max) {
+      invalid.errors.push_back({name, "vượt quá 10^15 ₫", "exceeds 10^15 VND"});
+      invalid.code = ResultCode::amount_too_large;
+    }
+  }
+  if (invalid.errors.empty() &&
+      amounts.shipping_vnd + amounts.voucher_discount_vnd + amounts.paid_with_points_vnd > amounts.amount_vnd) {
+    invalid.errors.push_back({"amount_vnd", "nhỏ hơn tổng phí vận chuyển, giảm giá và phần trả bằng điểm",
+                              "is less than shipping, discount and points payment together"});
+  }
+  return invalid.errors.empty() ? Result::success() : invalid;
+}
 
 Vnd earn_base_vnd(const ProgramConfig& config, const OrderAmounts& amounts) {
   Vnd base = amounts.amount_vnd - amounts.voucher_discount_vnd - amounts.paid_with_points_vnd;

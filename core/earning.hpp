@@ -33,6 +33,10 @@ struct EarningBreakdown {
   Rounding rounding = Rounding::down;
 };
 
+// Checks an order's amounts as every host must: none negative, none above 10^15 VND
+// (amount_too_large), and shipping + voucher discount + points payment not above the
+// amount. Each problem is a field error naming the field.
+Result check_order_amounts(const OrderAmounts& amounts);
 // The earn base: never negative (a discount larger than the order earns nothing).
 Vnd earn_base_vnd(const ProgramConfig& config, const OrderAmounts& amounts);
 EarningBreakdown compute_earning(const ProgramConfig& config, const OrderAmounts& amounts, int buyer_tier_index,

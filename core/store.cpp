@@ -392,37 +392,13 @@ std::uint32_t Store::find_order(std::string_view order_id) const {
   return order_by_id_.find(order_id, [this](std::uint32_t index) -> std::string_view { return orders_[index].order_id; });
 }
 
-static Result check_amounts(const OrderAmounts& amounts) {
-  Result invalid{ResultCode::invalid_field, {}};
-  const std::array<std::pair<const char*, Vnd>, 4> parts = {{{"amount_vnd", amounts.amount_vnd},
-                                                             {"shipping_vnd", amounts.shipping_vnd},
-                                                             {"voucher_discount_vnd", amounts.voucher_discount_vnd},
-                                                             {"paid_with_points_vnd", amounts.paid_with_points_vnd}}};
-  for (const auto& [name, value] : parts) {
-    if (value < 0) invalid.errors.push_back({std::string("") + name, "không được âm", "must not be negative"});
-    if (value > amount_vnd_max) {
-      invalid.errors.push_back({std::string("") + name, "vượt quá 10^15 ₫", "exceeds 10^15 VND"});
-      invalid.code = ResultCode::amount_too_large;
-    }
-  }
-  if (invalid.errors.empty() &&
-      amounts.shipping_vnd + amounts.voucher_discount_vnd + amounts.paid_with_points_vnd > amounts.amount_vnd) {
-    invalid.errors.push_back({"amount_vnd", "nhỏ hơn tổng phí vận chuyển, giảm giá và phần trả bằng điểm",
-                              "is less than shipping, discount and points payment together"});
-  }
-  if (invalid.errors.empty()) return Result::success();
-  if (invalid.code == ResultCode::amount_too_large) return invalid;
-  invalid.code = ResultCode::invalid_field;
-  return invalid;
-}
-
 Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& changes) {
   changes.clear();
   if (!is_valid_key(event.order_id, order_id_bytes_max)) {
     return Result::field("order_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
                          "required: printable ASCII without spaces, at most 128 bytes");
   }
-  if (Result amounts = check_amounts(event.amounts); !amounts.ok()) return amounts;
+  if (Result amounts = check_order_amounts(event.amounts); !amounts.ok()) return amounts;
   const MemberIndex member = find_member(event.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
   if (members_[member].status == MemberStatus::blocked && event.status == OrderStatus::completed &&

@@ -140,6 +140,12 @@ PreviewFormResult preview_form(const ProgramConfig& config, const PreviewForm& f
       result.voucher_discount_vnd = InputProblem::discount_exceeds_amount;
     }
   }
+  // The core has the last word (shipping and discount together must not exceed the
+  // amount either): what it refuses for an order, the preview refuses too.
+  if (result.amount_vnd == InputProblem::none && result.shipping_vnd == InputProblem::none &&
+      result.voucher_discount_vnd == InputProblem::none && !check_order_amounts(result.amounts).ok()) {
+    result.voucher_discount_vnd = InputProblem::discount_exceeds_amount;
+  }
   if (result.tier_points == InputProblem::none) {
     result.tier_index_now = config.tier_index_for(result.tier_points_now);
   }

@@ -193,10 +193,18 @@ test('bad input shows a clear message next to its field and no result', async ()
     await waitForState(page, {
       'preview.problem.amount_vnd': 'none', 'preview.problem.voucher_discount_vnd': 'discount_exceeds_amount',
     });
-    await assertErrorUnder(page, 'preview_voucher_discount_vnd', 'Giảm giá lớn hơn giá trị đơn hàng.');
+    await assertErrorUnder(page, 'preview_voucher_discount_vnd', 'Giảm giá (cùng phí vận chuyển) lớn hơn giá trị đơn hàng.');
     assert.equal(await hasText(page, 'preview_amount_vnd_error'), false);
     assert.equal((await textRect(page, 'preview_amount_vnd_formatted')).text, '100.000 ₫');
     assert.equal(await hasText(page, 'preview_buyer_points'), false);
+
+    // Shipping and discount together above the amount: the core refuses it, so does the preview.
+    await typeInto(page, 'preview_voucher_discount_vnd', '80000');
+    await typeInto(page, 'preview_shipping_vnd', '30000');
+    await waitForState(page, { 'preview.problem.voucher_discount_vnd': 'discount_exceeds_amount' });
+    assert.equal(await hasText(page, 'preview_buyer_points'), false);
+    await typeInto(page, 'preview_shipping_vnd', '');
+    await typeInto(page, 'preview_voucher_discount_vnd', '');
 
     // Corrected: the result is back (100,000 - 20,000 = 80,000 ₫ earns 0.8 -> 0 points).
     await typeInto(page, 'preview_voucher_discount_vnd', '20000');
@@ -238,7 +246,7 @@ test('in English the formulas, rules and messages are English', async () => {
     assert.equal((await textRect(page, 'preview_tier_vang_perk_1')).text, 'Earn points x1.2');
 
     await typeInto(page, 'preview_voucher_discount_vnd', '2000000');
-    await assertErrorUnder(page, 'preview_voucher_discount_vnd', 'The discount is larger than the order amount.');
+    await assertErrorUnder(page, 'preview_voucher_discount_vnd', 'The discount (with shipping) is larger than the order amount.');
     assert.equal((await textRect(page, 'preview_result_invalid')).text,
       'Nothing to show yet: correct the field marked in red.');
     await typeInto(page, 'preview_voucher_discount_vnd', '');

@@ -100,3 +100,20 @@ TEST_CASE("huge amounts: the largest accepted order computes exactly; beyond it 
   CHECK(compute_earning(config, amount(amount_vnd_max + 1), 0, true).code == ResultCode::amount_too_large);
   CHECK(compute_earning(config, amount(-1), 0, true).code == ResultCode::amount_too_large);
 }
+
+TEST_CASE("order amounts are checked once, for orders and previews alike") {
+  OrderAmounts amounts;
+  amounts.amount_vnd = 100'000;
+  amounts.shipping_vnd = 30'000;
+  amounts.voucher_discount_vnd = 80'000;
+  const Result too_much = check_order_amounts(amounts);
+  CHECK(too_much.code == ResultCode::invalid_field);
+  CHECK(too_much.errors.at(0).path == "amount_vnd");
+  amounts.voucher_discount_vnd = -1;
+  CHECK(check_order_amounts(amounts).errors.at(0).path == "voucher_discount_vnd");
+  amounts.voucher_discount_vnd = 0;
+  amounts.amount_vnd = amount_vnd_max + 1;
+  CHECK(check_order_amounts(amounts).code == ResultCode::amount_too_large);
+  amounts.amount_vnd = 100'000;
+  CHECK(check_order_amounts(amounts).ok());
+}
