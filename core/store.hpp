@@ -397,6 +397,9 @@ class Store {
   const std::vector<PointsHold>& holds() const { return holds_; }
   std::uint32_t find_hold(std::string_view hold_id) const;      // UINT32_MAX when unknown
   const std::vector<PointsAction>& points_actions() const { return points_actions_; }
+  // The staff action (release or cancel of pending points, with its reason) behind a
+  // transaction, or nullptr when time or a refund caused it.
+  const PointsAction* staff_action_for(std::uint32_t transaction) const;
   // Points spendable now: the points balance (pending and held are apart), never negative.
   Points available_points(MemberIndex member) const;
   Points transferred_today(MemberIndex member, UtcSeconds time) const;
@@ -478,6 +481,7 @@ class Store {
   KeyIndex hold_by_id_;
   std::vector<PointsAction> points_actions_;
   std::unordered_map<std::string, std::uint32_t> points_action_by_key_;   // kind + id -> action
+  std::unordered_map<std::uint32_t, std::uint32_t> staff_action_by_transaction_;
   std::vector<DueItem> due_;               // a min-heap by (at, kind, subject)
   UtcSeconds processed_until_utc_ = INT64_MIN;
   std::vector<std::string> actors_;

@@ -88,6 +88,11 @@ Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {
       key = std::string(release ? "lot:" : "lot-cancel:") + std::to_string(transaction.subject + 1) + ":" + std::to_string(transaction_index + 1);
       reason_vi = release ? "Hết thời gian chờ, điểm đơn hàng " + order_id + " được dùng" : "Hủy điểm đang chờ của đơn hàng " + order_id;
       reason_en = release ? "Pending period over: points of order " + order_id + " available" : "Pending points of order " + order_id + " cancelled";
+      if (const PointsAction* staff = store.staff_action_for(transaction_index)) {
+        // Released or cancelled by hand: the staff member's reason is the reason.
+        reason_vi = (release ? "Nhân viên cho dùng điểm đang chờ: " : "Nhân viên hủy điểm đang chờ: ") + staff->reason;
+        reason_en = (release ? "Pending points released by staff: " : "Pending points cancelled by staff: ") + staff->reason;
+      }
       if (!order_id.empty()) json["order_id"] = order_id;
       break;
     }

@@ -477,6 +477,7 @@ Result Store::release_pending(std::string_view order_id, std::string_view reason
       release_lot(lot_index, time, actor_index, changes);
     }
   }
+  for (std::uint32_t transaction : changes.transactions) staff_action_by_transaction_.emplace(transaction, action_index);
   return Result::success();
 }
 
@@ -492,6 +493,7 @@ Result Store::cancel_pending(std::string_view order_id, std::string_view reason,
   if (!any_pending) return Result::failure(ResultCode::nothing_pending);
   changes.order = order_index;
   const std::uint32_t actor_index = intern_actor(actor);
+  const auto action_index = static_cast<std::uint32_t>(points_actions_.size());
   points_actions_.push_back(PointsAction{PointsActionKind::pending_cancel, std::string(order_id), order.member, no_member, 0,
                                          std::string(reason), time, static_cast<std::uint32_t>(ledger_.transactions().size())});
   if (order.buyer_lot != no_index && lots_[order.buyer_lot].pending) {
@@ -509,7 +511,13 @@ Result Store::cancel_pending(std::string_view order_id, std::string_view reason,
   // Deferred tier points never count.
   order.tier_points_reversed += order.tier_points_deferred;
   order.tier_points_deferred = 0;
+  for (std::uint32_t transaction : changes.transactions) staff_action_by_transaction_.emplace(transaction, action_index);
   return Result::success();
+}
+
+const PointsAction* Store::staff_action_for(std::uint32_t transaction) const {
+  const auto found = staff_action_by_transaction_.find(transaction);
+  return found == staff_action_by_transaction_.end() ? nullptr : &points_actions_[found->second];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -206,3 +206,15 @@ TEST_CASE("due work that changes nothing is not journaled, so the journal always
   Run replayed;
   for (const std::string& line : run.journal) CHECK(replayed.apply(line)["result"] == "ok");
 }
+
+TEST_CASE("a staff release of pending points shows the staff member's reason in the ledger") {
+  Run run;
+  run.apply(R"({"command":"save_program","time":"2026-01-01T00:00:00Z","program":{"wallet":{"point_value_vnd":1000,"buyer_earn_rate_bp":100},"pending":{"days":7}}})");
+  run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"a","phone":"0912345678","name":"A"})");
+  run.apply(R"({"command":"order","time":"2026-01-06T00:00:00Z","order_id":"o1","member_id":"a","status":"completed","amount_vnd":1000000})");
+  const Json released = run.apply(
+      R"({"command":"release_pending","time":"2026-01-07T00:00:00Z","order_id":"o1","reason":"Khách đã nhận hàng","actor":"staff-1"})");
+  REQUIRE(released["result"] == "ok");
+  CHECK(released["transactions"][0]["reason"]["vi"] == "Nhân viên cho dùng điểm đang chờ: Khách đã nhận hàng");
+  CHECK(released["transactions"][0]["actor"] == "staff-1");
+}
