@@ -405,6 +405,18 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
       find_order(event.order_id) == no_index) {
     return Result::failure(ResultCode::member_blocked);
   }
+  // Start the memory reads an earning will need, so that they overlap instead of waiting
+  // one after the other (the accrual benchmark is bound by memory latency).
+  {
+    const Member& buyer = members_[member];
+    __builtin_prefetch(reinterpret_cast<const char*>(&buyer) + 64);   // the second line: lots and totals
+    ledger_.prefetch_member(member);
+    if (!buyer.tier_history.empty()) __builtin_prefetch(buyer.tier_history.data() + buyer.tier_history.size() - 1);
+    if (buyer.referrer != no_member) {
+      __builtin_prefetch(reinterpret_cast<const char*>(&members_[buyer.referrer]) + 64);
+      ledger_.prefetch_member(buyer.referrer);
+    }
+  }
   const std::uint32_t actor = intern_actor(event.actor);
   // A checkout that pays with points names its hold.
   std::uint32_t hold_index = no_index;
