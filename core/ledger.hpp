@@ -20,6 +20,7 @@
 
 #include "core/chunked_vector.hpp"
 #include "core/money.hpp"
+#include "core/prefetch.hpp"
 #include "core/time.hpp"
 
 namespace loyalty {
@@ -112,7 +113,7 @@ class Ledger {
   std::int64_t balance(MemberIndex member, MemberAccount account) const { return state(account_of(member, account)).balance; }
   // A hint that the member's accounts will be posted to soon (no effect on results).
   void prefetch_member(MemberIndex member) const {
-    if (member < member_accounts_.size()) __builtin_prefetch(&member_accounts_[member]);
+    if (member < member_accounts_.size()) prefetch(&member_accounts_[member]);
   }
   std::size_t account_count() const { return system_accounts_.size() + member_accounts_.size() * member_account_count; }
   std::int64_t points_funded() const { return -balance(SystemAccount::genesis); }

@@ -1,5 +1,7 @@
 #include "core/member_search.hpp"
 
+#include "core/prefetch.hpp"
+
 #include <algorithm>
 #include <cassert>
 #include <cstring>
@@ -513,8 +515,8 @@ void MemberSearchIndex::search_name(std::string_view folded_query, std::size_t l
       for (std::size_t index = 0; index < count; ++index) {
         if (index + prefetch_distance < count) {
           const char* ahead = text + first[index + prefetch_distance].text_offset;
-          __builtin_prefetch(ahead);
-          __builtin_prefetch(ahead - 24);  // where the name starts, often the line before
+          prefetch(ahead);
+          prefetch(ahead - 24);  // where the name starts, often the line before
         }
         const NameEntry& entry = first[index];
         const char* name_start = text + entry.text_offset;

@@ -6,6 +6,7 @@
 
 #include "core/card_number.hpp"
 #include "core/phone.hpp"
+#include "core/prefetch.hpp"
 
 namespace loyalty {
 
@@ -409,11 +410,11 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   // one after the other (the accrual benchmark is bound by memory latency).
   {
     const Member& buyer = members_[member];
-    __builtin_prefetch(reinterpret_cast<const char*>(&buyer) + 64);   // the second line: lots and totals
+    prefetch(reinterpret_cast<const char*>(&buyer) + 64);   // the second line: lots and totals
     ledger_.prefetch_member(member);
-    if (!buyer.tier_history.empty()) __builtin_prefetch(buyer.tier_history.data() + buyer.tier_history.size() - 1);
+    if (!buyer.tier_history.empty()) prefetch(buyer.tier_history.data() + buyer.tier_history.size() - 1);
     if (buyer.referrer != no_member) {
-      __builtin_prefetch(reinterpret_cast<const char*>(&members_[buyer.referrer]) + 64);
+      prefetch(reinterpret_cast<const char*>(&members_[buyer.referrer]) + 64);
       ledger_.prefetch_member(buyer.referrer);
     }
   }
