@@ -33,7 +33,9 @@ class ChunkedVector {
 
   void push_back(T value) {
     if ((size_ & (chunk_size - 1)) == 0 && (size_ >> chunk_bits) == chunks_.size()) {
-      chunks_.push_back(std::make_unique<T[]>(chunk_size));
+      // Default-initialised, not value-initialised: the elements' own initialisers run,
+      // without zeroing the whole chunk first.
+      chunks_.push_back(std::unique_ptr<T[]>(new T[chunk_size]));
     }
     ++size_;
     back() = std::move(value);
