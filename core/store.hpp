@@ -452,6 +452,7 @@ class Store {
   void expire_lots(MemberIndex member, const std::vector<std::uint32_t>& lot_indexes, UtcSeconds time, Changes& changes);
   void end_hold(std::uint32_t hold_index, HoldState state, UtcSeconds time, std::uint32_t actor, Changes& changes);
   Result check_action_id(PointsActionKind kind, std::string_view action_id, MemberIndex member, Points points) const;
+  bool staff_acted_on(PointsActionKind kind, std::string_view order_id) const;
 
   // Work that falls due with time, ordered by (at, kind, subject) so replay is deterministic.
   enum class DueKind : std::uint8_t { release_lot, hold_timeout, expire_lot, inactivity };

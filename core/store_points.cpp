@@ -465,7 +465,11 @@ Result Store::release_pending(std::string_view order_id, std::string_view reason
   const Order& order = orders_[order_index];
   const bool any_pending = (order.buyer_lot != no_index && lots_[order.buyer_lot].pending) ||
                            (order.referrer_lot != no_index && lots_[order.referrer_lot].pending);
-  if (!any_pending) return Result::failure(ResultCode::nothing_pending);
+  if (!any_pending) {
+    // A retry of a release already made is not an error.
+    return Result::failure(staff_acted_on(PointsActionKind::pending_release, order_id) ? ResultCode::already_applied
+                                                                                         : ResultCode::nothing_pending);
+  }
   changes.order = order_index;
   const std::uint32_t actor_index = intern_actor(actor);
   const auto action_index = static_cast<std::uint32_t>(points_actions_.size());
@@ -490,7 +494,10 @@ Result Store::cancel_pending(std::string_view order_id, std::string_view reason,
   Order& order = orders_[order_index];
   const bool any_pending = (order.buyer_lot != no_index && lots_[order.buyer_lot].pending) ||
                            (order.referrer_lot != no_index && lots_[order.referrer_lot].pending);
-  if (!any_pending) return Result::failure(ResultCode::nothing_pending);
+  if (!any_pending) {
+    return Result::failure(staff_acted_on(PointsActionKind::pending_cancel, order_id) ? ResultCode::already_applied
+                                                                                        : ResultCode::nothing_pending);
+  }
   changes.order = order_index;
   const std::uint32_t actor_index = intern_actor(actor);
   const auto action_index = static_cast<std::uint32_t>(points_actions_.size());
@@ -513,6 +520,11 @@ Result Store::cancel_pending(std::string_view order_id, std::string_view reason,
   order.tier_points_deferred = 0;
   for (std::uint32_t transaction : changes.transactions) staff_action_by_transaction_.emplace(transaction, action_index);
   return Result::success();
+}
+
+bool Store::staff_acted_on(PointsActionKind kind, std::string_view order_id) const {
+  return std::any_of(points_actions_.begin(), points_actions_.end(),
+                     [&](const PointsAction& action) { return action.kind == kind && action.action_id == order_id; });
 }
 
 const PointsAction* Store::staff_action_for(std::uint32_t transaction) const {

@@ -182,7 +182,8 @@ TEST_CASE("pending: staff release or cancel pending points by hand, with a reaso
   REQUIRE(fixture.store.release_pending("A1", "Khách nhận hàng, không đổi trả", "staff-1", time, fixture.changes).ok());
   CHECK(fixture.points("binh") == 10);
   CHECK(fixture.pending("binh") == 20);
-  CHECK(fixture.store.release_pending("A1", "again", "staff-1", time, fixture.changes).code == ResultCode::nothing_pending);
+  CHECK(fixture.store.release_pending("A1", "again", "staff-1", time, fixture.changes).code == ResultCode::already_applied);
+  CHECK(fixture.store.cancel_pending("A1", "too late", "staff-1", time, fixture.changes).code == ResultCode::nothing_pending);
   REQUIRE(fixture.store.cancel_pending("A2", "Đơn hàng gian lận", "staff-1", time, fixture.changes).ok());
   CHECK(fixture.pending("binh") == 0);
   CHECK(fixture.points("binh") == 10);
