@@ -112,7 +112,7 @@ static std::optional<Perk> read_perk(FieldReader& reader, const Json& object, co
 
 static std::optional<Tier> read_tier(FieldReader& reader, const Json& object, const std::string& path) {
   if (!reader.require_object(object, path)) return std::nullopt;
-  reader.reject_unknown_keys(object, path, {"id", "name", "description", "tier_points_needed", "perks"});
+  reader.reject_unknown_keys(object, path, {"id", "name", "name_en", "description", "tier_points_needed", "perks"});
   Tier tier;
   if (auto id = reader.text(object, "id", path, 64, true)) {
     for (char c : *id) {
@@ -125,6 +125,7 @@ static std::optional<Tier> read_tier(FieldReader& reader, const Json& object, co
     tier.id = *id;
   }
   if (auto name = reader.text(object, "name", path, name_bytes_max, true)) tier.name = *name;
+  if (auto name_en = reader.text(object, "name_en", path, name_bytes_max, false)) tier.name_en = *name_en;
   if (auto description = reader.text(object, "description", path, text_bytes_max, false, true)) tier.description = *description;
   if (auto needed = reader.integer(object, "tier_points_needed", path, 0, amount_vnd_max, true)) tier.tier_points_needed = *needed;
   const auto perks = object.find("perks");
@@ -288,8 +289,12 @@ Json program_config_to_json(const ProgramConfig& config) {
   for (const Tier& tier : config.tiers) {
     Json perks = Json::array();
     for (const Perk& perk : tier.perks) perks.push_back(perk_to_json(perk));
-    tiers.push_back({{"id", tier.id}, {"name", tier.name}, {"description", tier.description},
-                     {"tier_points_needed", tier.tier_points_needed}, {"perks", perks}});
+    Json tier_json{{"id", tier.id}, {"name", tier.name}};
+    if (!tier.name_en.empty()) tier_json["name_en"] = tier.name_en;
+    tier_json["description"] = tier.description;
+    tier_json["tier_points_needed"] = tier.tier_points_needed;
+    tier_json["perks"] = perks;
+    tiers.push_back(std::move(tier_json));
   }
   return Json{
       {"program_name", config.program_name},
@@ -326,9 +331,9 @@ ProgramConfig example_program_config() {
   Perk platinum_multiplier{PerkType::earning_multiplier, true};
   platinum_multiplier.multiplier_bp = 15000;
   config.tiers = {
-      Tier{"bac", "Bạc", "Hạng khởi đầu cho mọi thành viên", 0, {silver_birthday}},
-      Tier{"vang", "Vàng", "Khách hàng mua sắm thường xuyên", 500, {silver_birthday, gold_multiplier, gold_shipping}},
-      Tier{"bach_kim", "Bạch kim", "Khách hàng thân thiết nhất", 2000,
+      Tier{"bac", "Bạc", "Silver", "Hạng khởi đầu cho mọi thành viên", 0, {silver_birthday}},
+      Tier{"vang", "Vàng", "Gold", "Khách hàng mua sắm thường xuyên", 500, {silver_birthday, gold_multiplier, gold_shipping}},
+      Tier{"bach_kim", "Bạch kim", "Platinum", "Khách hàng thân thiết nhất", 2000,
            {silver_birthday, platinum_multiplier, gold_shipping, platinum_voucher, platinum_price_list}},
   };
   return config;

@@ -51,6 +51,7 @@ struct Perk {
 struct Tier {
   std::string id;                  // stable key, e.g. "gold"
   std::string name;                // shown to members, e.g. "Vàng"
+  std::string name_en;             // the name in English, e.g. "Gold"; empty: `name` in both languages
   std::string description;
   TierPoints tier_points_needed = 0;
   std::vector<Perk> perks;

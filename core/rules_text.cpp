@@ -33,6 +33,10 @@ std::string describe_multiplier(BasisPoints multiplier_bp, Language language) {
   return "x" + exact_value(multiplier_bp, basis_points_per_whole, language);
 }
 
+const std::string& tier_display_name(const Tier& tier, Language language) {
+  return language == Language::en && !tier.name_en.empty() ? tier.name_en : tier.name;
+}
+
 std::string describe_perk(const Perk& perk, Language language) {
   const bool vi = language == Language::vi;
   switch (perk.type) {
@@ -130,7 +134,7 @@ std::string describe_program(const ProgramConfig& config, Language language) {
                                                   : ", counted over the last " + std::to_string(config.tier_points.window_months) + " months.";
   }
   for (const Tier& tier : config.tiers) {
-    text += "\n- " + tier.name + (vi ? ": từ " : ": from ") + number(tier.tier_points_needed, language) +
+    text += "\n- " + tier_display_name(tier, language) + (vi ? ": từ " : ": from ") + number(tier.tier_points_needed, language) +
             (vi ? " điểm phân hạng" : " tier points");
     std::string perks;
     for (const Perk& perk : tier.perks) {

@@ -12,6 +12,7 @@ namespace loyalty {
 enum class Language : std::uint8_t { vi, en };
 
 std::string describe_perk(const Perk& perk, Language language);          // "Tích điểm x1,5"
+const std::string& tier_display_name(const Tier& tier, Language language);  // "Vàng", or "Gold" in English when set
 std::string describe_multiplier(BasisPoints multiplier_bp, Language language);  // "x1,5" / "x1.5"
 // The whole program: earning, referral, tier points, each tier with its perks.
 std::string describe_program(const ProgramConfig& config, Language language);

@@ -35,7 +35,9 @@ Json errors_to_json(const std::vector<FieldError>& errors) {
 Json tier_to_json(const ProgramConfig* config, std::int32_t tier_index) {
   if (config == nullptr || tier_index < 0 || tier_index >= static_cast<std::int32_t>(config->tiers.size())) return nullptr;
   const Tier& tier = config->tiers[static_cast<std::size_t>(tier_index)];
-  return Json{{"id", tier.id}, {"name", tier.name}};
+  Json json{{"id", tier.id}, {"name", tier.name}};
+  if (!tier.name_en.empty()) json["name_en"] = tier.name_en;
+  return json;
 }
 
 Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {

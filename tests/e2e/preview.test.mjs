@@ -244,6 +244,8 @@ test('in English the formulas, rules and messages are English', async () => {
     assert.match((await textRect(page, 'preview_rules_text')).text, /^Every completed order earns 1% of its value/);
     assert.equal((await textRect(page, 'preview_buyer_rate')).text, '1% of the order');
     assert.equal((await textRect(page, 'preview_tier_vang_perk_1')).text, 'Earn points x1.2');
+    assert.equal((await textRect(page, 'preview_tier_vang_name')).text, 'Gold');   // the tier's English name
+    assert.equal((await textRect(page, 'preview_tier_before')).text, 'Silver');
 
     await typeInto(page, 'preview_voucher_discount_vnd', '2000000');
     await assertErrorUnder(page, 'preview_voucher_discount_vnd', 'The discount (with shipping) is larger than the order amount.');

@@ -62,7 +62,7 @@ TEST_CASE("the multiplier perk of the buyer's tier multiplies buyer points only"
   ProgramConfig config = seed_program();
   Perk multiplier{PerkType::earning_multiplier, true};
   multiplier.multiplier_bp = 15000;
-  config.tiers = {Tier{"bac", "Bạc", "", 0, {}}, Tier{"vang", "Vàng", "", 500, {multiplier}}};
+  config.tiers = {Tier{"bac", "Bạc", "", "", 0, {}}, Tier{"vang", "Vàng", "", "", 500, {multiplier}}};
   const EarningBreakdown gold = compute_earning(config, amount(1'000'000), 1, true);
   CHECK(gold.multiplier_bp == 15000);
   CHECK(gold.buyer_points == 15);
@@ -93,7 +93,7 @@ TEST_CASE("huge amounts: the largest accepted order computes exactly; beyond it 
   config.wallet.buyer_earn_rate_bp = 10000;
   Perk multiplier{PerkType::earning_multiplier, true};
   multiplier.multiplier_bp = 100000;
-  config.tiers = {Tier{"top", "Top", "", 0, {multiplier}}};
+  config.tiers = {Tier{"top", "Top", "", "", 0, {multiplier}}};
   const EarningBreakdown largest = compute_earning(config, amount(amount_vnd_max), 0, true);
   CHECK(largest.code == ResultCode::ok);
   CHECK(largest.buyer_points == amount_vnd_max * 10);

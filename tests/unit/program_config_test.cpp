@@ -120,3 +120,12 @@ TEST_CASE("the example program is valid") {
   const ProgramConfigReading reading = read_program_config(program_config_to_json(example_program_config()));
   CHECK(reading.errors.empty());
 }
+
+TEST_CASE("a tier may have an English name, used by the English rules") {
+  Json document = Json::parse(R"({"wallet":{"point_value_vnd":1000,"buyer_earn_rate_bp":100},
+    "tiers":[{"id":"vang","name":"Vàng","name_en":"Gold","tier_points_needed":0}]})");
+  const ProgramConfigReading reading = read_program_config(document);
+  REQUIRE(reading.config.has_value());
+  CHECK(reading.config->tiers[0].name_en == "Gold");
+  CHECK(program_config_to_json(*reading.config)["tiers"][0]["name_en"] == "Gold");
+}

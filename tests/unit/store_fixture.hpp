@@ -23,8 +23,8 @@ inline ProgramConfig seed_program(std::int32_t window_months = 0) {
   config.tier_points.window_months = window_months;
   Perk multiplier{PerkType::earning_multiplier, true};
   multiplier.multiplier_bp = 15000;
-  config.tiers = {Tier{"bac", "Bạc", "", 0, {}}, Tier{"vang", "Vàng", "", 500, {}},
-                  Tier{"bach_kim", "Bạch kim", "", 2000, {multiplier}}};
+  config.tiers = {Tier{"bac", "Bạc", "Silver", "", 0, {}}, Tier{"vang", "Vàng", "Gold", "", 500, {}},
+                  Tier{"bach_kim", "Bạch kim", "Platinum", "", 2000, {multiplier}}};
   return config;
 }
 

@@ -63,7 +63,7 @@ ImU32 tier_color(int tier_index) {
 std::string tier_name(const ProgramConfig& config, int tier_index, const Ui& ui) {
   if (tier_index < 0) return std::string(ui.tr(TextKey::preview_no_tier));
   assert(tier_index < static_cast<int>(config.tiers.size()));
-  return config.tiers[static_cast<std::size_t>(tier_index)].name;
+  return tier_display_name(config.tiers[static_cast<std::size_t>(tier_index)], core_language(ui.language()));
 }
 
 std::string unit_points(const Ui& ui, std::int64_t points) {
@@ -210,9 +210,10 @@ void draw_tier_card(Ui& ui, const ProgramConfig& config, int tier_index, float w
   const std::string threshold = fill_placeholder(ui.tr(TextKey::preview_tier_threshold), "{points}",
                                                  format_number(tier.tier_points_needed, ui.language()));
   const float pill_width = ui.measure(ui.fonts().small, threshold).x + 20;
-  const float name_height = ui.measure(ui.fonts().large, tier.name).y;
+  const std::string& display_name = tier_display_name(tier, core_language(ui.language()));
+  const float name_height = ui.measure(ui.fonts().large, display_name).y;
   ui.draw_text(draw_list, ui.fonts().large, ImVec2(panel.inner_left() + medal_size + 12, top + (medal_size - name_height) * 0.5f),
-               palette::text, id + "_name", tier.name);
+               palette::text, id + "_name", display_name);
   ui.draw_pill(draw_list, ImVec2(panel.inner_right() - pill_width, top + (medal_size - 22) * 0.5f),
                palette::app_background, palette::text_muted, id + "_threshold", threshold);
   continue_at(panel.inner_left(), top + medal_size + 12);
