@@ -36,7 +36,7 @@ const GIVEN = [['An', 'an'], ['Bình', 'binh'], ['Cường', 'cuong'], ['Dung', 
   ['Tâm', 'tam'], ['Trang', 'trang'], ['Tuấn', 'tuan'], ['Vy', 'vy'], ['Yến', 'yen']];
 const MOBILE_PREFIXES = ['090', '091', '093', '096', '097', '098', '032', '035', '070', '077', '081', '085'];
 
-export const WRITE_COMMANDS = new Set(['save_program', 'create_member', 'set_referrer', 'order', 'refund',
+export const WRITE_COMMANDS = new Set(['save_program', 'create_member', 'update_member', 'set_referrer', 'order', 'refund',
   'adjust_points', 'review_tiers', 'process_due', 'redeem_points', 'hold_points', 'release_hold', 'transfer_points',
   'release_pending', 'cancel_pending', 'grant_birthday_bonuses']);
 
@@ -163,6 +163,25 @@ export function generateCommandStream({ seed = 20260101, count = 6000 } = {}) {
       // A taken member id: member_exists.
       emit('create_member_id_taken', { command: 'create_member', time: nextTime(), member_id: existingMember().id,
         phone: newPhone(), name: 'Trùng Mã' });
+      return;
+    }
+    if (roll >= 0.17 && roll < 0.22 && members.length > 0) {
+      // Staff correct a member: an email, a new phone (the model follows it), channels,
+      // rarely a blocked or unblocked card.
+      const member = existingMember();
+      const update = { command: 'update_member', time: nextTime(), member_id: member.id };
+      const what = random();
+      if (what < 0.4) {
+        update.email = `${member.ascii.replace(/ /g, '.')}@example.vn`;
+      } else if (what < 0.7) {
+        member.phone = newPhone();
+        update.phone = writtenPhone(member.phone);
+      } else if (what < 0.95) {
+        update.opt_ins = { sms: random() < 0.5 };
+      } else {
+        update.status = random() < 0.6 ? 'blocked' : 'active';
+      }
+      emit('update_member', update);
       return;
     }
     if (roll < 0.17) {

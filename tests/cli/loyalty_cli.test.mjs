@@ -33,7 +33,10 @@ function run(which, args, lines) {
     ? [process.execPath, ['--no-experimental-fetch', WASM, ...args]]
     : [NATIVE, args];
   const result = spawnSync(command, commandArgs, { input, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: 60_000 });
-  assert.equal(result.error, undefined, `could not run ${which} loyalty: ${result.error}`);
+  // A program that stops before reading its input (a damaged journal) closes the pipe
+  // while the input is still being written: EPIPE is then expected, not a failure to run.
+  const stoppedEarly = result.error?.code === 'EPIPE' && result.status !== null;
+  assert.ok(result.error === undefined || stoppedEarly, `could not run ${which} loyalty: ${result.error}`);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
