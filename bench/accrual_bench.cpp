@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/seeded_random.hpp"
+#include "core/basics/seeded_random.hpp"
 #include "core/store.hpp"
 
 using namespace loyalty;

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "bench/vietnamese_names.hpp"
-#include "core/card_number.hpp"
-#include "core/member_search.hpp"
-#include "core/text_fold.hpp"
+#include "core/members/card_number.hpp"
+#include "core/members/member_search.hpp"
+#include "core/basics/text_fold.hpp"
 
 namespace {
 

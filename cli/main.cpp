@@ -14,7 +14,7 @@
 #include <iostream>
 #include <string>
 
-#include "core/command_runner.hpp"
+#include "core/commands/command_runner.hpp"
 
 #ifndef __EMSCRIPTEN__
 #include <fcntl.h>

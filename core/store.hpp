@@ -18,12 +18,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/earning.hpp"
-#include "core/key_index.hpp"
-#include "core/ledger.hpp"
-#include "core/member_search.hpp"
-#include "core/program_config.hpp"
-#include "core/results.hpp"
+#include "core/program/earning.hpp"
+#include "core/basics/key_index.hpp"
+#include "core/ledger/ledger.hpp"
+#include "core/members/member_search.hpp"
+#include "core/program/program_config.hpp"
+#include "core/basics/results.hpp"
 
 namespace loyalty {
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <string_view>
 
-#include "core/money.hpp"
-#include "core/preview.hpp"
-#include "core/program_config.hpp"
-#include "core/rules_text.hpp"
+#include "core/basics/money.hpp"
+#include "core/program/preview.hpp"
+#include "core/program/program_config.hpp"
+#include "core/program/rules_text.hpp"
 #include "i18n.hpp"
 
 namespace loyalty::console {

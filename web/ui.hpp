@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/time.hpp"
+#include "core/basics/time.hpp"
 #include "i18n.hpp"
 #include "imgui.h"
 #include "platform/platform.hpp"

@@ -1,4 +1,4 @@
-// The result-code table of docs/commands.md must list every code of core/results.hpp,
+// The result-code table of docs/commands.md must list every code of core/basics/results.hpp,
 // in the same order, with the same Vietnamese and English messages.
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,11 +9,11 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 test('docs/commands.md lists every result code with its messages', () => {
-  const header = fs.readFileSync(path.join(root, 'core/results.hpp'), 'utf8');
+  const header = fs.readFileSync(path.join(root, 'core/basics/results.hpp'), 'utf8');
   const codes = [...header.matchAll(/^\s*X\((\w+), "((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)"\)/gm)].map((match) => ({
     code: match[1], vi: match[2].replace(/\\"/g, '"'), en: match[3].replace(/\\"/g, '"'),
   }));
-  assert.ok(codes.length >= 30, `read ${codes.length} codes from core/results.hpp`);
+  assert.ok(codes.length >= 30, `read ${codes.length} codes from core/basics/results.hpp`);
   const docs = fs.readFileSync(path.join(root, 'docs/commands.md'), 'utf8');
   const section = docs.slice(docs.indexOf('## Result codes'));
   const rows = [...section.matchAll(/^\| `(\w+)` \| (.*?) \| (.*?) \|$/gm)].map((match) => ({ code: match[1], vi: match[2], en: match[3] }));

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "core/card_number.hpp"
+#include "core/members/card_number.hpp"
 
 using loyalty::card_number_from_sequence;
 using loyalty::is_valid_card_number;

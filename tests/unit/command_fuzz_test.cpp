@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/command_runner.hpp"
-#include "core/seeded_random.hpp"
+#include "core/commands/command_runner.hpp"
+#include "core/basics/seeded_random.hpp"
 
 using namespace loyalty;
 

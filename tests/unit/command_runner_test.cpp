@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/command_runner.hpp"
+#include "core/commands/command_runner.hpp"
 
 using namespace loyalty;
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/earning.hpp"
+#include "core/program/earning.hpp"
 
 using namespace loyalty;
 

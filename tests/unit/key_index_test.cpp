@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "core/key_index.hpp"
-#include "core/seeded_random.hpp"
+#include "core/basics/key_index.hpp"
+#include "core/basics/seeded_random.hpp"
 
 using namespace loyalty;
 

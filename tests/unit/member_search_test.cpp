@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "bench/vietnamese_names.hpp"
-#include "core/card_number.hpp"
-#include "core/member_search.hpp"
-#include "core/phone.hpp"
-#include "core/text_fold.hpp"
+#include "core/members/card_number.hpp"
+#include "core/members/member_search.hpp"
+#include "core/members/phone.hpp"
+#include "core/basics/text_fold.hpp"
 
 using loyalty::MemberIndex;
 using loyalty::MemberSearchIndex;

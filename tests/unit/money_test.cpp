@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "core/money.hpp"
+#include "core/basics/money.hpp"
 
 using namespace loyalty;
 

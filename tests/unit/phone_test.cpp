@@ -2,7 +2,7 @@
 // else is refused with a message in both languages.
 #include <doctest/doctest.h>
 
-#include "core/phone.hpp"
+#include "core/members/phone.hpp"
 
 using loyalty::normalize_phone_vn;
 using loyalty::PhoneError;

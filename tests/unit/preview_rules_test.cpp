@@ -1,8 +1,8 @@
 // The rule preview and the program in plain words.
 #include <doctest/doctest.h>
 
-#include "core/preview.hpp"
-#include "core/rules_text.hpp"
+#include "core/program/preview.hpp"
+#include "core/program/rules_text.hpp"
 
 using namespace loyalty;
 

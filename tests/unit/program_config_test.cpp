@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/program_config.hpp"
+#include "core/program/program_config.hpp"
 
 using namespace loyalty;
 

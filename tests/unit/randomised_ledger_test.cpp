@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/seeded_random.hpp"
+#include "core/basics/seeded_random.hpp"
 #include "core/store.hpp"
 #include "store_fixture.hpp"
 

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/card_number.hpp"
+#include "core/members/card_number.hpp"
 #include "core/store.hpp"
 #include "store_fixture.hpp"
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/text_fold.hpp"
+#include "core/basics/text_fold.hpp"
 
 using loyalty::fold_for_search;
 using loyalty::split_words;

@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "core/time.hpp"
+#include "core/basics/time.hpp"
 
 using namespace loyalty;
 

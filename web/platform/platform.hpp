@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/time.hpp"
+#include "core/basics/time.hpp"
 
 namespace loyalty::console::platform {
 

@@ -3,8 +3,8 @@
 #include <array>
 #include <string>
 
-#include "core/money.hpp"
-#include "core/time.hpp"
+#include "core/basics/money.hpp"
+#include "core/basics/time.hpp"
 #include "views/views.hpp"
 
 namespace loyalty::console {

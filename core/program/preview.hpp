@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "core/earning.hpp"
-#include "core/program_config.hpp"
-#include "core/rules_text.hpp"
+#include "core/program/earning.hpp"
+#include "core/program/program_config.hpp"
+#include "core/program/rules_text.hpp"
 
 namespace loyalty {
 

@@ -1,14 +1,14 @@
-#include "core/member_search.hpp"
+#include "core/members/member_search.hpp"
 
-#include "core/prefetch.hpp"
+#include "core/basics/prefetch.hpp"
 
 #include <algorithm>
 #include <cassert>
 #include <cstring>
 #include <unordered_set>
 
-#include "core/phone.hpp"
-#include "core/text_fold.hpp"
+#include "core/members/phone.hpp"
+#include "core/basics/text_fold.hpp"
 
 namespace loyalty {
 

@@ -1,4 +1,4 @@
-#include "core/preview.hpp"
+#include "core/program/preview.hpp"
 
 namespace loyalty {
 

@@ -1,4 +1,4 @@
-#include "core/earning.hpp"
+#include "core/program/earning.hpp"
 
 #include <array>
 #include <cassert>

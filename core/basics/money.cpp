@@ -1,4 +1,4 @@
-#include "core/money.hpp"
+#include "core/basics/money.hpp"
 
 #include <cassert>
 #include <limits>

@@ -7,7 +7,7 @@
 #pragma once
 #include <string_view>
 
-#include "core/json_fields.hpp"
+#include "core/basics/json_fields.hpp"
 #include "core/store.hpp"
 
 namespace loyalty {

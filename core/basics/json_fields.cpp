@@ -1,4 +1,4 @@
-#include "core/json_fields.hpp"
+#include "core/basics/json_fields.hpp"
 
 namespace loyalty {
 

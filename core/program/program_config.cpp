@@ -1,4 +1,4 @@
-#include "core/program_config.hpp"
+#include "core/program/program_config.hpp"
 
 #include <array>
 #include <cassert>

@@ -1,8 +1,8 @@
 // store_json.hpp: the store's state as JSON, for command results and reads.
 // One function per shape; the command runner and the hosts use them alike.
 #pragma once
-#include "core/json_fields.hpp"
-#include "core/preview.hpp"
+#include "core/basics/json_fields.hpp"
+#include "core/program/preview.hpp"
 #include "core/store.hpp"
 
 namespace loyalty {

@@ -1,10 +1,10 @@
-#include "core/command_runner.hpp"
+#include "core/commands/command_runner.hpp"
 
 #include <algorithm>
 
-#include "core/preview.hpp"
-#include "core/rules_text.hpp"
-#include "core/store_json.hpp"
+#include "core/program/preview.hpp"
+#include "core/program/rules_text.hpp"
+#include "core/commands/store_json.hpp"
 
 namespace loyalty {
 

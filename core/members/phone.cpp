@@ -1,4 +1,4 @@
-#include "core/phone.hpp"
+#include "core/members/phone.hpp"
 
 #include <cassert>
 

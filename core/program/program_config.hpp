@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "core/json_fields.hpp"
-#include "core/money.hpp"
-#include "core/time.hpp"
+#include "core/basics/json_fields.hpp"
+#include "core/basics/money.hpp"
+#include "core/basics/time.hpp"
 
 namespace loyalty {
 

@@ -1,8 +1,8 @@
-#include "core/store_json.hpp"
+#include "core/commands/store_json.hpp"
 
 #include <algorithm>
 
-#include "core/rules_text.hpp"
+#include "core/program/rules_text.hpp"
 
 namespace loyalty {
 

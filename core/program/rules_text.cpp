@@ -1,4 +1,4 @@
-#include "core/rules_text.hpp"
+#include "core/program/rules_text.hpp"
 
 namespace loyalty {
 

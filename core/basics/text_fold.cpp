@@ -1,4 +1,4 @@
-#include "core/text_fold.hpp"
+#include "core/basics/text_fold.hpp"
 
 #include <cassert>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "core/time.hpp"
+#include "core/basics/time.hpp"
 
 #include <algorithm>
 #include <array>

@@ -4,8 +4,8 @@
 #pragma once
 #include <string>
 
-#include "core/earning.hpp"
-#include "core/program_config.hpp"
+#include "core/program/earning.hpp"
+#include "core/program/program_config.hpp"
 
 namespace loyalty {
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "core/chunked_vector.hpp"
-#include "core/money.hpp"
-#include "core/prefetch.hpp"
-#include "core/time.hpp"
+#include "core/basics/chunked_vector.hpp"
+#include "core/basics/money.hpp"
+#include "core/basics/prefetch.hpp"
+#include "core/basics/time.hpp"
 
 namespace loyalty {
 

@@ -1,4 +1,4 @@
-#include "core/results.hpp"
+#include "core/basics/results.hpp"
 
 #include <array>
 

@@ -1,4 +1,4 @@
-#include "core/ledger.hpp"
+#include "core/ledger/ledger.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "core/card_number.hpp"
+#include "core/members/card_number.hpp"
 
 #include <cassert>
 

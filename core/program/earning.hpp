@@ -6,9 +6,9 @@
 // tier points     = earn base ÷ VND per tier point, always rounded down
 // earn base       = amount − voucher discount − part paid with points − shipping (when excluded)
 #pragma once
-#include "core/money.hpp"
-#include "core/program_config.hpp"
-#include "core/results.hpp"
+#include "core/basics/money.hpp"
+#include "core/program/program_config.hpp"
+#include "core/basics/results.hpp"
 
 namespace loyalty {
 

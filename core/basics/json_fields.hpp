@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/results.hpp"
-#include "core/time.hpp"
+#include "core/basics/results.hpp"
+#include "core/basics/time.hpp"
 
 namespace loyalty {
 

@@ -1,0 +1,358 @@
+// orders.cpp: order events (placed, completed, cancelled, refunded), what completing an
+// order earns, and what a refund takes back.
+#include "core/store.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cassert>
+
+#include "core/store_limits.hpp"
+#include "core/basics/prefetch.hpp"
+
+namespace loyalty {
+
+// ---------------------------------------------------------------------------------------------
+// Orders
+
+std::uint32_t Store::find_order(std::string_view order_id) const {
+  return order_by_id_.find(order_id, [this](std::uint32_t index) -> std::string_view { return orders_[index].order_id; });
+}
+
+Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  if (!is_valid_key(event.order_id, order_id_bytes_max)) {
+    return Result::field("order_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
+                         "required: printable ASCII without spaces, at most 128 bytes");
+  }
+  if (Result amounts = check_order_amounts(event.amounts); !amounts.ok()) return amounts;
+  const MemberIndex member = find_member(event.member_id);
+  if (member == no_member) return Result::failure(ResultCode::member_not_found);
+  if (members_[member].status == MemberStatus::blocked && event.status == OrderStatus::completed &&
+      find_order(event.order_id) == no_index) {
+    return Result::failure(ResultCode::member_blocked);
+  }
+  // Start the memory reads an earning will need, so that they overlap instead of waiting
+  // one after the other (the accrual benchmark is bound by memory latency).
+  {
+    const Member& buyer = members_[member];
+    prefetch(reinterpret_cast<const char*>(&buyer) + 64);   // the second line: lots and totals
+    ledger_.prefetch_member(member);
+    if (!buyer.tier_history.empty()) prefetch(buyer.tier_history.data() + buyer.tier_history.size() - 1);
+    if (buyer.referrer != no_member) {
+      prefetch(reinterpret_cast<const char*>(&members_[buyer.referrer]) + 64);
+      ledger_.prefetch_member(buyer.referrer);
+    }
+  }
+  const std::uint32_t actor = intern_actor(event.actor);
+  // A checkout that pays with points names its hold.
+  std::uint32_t hold_index = no_index;
+  if (!event.points_hold_id.empty()) {
+    hold_index = find_hold(event.points_hold_id);
+    if (hold_index == no_index) return Result::failure(ResultCode::hold_not_found);
+    if (holds_[hold_index].member != member) return Result::failure(ResultCode::hold_member_mismatch);
+  }
+  auto amounts_with_hold = [&](OrderAmounts amounts) {
+    if (hold_index != no_index) amounts.paid_with_points_vnd = holds_[hold_index].value_vnd;
+    return amounts;
+  };
+  if (hold_index != no_index && event.amounts.paid_with_points_vnd != 0 &&
+      event.amounts.paid_with_points_vnd != holds_[hold_index].value_vnd) {
+    return Result::field("paid_with_points_vnd", "khác giá trị điểm đang giữ", "differs from the value of the points held");
+  }
+
+  std::uint32_t order_index = find_order(event.order_id);
+  if (order_index != no_index) {
+    Order& order = orders_[order_index];
+    changes.order = order_index;
+    if (order.member != member) return Result::failure(ResultCode::order_member_mismatch);
+    // The amounts must agree with what was recorded; a field left at 0 is not repeated.
+    const OrderAmounts& known = order.amounts;
+    if (known.amount_vnd != event.amounts.amount_vnd ||
+        (event.amounts.shipping_vnd != 0 && known.shipping_vnd != event.amounts.shipping_vnd) ||
+        (event.amounts.voucher_discount_vnd != 0 && known.voucher_discount_vnd != event.amounts.voucher_discount_vnd) ||
+        (event.amounts.paid_with_points_vnd != 0 && known.paid_with_points_vnd != event.amounts.paid_with_points_vnd)) {
+      return Result::failure(ResultCode::order_amount_mismatch);
+    }
+    switch (event.status) {
+      case OrderStatus::placed:
+        return Result::failure(ResultCode::already_applied);   // placed is where every order starts
+      case OrderStatus::completed: {
+        if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::order_already_cancelled);
+        if (order.status != OrderStatus::placed) return Result::failure(ResultCode::already_applied);
+        if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
+        EarningPlan plan;
+        plan.hold = hold_index;
+        if (Result planned = plan_earning(member, amounts_with_hold(order.amounts), time, plan); !planned.ok()) return planned;
+        complete_order(order_index, time, actor, plan, changes);
+        return Result::success();
+      }
+      case OrderStatus::cancelled:
+        if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::already_applied);
+        if (order.status != OrderStatus::placed) return Result::failure(ResultCode::order_already_completed);
+        order.status = OrderStatus::cancelled;   // cancelled before completion: nothing was earned
+        if (hold_index != no_index && holds_[hold_index].state == HoldState::active) {
+          end_hold(hold_index, HoldState::released, time, actor, changes);
+        }
+        return Result::success();
+      case OrderStatus::refunded: {
+        if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::already_applied);
+        if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
+        // A full refund takes back whatever the partial refunds have not.
+        record_refund(order_index, full_refund_id, order_paid_vnd(order) - order.refunded_vnd, time, actor, changes);
+        return Result::success();
+      }
+    }
+    return Result::success();
+  }
+  // A first event for this order.
+  if (event.status == OrderStatus::refunded) return Result::failure(ResultCode::order_not_completed);
+  // Check the earning before creating the order, so that a refusal leaves no trace.
+  EarningPlan plan;
+  plan.hold = hold_index;
+  if (event.status == OrderStatus::completed) {
+    if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
+    if (Result planned = plan_earning(member, amounts_with_hold(event.amounts), time, plan); !planned.ok()) return planned;
+  }
+  order_index = static_cast<std::uint32_t>(orders_.size());
+  Order order;
+  order.order_id = event.order_id;
+  order.member = member;
+  order.status = event.status == OrderStatus::cancelled ? OrderStatus::cancelled : OrderStatus::placed;
+  order.amounts = event.status == OrderStatus::completed ? amounts_with_hold(event.amounts) : event.amounts;
+  order.placed_at_utc = time;
+  orders_.push_back(std::move(order));
+  order_by_id_.insert(event.order_id, order_index);
+  changes.order = order_index;
+  if (event.status == OrderStatus::completed) complete_order(order_index, time, actor, plan, changes);
+  if (event.status == OrderStatus::cancelled && hold_index != no_index && holds_[hold_index].state == HoldState::active) {
+    end_hold(hold_index, HoldState::released, time, actor, changes);
+  }
+  return Result::success();
+}
+
+Vnd Store::order_paid_vnd(const Order& order) {
+  return order.amounts.amount_vnd - order.amounts.voucher_discount_vnd - order.amounts.paid_with_points_vnd;
+}
+
+Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const {
+  plan.program = program_at(time);
+  if (plan.program == nullptr) return Result::failure(ResultCode::program_not_set);
+  const ProgramConfig& config = plan.program->config;
+  // The buyer's tier at that time, before this order, decides the multiplier; the
+  // referrer is the one the buyer has when the order completes.
+  plan.tier_points_before = window_tier_points(member, time);
+  plan.earning = compute_earning(config, amounts, config.tier_index_for(plan.tier_points_before),
+                                 members_[member].referrer != no_member);
+  if (plan.earning.code != ResultCode::ok) return Result::failure(plan.earning.code);
+  if (plan.earning.buyer_points + plan.earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
+    return Result::failure(ResultCode::pool_exhausted);
+  }
+  return Result::success();
+}
+
+void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
+                           Changes& changes) {
+  Order& order = orders_[order_index];
+  const EarningBreakdown& earning = plan.earning;
+  assert(plan.program != nullptr && earning.code == ResultCode::ok);
+  // After this point the command must succeed.
+  const ProgramConfig& config = plan.program->config;
+  const bool pending = config.pending.days > 0;
+  order.status = OrderStatus::completed;
+  order.completed_at_utc = time;
+  order.program_version = plan.program->version;
+  order.referrer = members_[order.member].referrer;
+  order.buyer_points_earned = earning.buyer_points;
+  order.referrer_points_earned = earning.referrer_points;
+  order.tier_points_earned = earning.tier_points;
+  if (plan.hold != no_index) order.amounts.paid_with_points_vnd = holds_[plan.hold].value_vnd;
+
+  // Earned points wait in the pending account during the return window.
+  const MemberAccount destination = pending ? MemberAccount::pending : MemberAccount::points;
+  std::array<PostingRequest, 3> postings{};
+  std::size_t count = 0;
+  if (earning.buyer_points + earning.referrer_points > 0) {
+    postings[count++] = {account_of(SystemAccount::pool), -(earning.buyer_points + earning.referrer_points)};
+    if (earning.buyer_points > 0) postings[count++] = {account_of(order.member, destination), earning.buyer_points};
+    if (earning.referrer_points > 0) postings[count++] = {account_of(order.referrer, destination), earning.referrer_points};
+    changes.transactions.push_back(
+        ledger_.post(TransactionKind::order_earning, time, time, order_index, actor, std::span(postings.data(), count)));
+  }
+  if (earning.buyer_points > 0) {
+    order.buyer_lot = create_lot(order.member, order_index, earning.buyer_points, time, config, pending);
+    members_[order.member].points_earned += earning.buyer_points;
+  }
+  if (earning.referrer_points > 0) {
+    order.referrer_lot = create_lot(order.referrer, order_index, earning.referrer_points, time, config, pending);
+    members_[order.referrer].points_earned += earning.referrer_points;
+  }
+  TierPoints tier_points_now = earning.tier_points;
+  if (pending && config.pending.tier_points_when_available && earning.buyer_points > 0) {
+    order.tier_points_deferred = earning.tier_points;   // posted when the buyer's lot becomes available
+    tier_points_now = 0;
+  }
+  if (tier_points_now > 0) {
+    const std::array<PostingRequest, 2> tier_postings = {
+        PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points_now},
+        PostingRequest{account_of(order.member, MemberAccount::tier_points), tier_points_now}};
+    changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, order_index, actor, tier_postings));
+    add_tier_entry(order.member, time, tier_points_now);
+  }
+  // Points paid for the order leave the hold for good.
+  if (plan.hold != no_index) {
+    PointsHold& hold = holds_[plan.hold];
+    hold.state = HoldState::captured;
+    hold.order = order_index;
+    order.hold = plan.hold;
+    const std::array<PostingRequest, 2> capture = {PostingRequest{account_of(order.member, MemberAccount::held), -hold.points},
+                                                   PostingRequest{account_of(SystemAccount::redeemed), hold.points}};
+    changes.transactions.push_back(ledger_.post(TransactionKind::hold_captured, time, time, plan.hold, actor, capture));
+    members_[order.member].points_spent += hold.points;
+    changes.events.push_back(Event{EventKind::hold_captured, time, order.member, order_index, hold.points});
+  }
+  Member& buyer = members_[order.member];
+  buyer.last_order_at_utc = std::max(buyer.last_order_at_utc, time);
+  if (config.expiry.inactivity_months > 0) {
+    schedule({add_months(buyer.last_order_at_utc, config.expiry.inactivity_months, config.time_zone), DueKind::inactivity,
+              order.member, buyer.last_order_at_utc});
+  }
+  touch(order.member, changes);
+  changes.events.push_back(Event{EventKind::points_earned, time, order.member, order_index, earning.buyer_points});
+  if (order.referrer != no_member) {
+    touch(order.referrer, changes);
+    changes.events.push_back(Event{EventKind::points_earned, time, order.referrer, order_index, earning.referrer_points});
+  }
+  // The order's tier points count from now, so they are in the window at `time`.
+  set_tier(order.member, config, plan.tier_points_before + tier_points_now, time, TierChangeCause::order, changes);
+}
+
+Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
+  changes.clear();
+  if (!is_valid_key(event.refund_id, order_id_bytes_max)) {
+    return Result::field("refund_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
+                         "required: printable ASCII without spaces, at most 128 bytes");
+  }
+  if (event.refund_id == full_refund_id) {
+    return Result::field("refund_id", "\"" + std::string(full_refund_id) + "\" dành cho hoàn tiền toàn bộ theo trạng thái đơn hàng",
+                         "\"" + std::string(full_refund_id) + "\" is reserved for the full refund by order status");
+  }
+  if (event.amount_vnd <= 0) return Result::field("amount_vnd", "phải lớn hơn 0", "must be greater than 0");
+  const std::uint32_t order_index = find_order(event.order_id);
+  if (order_index == no_index) return Result::failure(ResultCode::order_not_found);
+  changes.order = order_index;
+  std::string refund_key = event.order_id;
+  refund_key.push_back('\x1f');
+  refund_key += event.refund_id;
+  if (const auto known = refund_by_key_.find(refund_key); known != refund_by_key_.end()) {
+    return Result::failure(refunds_[known->second].amount_vnd == event.amount_vnd ? ResultCode::already_applied
+                                                                                  : ResultCode::refund_conflict);
+  }
+  const Order& order = orders_[order_index];
+  if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::order_already_refunded);
+  if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
+  if (event.amount_vnd > order_paid_vnd(order) - order.refunded_vnd) return Result::failure(ResultCode::refund_exceeds_order);
+  // After this point the command must succeed.
+  record_refund(order_index, event.refund_id, event.amount_vnd, time, intern_actor(event.actor), changes);
+  return Result::success();
+}
+
+// Records a refund and takes back the share of what the order earned that the refunds so
+// far cover (refunded ÷ paid, where paid excludes the voucher discount and the points
+// payment). Each refund takes the difference between the cumulative share owed back and
+// what earlier refunds took, so partial refunds never take more than was earned, and a
+// full refund takes back exactly everything, whatever the rounding of the parts.
+void Store::record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd refund_vnd, UtcSeconds time,
+                          std::uint32_t actor, Changes& changes) {
+  Order& order = orders_[order_index];
+  const Vnd paid_vnd = order_paid_vnd(order);
+  assert(refund_vnd >= 0 && order.refunded_vnd + refund_vnd <= paid_vnd);
+  const auto refund_index = static_cast<std::uint32_t>(refunds_.size());
+  std::string refund_key = order.order_id;
+  refund_key.push_back('\x1f');
+  refund_key += refund_id;
+  refunds_.push_back(RefundRecord{order_index, std::string(refund_id), refund_vnd});
+  refund_by_key_.emplace(std::move(refund_key), refund_index);
+  order.refunded_vnd += refund_vnd;
+  const bool full = order.refunded_vnd == paid_vnd;
+  if (full) order.status = OrderStatus::refunded;
+  auto share = [&](std::int64_t earned) -> std::int64_t {
+    if (paid_vnd == 0 || full) return earned;
+    return multiply_divide(earned, order.refunded_vnd, paid_vnd, Rounding::down).value();
+  };
+  // Staff may have cancelled pending points already: a refund never takes back below zero.
+  const Points buyer_back = std::max<Points>(0, share(order.buyer_points_earned) - order.buyer_points_reversed);
+  const Points referrer_back = std::max<Points>(0, share(order.referrer_points_earned) - order.referrer_points_reversed);
+  TierPoints tier_back = std::max<TierPoints>(0, share(order.tier_points_earned) - order.tier_points_reversed);
+
+  // Inside the pending period the points are simply cancelled; after it they come out of
+  // the member's balance (which may go negative, recovered from later points).
+  struct Party { MemberIndex member; std::uint32_t lot; Points back; };
+  const std::array<Party, 2> parties = {Party{order.member, order.buyer_lot, buyer_back},
+                                        Party{order.referrer, order.referrer_lot, referrer_back}};
+  std::array<PostingRequest, 3> postings{};
+  std::size_t count = 0;
+  Points reversed_from_balance = 0;
+  for (const Party& party : parties) {
+    if (party.back <= 0) continue;
+    if (party.lot != no_index && lots_[party.lot].pending) {
+      cancel_pending_lot(party.lot, party.back, time, actor, changes);
+    } else {
+      postings[++count] = {account_of(party.member, MemberAccount::points), -party.back};
+      reversed_from_balance += party.back;
+    }
+  }
+  if (reversed_from_balance > 0) {
+    postings[0] = {account_of(SystemAccount::pool), reversed_from_balance};
+    // The reversal counts from the order's completion, like what it reverses.
+    const std::uint32_t transaction = ledger_.post(TransactionKind::order_reversal, time, order.completed_at_utc, refund_index,
+                                                   actor, std::span(postings.data(), count + 1));
+    changes.transactions.push_back(transaction);
+    for (const Party& party : parties) {
+      if (party.back <= 0 || (party.lot != no_index && lots_[party.lot].pending)) continue;
+      members_[party.member].points_reversed += party.back;
+      members_[party.member].debt_points += consume_lots(party.member, party.back, time, transaction, party.lot);
+    }
+  }
+  // Tier points not yet counted (waiting for the pending period) are taken back first.
+  const TierPoints from_deferred = std::min(order.tier_points_deferred, tier_back);
+  order.tier_points_deferred -= from_deferred;
+  order.tier_points_reversed += from_deferred;
+  tier_back -= from_deferred;
+  if (tier_back > 0) {
+    const std::array<PostingRequest, 2> tier_postings = {
+        PostingRequest{account_of(order.member, MemberAccount::tier_points), -tier_back},
+        PostingRequest{account_of(SystemAccount::tier_genesis), tier_back}};
+    changes.transactions.push_back(
+        ledger_.post(TransactionKind::tier_reversal, time, order.completed_at_utc, refund_index, actor, tier_postings));
+    add_tier_entry(order.member, order.completed_at_utc, -tier_back);
+  }
+  order.buyer_points_reversed += buyer_back;
+  order.referrer_points_reversed += referrer_back;
+  order.tier_points_reversed += tier_back;
+  assert(order.buyer_points_reversed <= order.buyer_points_earned);
+  assert(order.referrer_points_reversed <= order.referrer_points_earned);
+
+  // Points the customer paid with come back in the same proportion, to the lots they came from.
+  if (order.hold != no_index) {
+    const PointsHold& hold = holds_[order.hold];
+    const Points give = share(hold.points) - order.points_paid_returned;
+    if (give > 0) {
+      const std::array<PostingRequest, 2> returned = {PostingRequest{account_of(SystemAccount::redeemed), -give},
+                                                      PostingRequest{account_of(order.member, MemberAccount::points), give}};
+      changes.transactions.push_back(ledger_.post(TransactionKind::points_returned, time, time, refund_index, actor, returned));
+      restore_portions(hold.transaction, order.points_paid_returned, give, time, changes);
+      order.points_paid_returned += give;
+      members_[order.member].points_returned += give;
+      changes.events.push_back(Event{EventKind::points_returned, time, order.member, order_index, give});
+    }
+  }
+  touch(order.member, changes);
+  changes.events.push_back(Event{EventKind::points_reversed, time, order.member, order_index, buyer_back});
+  if (order.referrer != no_member && referrer_back > 0) {
+    touch(order.referrer, changes);
+    changes.events.push_back(Event{EventKind::points_reversed, time, order.referrer, order_index, referrer_back});
+  }
+  evaluate_tier(order.member, time, TierChangeCause::refund, changes);
+}
+
+}  // namespace loyalty
