@@ -121,11 +121,14 @@ int main(int argument_count, char** arguments) {
       ++journal_line;
       if (line.empty()) continue;
       const loyalty::CommandOutput replayed = runner.run_line(line, journal_line);
-      // A journal line was accepted once, so it must be again (and cause no extra due work:
-      // that was journaled before it).
-      if (!replayed.journal || !replayed.journal_before.empty()) {
+      // A journal line was accepted once (or moved the clock), so it must be again.
+      if (!replayed.journal) {
+        const std::string result = replayed.result.value("result", "");
+        const std::string why = result == "ok" || result == "already_applied"
+                                    ? result + ", but it changed nothing: it was applied twice or out of order"
+                                    : result;
         std::fprintf(stderr, "loyalty: %s line %zu was refused on replay (%s); the journal is damaged\n",
-                     journal_path.c_str(), journal_line, replayed.result.value("result", "").c_str());
+                     journal_path.c_str(), journal_line, why.c_str());
         return 1;
       }
     }

@@ -75,11 +75,19 @@ const ProgramVersion* Store::current_program() const {
   return program_versions_.empty() ? nullptr : &program_versions_.back();
 }
 
-Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes) {
-  changes.clear();
-  if (!program_versions_.empty() && time < program_versions_.back().effective_from_utc) {
+// A version takes effect at `effective_from` (default: the command's time): a later
+// moment schedules it (the owner plans ahead), an earlier one than the clock takes effect
+// at the clock (a program change is never retroactive). When it takes effect, every
+// member's tier is placed again and the inactivity rule counts under it (a due item).
+Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes,
+                           std::optional<UtcSeconds> effective_from_utc) {
+  const UtcSeconds requested_from = effective_from_utc.value_or(time);
+  if (!program_versions_.empty() && requested_from < program_versions_.back().effective_from_utc) {
+    changes.clear();
     return Result::failure(ResultCode::program_time_before_latest);
   }
+  const UtcSeconds now = begin_write(time, changes);
+  const UtcSeconds effective_from = std::max(requested_from, now);
   // The pool follows the configured initial pool: a larger value funds the difference; a
   // smaller one may only take back points still in the pool.
   const Points funded = ledger_.points_funded();
@@ -92,27 +100,39 @@ Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::st
   }
   // After this point the command must succeed.
   const auto version = static_cast<std::int32_t>(program_versions_.size() + 1);
-  const std::int32_t inactivity_before = program_versions_.empty() ? 0 : program_versions_.back().config.expiry.inactivity_months;
-  program_versions_.push_back(ProgramVersion{version, time, config});
-  if (config.expiry.inactivity_months > 0 && config.expiry.inactivity_months != inactivity_before) {
-    // Deadlines under the new rule; items scheduled under the old one no longer match (process_due checks).
-    for (MemberIndex member = 0; member < members_.size(); ++member) {
-      schedule({add_months(members_[member].last_order_at_utc, config.expiry.inactivity_months, config.time_zone),
-                DueKind::inactivity, member, members_[member].last_order_at_utc});
-    }
-  }
+  const ProgramVersion* previous = program_versions_.empty() ? nullptr : &program_versions_.back();
+  const std::int32_t inactivity_before = previous ? previous->config.expiry.inactivity_months : 0;
+  const bool inactivity_changes = previous == nullptr || config.expiry.inactivity_months != inactivity_before;
+  ProgramVersion saved{version, effective_from, inactivity_changes ? effective_from : previous->inactivity_since_utc, config};
+  program_versions_.push_back(std::move(saved));
   if (funding_change != 0) {
+    // The pool is funded when the version is saved, so that it is there when it applies.
     const std::array<PostingRequest, 2> postings = {PostingRequest{account_of(SystemAccount::genesis), -funding_change},
                                                     PostingRequest{account_of(SystemAccount::pool), funding_change}};
-    changes.transactions.push_back(ledger_.post(TransactionKind::pool_funding, time, time, static_cast<std::uint32_t>(version),
+    changes.transactions.push_back(ledger_.post(TransactionKind::pool_funding, now, effective_from, static_cast<std::uint32_t>(version),
                                                 intern_actor(actor), postings));
   }
-  changes.events.push_back(Event{EventKind::program_saved, time, no_member, no_index, version});
+  changes.events.push_back(Event{EventKind::program_saved, effective_from, no_member, no_index, version});
+  schedule({effective_from, DueKind::program_effective, static_cast<std::uint32_t>(version - 1)});
+  settle(changes);
+  return Result::success();
+}
+
+void Store::apply_program_version(std::uint32_t version_index, UtcSeconds now, Changes& changes) {
+  const ProgramVersion& version = program_versions_[version_index];
+  const bool inactivity_changes = version.inactivity_since_utc == version.effective_from_utc;
+  if (version.config.expiry.inactivity_months > 0 && inactivity_changes) {
+    // Every member gets the full new period; items scheduled under the old setting no
+    // longer match their deadline and are skipped when they come up.
+    for (MemberIndex member = 0; member < members_.size(); ++member) {
+      const UtcSeconds deadline = inactivity_deadline(member, version.effective_from_utc);
+      if (deadline != INT64_MAX) schedule({deadline, DueKind::inactivity, member});
+    }
+  }
   // Tiers may have new thresholds: place every member again.
   for (MemberIndex member = 0; member < members_.size(); ++member) {
-    evaluate_tier(member, time, TierChangeCause::program_changed, changes);
+    evaluate_tier(member, now, TierChangeCause::program_changed, changes);
   }
-  return Result::success();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,6 +148,11 @@ std::string Store::check_invariants() const {
     }
     if (order.refunded_vnd > order.amounts.amount_vnd) return "order " + order.order_id + " refunded more than its amount";
   }
+  // Held points per member in one pass over the holds (audit stays linear).
+  std::vector<Points> held_by_member(members_.size(), 0);
+  for (const PointsHold& hold : holds_) {
+    if (hold.state == HoldState::active) held_by_member[hold.member] += hold.points;
+  }
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     const Member& record = members_[member];
     Points available = 0, pending = 0;
@@ -135,6 +160,9 @@ std::string Store::check_invariants() const {
       const PointLot& lot = lots_[lot_index];
       if (lot.points_remaining < 0) return "a lot of member " + record.member_id + " holds less than nothing";
       if (lot.points_remaining > lot.points_earned) return "a lot of member " + record.member_id + " holds more than it earned";
+      if (lot.points_expired < 0 || lot.points_expired > lot.points_earned) {
+        return "a lot of member " + record.member_id + " expired more than it earned";
+      }
       (lot.pending ? pending : available) += lot.points_remaining;
     }
     if (record.debt_points < 0) return "negative debt for member " + record.member_id;
@@ -142,8 +170,7 @@ std::string Store::check_invariants() const {
       return "lots of member " + record.member_id + " disagree with the points balance";
     }
     if (pending != ledger_.balance(member, MemberAccount::pending)) return "pending lots of member " + record.member_id + " disagree";
-    Points held = 0;
-    for (const PointsHold& hold : holds_) held += hold.member == member && hold.state == HoldState::active ? hold.points : 0;
+    const Points held = held_by_member[member];
     if (held != ledger_.balance(member, MemberAccount::held)) return "holds of member " + record.member_id + " disagree";
     // available + pending + held = earned + received + returned - spent - expired - reversed - sent
     const Points statement = record.points_earned + record.points_received + record.points_returned - record.points_spent -

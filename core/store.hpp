@@ -6,10 +6,14 @@
 // [SECTION] Commands
 // [SECTION] Store
 //
-// Pure and deterministic: no I/O, no clock. Every command takes its time and checks
-// everything before it changes anything ("after this point the command must succeed"),
-// so a refused command changes nothing. The same commands in the same order give the
-// same state, natively and in wasm: that is how a host rebuilds a store from its journal.
+// Pure and deterministic: no I/O, no system clock. The store keeps its own clock, the
+// latest time a write has told it, which only moves forward (docs/commands.md, "the
+// store's clock"): a write dated later first processes what fell due up to its time; a
+// write dated earlier (a late event) is applied at the clock and never undoes what fell
+// due. Every command checks everything before it changes anything ("after this point the
+// command must succeed"), so a refused command changes nothing but the clock. Reads are
+// const. The same commands in the same order give the same state, natively and in wasm:
+// that is how a host rebuilds a store from its journal.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -59,7 +63,7 @@ struct alignas(64) Member {
   // [first line] the lookup key and what the earning rule reads
   std::string member_id;        // the store's key for the member, e.g. "M0000001"
   MemberIndex referrer = no_member;
-  std::int32_t tier_index = -1; // tier in the current program as last evaluated; -1: none
+  std::int32_t tier_index = -1; // tier as last evaluated at the store's clock; -1: none
   std::vector<TierEntry> tier_history;  // sorted by effective time
   // [second line] what crediting points updates
   std::uint32_t first_lot = UINT32_MAX; // the member's point lots, newest first: a list through
@@ -85,6 +89,7 @@ struct alignas(64) Member {
   ChannelOptIns opt_ins;
   MemberStatus status = MemberStatus::active;
   std::int32_t birthday_bonus_year = 0; // the last year the birthday perk was given
+  UtcSeconds referrer_since_utc = 0;     // orders completed from then on pay the referrer
 };
 
 struct NewMember {
@@ -173,6 +178,7 @@ struct PointLot {
   UtcSeconds earned_at_utc = 0;
   UtcSeconds available_at_utc = 0;          // the end of the pending period
   UtcSeconds expires_at_utc = INT64_MAX;    // INT64_MAX: never
+  Points points_expired = 0;                // what expiry took from it: a refund never takes that again
   bool pending = false;
   std::uint32_t next_of_member = UINT32_MAX;   // the member's next lot
 };
@@ -336,9 +342,15 @@ struct TierStatus {
   std::vector<WindowDrop> upcoming_drops;   // soonest first, at most 3
 };
 
+// The first moment tier points counted from `entered_at` are out of the window.
+UtcSeconds window_exit_utc(UtcSeconds entered_at, std::int32_t window_months, const TimeZone& zone);
+
 struct ProgramVersion {
   std::int32_t version = 0;                 // 1, 2, ...
   UtcSeconds effective_from_utc = 0;
+  // When the inactivity setting in force took effect: inactivity counts from no earlier,
+  // so turning the rule on or changing its length is never retroactive.
+  UtcSeconds inactivity_since_utc = 0;
   ProgramConfig config;
 };
 
@@ -347,8 +359,11 @@ class Store {
  public:
   Store();
 
-  // Commands. Each clears and fills `changes`; a refused command changes nothing.
-  Result save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes);
+  // Commands. Each clears and fills `changes`; a refused command changes nothing but the
+  // clock (what fell due up to its time is processed first and reported in `changes`).
+  // The version takes effect at `effective_from_utc` (default `time`), never before the clock.
+  Result save_program(const ProgramConfig& config, UtcSeconds time, std::string_view actor, Changes& changes,
+                      std::optional<UtcSeconds> effective_from_utc = std::nullopt);
   Result create_member(const NewMember& member, UtcSeconds time, Changes& changes);
   Result update_member(const MemberUpdate& update, UtcSeconds time, Changes& changes);
   Result set_referrer(std::string_view member_id, std::string_view referrer_id, UtcSeconds time, Changes& changes);
@@ -357,11 +372,15 @@ class Store {
   Result adjust_points(const PointsAdjustment& adjustment, UtcSeconds time, Changes& changes);
   // Re-evaluates every member's tier at `time`: tier points leaving the window move members down.
   Result review_tiers(UtcSeconds time, Changes& changes);
-  // Everything due by `time`, in time order: pending points that become available, holds
-  // that time out, lots that expire, the inactivity rule. Each is posted at the time it fell
-  // due. Idempotent: running it again at the same time finds nothing due.
+  // Moves the clock to `time`, first processing everything due by then, in time order:
+  // pending points that become available, holds that time out, lots that expire, the
+  // inactivity rule. Each is posted at the time it fell due. A time not after the clock
+  // does nothing.
   Result process_due(UtcSeconds time, Changes& changes);
-  bool has_due(UtcSeconds time) const { return !due_.empty() && due_.front().at_utc <= time; }
+  // The store's clock: the latest time a write has told it (0 before any).
+  UtcSeconds clock_utc() const { return clock_utc_; }
+  // When the next due item falls due (INT64_MAX: nothing scheduled), for a host's timer.
+  UtcSeconds next_due_utc() const { return due_.empty() ? INT64_MAX : due_.front().at_utc; }
   Result redeem_points(const RedemptionRequest& request, UtcSeconds time, Changes& changes);
   Result hold_points(const PointsHoldRequest& request, UtcSeconds time, Changes& changes);
   Result release_hold(std::string_view hold_id, UtcSeconds time, std::string_view actor, Changes& changes);
@@ -404,6 +423,8 @@ class Store {
   Points available_points(MemberIndex member) const;
   Points transferred_today(MemberIndex member, UtcSeconds time) const;
   Liability liability(UtcSeconds time) const;
+  // The referrer who earns on the member's orders completed at `time` (no_member: none).
+  MemberIndex referrer_at(MemberIndex member, UtcSeconds time) const;
   std::vector<ExpiringPoints> expiring_points(UtcSeconds time, std::int32_t within_days, std::size_t limit) const;
   const Ledger& ledger() const { return ledger_; }
   std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
@@ -411,6 +432,12 @@ class Store {
   std::size_t memory_bytes() const;        // approximate heap bytes held
 
  private:
+  // Every write starts here: clears `changes`, moves the clock to `time` if later
+  // (processing what fell due), and returns the moment the command is applied at.
+  UtcSeconds begin_write(UtcSeconds time, Changes& changes);
+  // Every accepted write ends here: what it made due at or before the clock (a late
+  // order's pending period already over, a lot already expired) happens now.
+  void settle(Changes& changes);
   std::uint32_t intern_actor(std::string_view actor);
   // What completing an order earns, checked before anything changes.
   struct EarningPlan {
@@ -418,10 +445,16 @@ class Store {
     EarningBreakdown earning;
     TierPoints tier_points_before = 0;   // in the window at the order's time
     std::uint32_t hold = UINT32_MAX;     // the points hold paying part of the order
+    MemberIndex referrer = no_member;    // who earns the referral points (the referrer at the order's time)
   };
   static Vnd order_paid_vnd(const Order& order);   // what the customer paid in money: the refundable amount
+  // What a refund's share is measured against: the money paid for the goods (shipping
+  // apart when the order's program excludes it), so refunding all the goods takes back
+  // everything they earned.
+  Vnd order_goods_paid_vnd(const Order& order) const;
   Result plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const;
-  void complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
+  // `time` is when the order completed (it values the order); `now` the clock it is applied at.
+  void complete_order(std::uint32_t order_index, UtcSeconds time, UtcSeconds now, std::uint32_t actor, const EarningPlan& plan,
                       Changes& changes);
   void evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes);
   void set_tier(MemberIndex member, const ProgramConfig& config, TierPoints tier_points, UtcSeconds time,
@@ -453,16 +486,23 @@ class Store {
   void end_hold(std::uint32_t hold_index, HoldState state, UtcSeconds time, std::uint32_t actor, Changes& changes);
   Result check_action_id(PointsActionKind kind, std::string_view action_id, MemberIndex member, Points points) const;
   bool staff_acted_on(PointsActionKind kind, std::string_view order_id) const;
+  bool has_pending_points(const Order& order) const;
 
   // Work that falls due with time, ordered by (at, kind, subject) so replay is deterministic.
-  enum class DueKind : std::uint8_t { release_lot, hold_timeout, expire_lot, inactivity };
+  enum class DueKind : std::uint8_t { program_effective, release_lot, hold_timeout, expire_lot, inactivity };
   struct DueItem {
     UtcSeconds at_utc;
     DueKind kind;
-    std::uint32_t subject;
-    UtcSeconds stamp;   // inactivity: the last order time it was scheduled for
+    std::uint32_t subject;   // the lot, hold or member
   };
   void schedule(DueItem item);
+  void apply_program_version(std::uint32_t version_index, UtcSeconds now, Changes& changes);
+  // Processes the earliest due item, posting it at `posted_at` (its own moment when the
+  // clock passes it; the clock when a late event made it due in the past).
+  void run_earliest_due(UtcSeconds posted_at, Changes& changes);
+  // The inactivity deadline of a member under the program in force at `time` (INT64_MAX: none).
+  UtcSeconds inactivity_deadline(MemberIndex member, UtcSeconds time) const;
+  void schedule_inactivity(MemberIndex member);   // at its deadline under the program in force at the clock
 
   std::vector<ProgramVersion> program_versions_;
   std::vector<Member> members_;
@@ -484,7 +524,7 @@ class Store {
   std::unordered_map<std::string, std::uint32_t> points_action_by_key_;   // kind + id -> action
   std::unordered_map<std::uint32_t, std::uint32_t> staff_action_by_transaction_;
   std::vector<DueItem> due_;               // a min-heap by (at, kind, subject)
-  UtcSeconds processed_until_utc_ = INT64_MIN;
+  UtcSeconds clock_utc_ = 0;
   std::vector<std::string> actors_;
   std::uint32_t last_actor_ = 0;                             // orders mostly come from one actor
   std::unordered_map<std::string, std::uint32_t> actor_by_name_;

@@ -27,6 +27,13 @@ inline constexpr BasisPoints basis_points_per_whole = 10000;
 // Largest order amount accepted: 10^15 VND (about 40 billion USD), so that
 // amount * rate * multiplier stays far inside 128 bits and results fit int64.
 inline constexpr Vnd amount_vnd_max = 1'000'000'000'000'000;
+// Largest number of points in any one field (a pool, a redemption, a limit): 10^12. With a
+// point worth at most 10^6 VND, any number of points times its value fits int64 (10^18),
+// so VND values of points never overflow.
+inline constexpr Points points_max = 1'000'000'000'000;
+inline constexpr Vnd point_value_vnd_max = 1'000'000;
+// All tier points ever given, across members: 10^18, so sums of tier points fit int64.
+inline constexpr TierPoints tier_points_issued_max = 1'000'000'000'000'000'000;
 
 // [SECTION] Rounding ----------------------------------------------------------------
 enum class Rounding : std::uint8_t {

@@ -171,4 +171,34 @@ std::vector<std::string_view> split_words(std::string_view folded) {
   return words;
 }
 
+namespace {
+bool is_invisible_or_combining(std::uint32_t c) {
+  struct Range { std::uint32_t first, last; };
+  static constexpr Range ranges[] = {
+      {0x0000, 0x0020}, {0x007F, 0x00A0}, {0x00AD, 0x00AD}, {0x0300, 0x036F}, {0x034F, 0x034F}, {0x0483, 0x0489},
+      {0x115F, 0x1160}, {0x17B4, 0x17B5}, {0x180B, 0x180F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x2000, 0x200F},
+      {0x2028, 0x202F}, {0x205F, 0x206F}, {0x20D0, 0x20FF}, {0x2800, 0x2800}, {0x3000, 0x3000}, {0x3164, 0x3164},
+      {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}, {0xFEFF, 0xFEFF}, {0xFFA0, 0xFFA0}, {0xFFF0, 0xFFFF}, {0x1D173, 0x1D17A},
+      {0xE0000, 0xE0FFF}};
+  for (const Range& range : ranges) {
+    if (c >= range.first && c <= range.last) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool has_visible_character(std::string_view text) {
+  std::size_t position = 0;
+  while (position < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[position]);
+    const std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xE ? 3 : (byte >> 3) == 0x1E ? 4 : 0;
+    if (length == 0 || position + length > text.size()) return false;
+    std::uint32_t code_point = length == 1 ? byte : length == 2 ? (byte & 0x1Fu) : length == 3 ? (byte & 0x0Fu) : (byte & 0x07u);
+    for (std::size_t i = 1; i < length; ++i) code_point = (code_point << 6) | (static_cast<unsigned char>(text[position + i]) & 0x3Fu);
+    if (!is_invisible_or_combining(code_point)) return true;
+    position += length;
+  }
+  return false;
+}
+
 }  // namespace loyalty

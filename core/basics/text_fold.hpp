@@ -22,6 +22,12 @@ namespace loyalty {
 // "  Lê---Thị   Hồng! " -> "le thi hong". Never fails: invalid bytes become separators.
 std::string fold_for_search(std::string_view utf8_text);
 
+// True when the text shows something: at least one character that is not a space, a
+// control or format character (zero-width spaces, joiners, BOM), a variation selector or a
+// combining mark. A name of only "\u0301" or "\u200B" is refused, not stored blank.
+// Expects valid UTF-8 (check it first); invalid bytes count as nothing visible.
+bool has_visible_character(std::string_view utf8_text);
+
 // [SECTION] Words ---------------------------------------------------------------------
 // The words of a folded text (views into `folded`), in order; empty for an empty text.
 std::vector<std::string_view> split_words(std::string_view folded);

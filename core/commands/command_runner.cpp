@@ -104,28 +104,39 @@ CommandOutput CommandRunner::run_line(std::string_view line, std::size_t line_nu
   return run(command, line_number);
 }
 
+namespace {
+bool is_write_command(std::string_view name) {
+  static constexpr std::string_view writes[] = {
+      "save_program",  "create_member", "update_member", "set_referrer",    "order",          "refund",
+      "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
+      "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses"};
+  return std::find(std::begin(writes), std::end(writes), name) != std::end(writes);
+}
+}  // namespace
+
 CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
-  // Anything that fell due by the command's time happens first, as its own journaled command.
+  // Time passes only through writes (docs/commands.md, "the store's clock"): a write whose
+  // time is later than the clock first moves the clock, processing what fell due. Reads,
+  // unknown commands and invalid times move nothing.
   const auto name_field = command.is_object() ? command.find("command") : command.end();
-  const bool is_process_due = name_field != command.end() && name_field->is_string() && name_field->get<std::string>() == "process_due";
-  if (command.is_object() && !is_process_due) {
-    const auto time_field = command.find("time");
-    const std::optional<UtcSeconds> time =
-        time_field != command.end() && time_field->is_string() ? parse_utc_time(time_field->get<std::string>()) : std::nullopt;
-    if (time && store_.has_due(*time)) {
-      const Json due_command{{"command", "process_due"}, {"time", format_utc_time(*time)}};
-      CommandOutput due = run_command(due_command, line_number);
-      CommandOutput output = run_command(command, line_number);
-      // Only due work that changed something is journaled (popping a stale item changes
-      // no balance, and replay pops it later just the same).
-      if (due.journal) {
-        output.journal_before = due_command.dump();
-        output.result["due"] = {{"transactions", due.result["transactions"]}, {"events", due.result["events"]}};
-      }
-      return output;
-    }
+  if (name_field == command.end() || !name_field->is_string()) return run_command(command, line_number);
+  const std::string name = name_field->get<std::string>();
+  if (name == "process_due" || !is_write_command(name)) return run_command(command, line_number);
+  std::vector<FieldError> time_errors;
+  FieldReader time_reader{time_errors};
+  const std::optional<UtcSeconds> time = time_reader.time(command, "time", "", true);
+  if (!time || *time <= store_.clock_utc()) return run_command(command, line_number);
+
+  const Json due_command{{"command", "process_due"}, {"time", format_utc_time(*time)}};
+  CommandOutput due = run_command(due_command, line_number);
+  CommandOutput output = run_command(command, line_number);
+  if (!due.result["transactions"].empty() || !due.result["events"].empty()) {
+    output.result["due"] = {{"transactions", due.result["transactions"]}, {"events", due.result["events"]}};
   }
-  return run_command(command, line_number);
+  // An accepted write carries its time: replaying it moves the clock the same way. A write
+  // that is refused or already applied is not journaled, but the clock moved: journal that.
+  if (!output.journal) output.journal_before = due_command.dump();
+  return output;
 }
 
 CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_number) {
@@ -141,14 +152,10 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   const std::string name = name_field->get<std::string>();
   Parsed parsed;
   FieldReader& reader = parsed.reader;
-  const bool is_write = name == "save_program" || name == "create_member" || name == "update_member" ||
-                        name == "set_referrer" || name == "order" ||
-                        name == "refund" || name == "adjust_points" || name == "review_tiers" || name == "process_due" ||
-                        name == "redeem_points" || name == "hold_points" || name == "release_hold" ||
-                        name == "transfer_points" || name == "release_pending" || name == "cancel_pending" ||
-                        name == "grant_birthday_bonuses";
+  const bool is_write = is_write_command(name);
   const std::optional<UtcSeconds> given_time = reader.time(command, "time", "", is_write);
-  const UtcSeconds time = given_time.value_or(latest_time_utc_);
+  // A read without a time answers as of the store's clock.
+  const UtcSeconds time = given_time.value_or(store_.clock_utc());
 
   // ----- writes -------------------------------------------------------------------------
   auto finish_write = [&](const Result& result) -> CommandOutput {
@@ -157,19 +164,19 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     json.update(changes_to_json(store_, changes_));
     if (changes_.created_member != no_member) json["member_id"] = store_.members()[changes_.created_member].member_id;
     const bool changed = result.code == ResultCode::ok;
-    if (changed) latest_time_utc_ = std::max(latest_time_utc_, time);
     return CommandOutput{json, changed};
   };
 
   if (name == "save_program") {
-    reader.reject_unknown_keys(command, "", {"command", "time", "actor", "program"});
+    reader.reject_unknown_keys(command, "", {"command", "time", "effective_from", "actor", "program"});
     const std::string actor = text_or_empty(reader, command, "actor", 64);
+    const std::optional<UtcSeconds> effective_from = reader.time(command, "effective_from", "", false);
     const auto program = command.find("program");
     if (program == command.end()) reader.add("program", "bắt buộc", "is required");
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     ProgramConfigReading reading = read_program_config(*program, "");
     if (!reading.config) return failure(line_number, name, ResultCode::program_invalid, reading.errors);
-    const Result result = store_.save_program(*reading.config, time, actor, changes_);
+    const Result result = store_.save_program(*reading.config, time, actor, changes_, effective_from);
     CommandOutput output = finish_write(result);
     if (result.code == ResultCode::ok) output.result["version"] = store_.program_versions().back().version;
     return output;
@@ -248,7 +255,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "points", "reason", "actor", "idempotency_key"});
     PointsAdjustment adjustment;
     adjustment.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
-    adjustment.points = reader.integer(command, "points", "", -amount_vnd_max, amount_vnd_max, true).value_or(0);
+    adjustment.points = reader.integer(command, "points", "", -points_max, points_max, true).value_or(0);
     adjustment.reason = reader.text(command, "reason", "", 1000, true).value_or("");
     adjustment.actor = reader.text(command, "actor", "", 64, true).value_or("");
     adjustment.idempotency_key = reader.text(command, "idempotency_key", "", 128, true).value_or("");
@@ -263,9 +270,11 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   if (name == "review_tiers" || name == "process_due") {
     reader.reject_unknown_keys(command, "", {"command", "time"});
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    const UtcSeconds clock_before = store_.clock_utc();
     CommandOutput output = finish_write(name == "review_tiers" ? store_.review_tiers(time, changes_) : store_.process_due(time, changes_));
-    // Processing time with nothing due changes nothing: no need to journal it.
-    if (name == "process_due" && changes_.transactions.empty() && changes_.events.empty()) output.journal = false;
+    // process_due is journaled when it moves the clock (reads answer as of the clock, even
+    // when nothing fell due), and only then.
+    if (name == "process_due") output.journal = store_.clock_utc() != clock_before;
     return output;
   }
   if (name == "redeem_points") {
@@ -273,7 +282,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     RedemptionRequest request;
     request.redemption_id = reader.text(command, "redemption_id", "", 128, true).value_or("");
     request.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
-    request.points = reader.integer(command, "points", "", 1, amount_vnd_max, true).value_or(0);
+    request.points = reader.integer(command, "points", "", 1, points_max, true).value_or(0);
     request.reason = reader.text(command, "reason", "", 1000, true).value_or("");
     request.actor = text_or_empty(reader, command, "actor", 64);
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
@@ -284,7 +293,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     PointsHoldRequest request;
     request.hold_id = reader.text(command, "hold_id", "", 128, true).value_or("");
     request.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
-    request.points = reader.integer(command, "points", "", 1, amount_vnd_max, true).value_or(0);
+    request.points = reader.integer(command, "points", "", 1, points_max, true).value_or(0);
     request.order_amount_vnd = reader.integer(command, "order_amount_vnd", "", 1, amount_vnd_max, true).value_or(0);
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     CommandOutput output = finish_write(store_.hold_points(request, time, changes_));
@@ -308,7 +317,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     request.transfer_id = reader.text(command, "transfer_id", "", 128, true).value_or("");
     request.from_member_id = reader.text(command, "from_member_id", "", 64, true).value_or("");
     request.to_member_id = reader.text(command, "to_member_id", "", 64, true).value_or("");
-    request.points = reader.integer(command, "points", "", 1, amount_vnd_max, true).value_or(0);
+    request.points = reader.integer(command, "points", "", 1, points_max, true).value_or(0);
     request.actor = text_or_empty(reader, command, "actor", 64);
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.transfer_points(request, time, changes_));

@@ -15,9 +15,9 @@ namespace loyalty {
 struct CommandOutput {
   Json result;               // {"line", "command", "result", "message", ...}
   bool journal = false;      // an accepted write: persist the command before answering
-  // Time passing is a write too: when the command's time made pending points available,
-  // holds time out or lots expire, this holds a process_due command to persist first
-  // (even when the command itself was refused), so that replay does the same at the same point.
+  // Time passing is a write too: when the command's time moved the store's clock but the
+  // command itself is not journaled (refused, or already applied), this holds a
+  // process_due command to persist instead, so that replay moves the clock the same way.
   std::string journal_before;
 };
 
@@ -28,15 +28,14 @@ class CommandRunner {
   CommandOutput run(const Json& command, std::size_t line_number);
 
   const Store& store() const { return store_; }
-  // Reads without a "time" are answered as of the latest time any command carried.
-  UtcSeconds latest_time_utc() const { return latest_time_utc_; }
+  // Reads without a "time" are answered as of the store's clock.
+  UtcSeconds clock_utc() const { return store_.clock_utc(); }
 
  private:
   CommandOutput run_command(const Json& command, std::size_t line_number);
 
   Store store_;
   Changes changes_;
-  UtcSeconds latest_time_utc_ = 0;
 };
 
 }  // namespace loyalty

@@ -6,6 +6,7 @@
 #include <cassert>
 
 #include "core/store_limits.hpp"
+#include "core/basics/text_fold.hpp"
 #include "core/members/card_number.hpp"
 #include "core/members/phone.hpp"
 
@@ -55,8 +56,9 @@ void Store::check_member_details(const std::string* phone, const std::string* na
       errors.push_back({"phone", normalized.error_vi, normalized.error_en});
     }
   }
-  if (name != nullptr && (name->find_first_not_of(" \t") == std::string::npos || name->size() > name_bytes_max || !is_valid_utf8(*name))) {
-    errors.push_back({"name", "bắt buộc, tối đa 200 byte UTF-8", "required, at most 200 bytes of UTF-8"});
+  if (name != nullptr && (name->size() > name_bytes_max || !is_valid_utf8(*name) || !has_visible_character(*name))) {
+    errors.push_back({"name", "bắt buộc (có ít nhất một chữ nhìn thấy được), tối đa 200 byte UTF-8",
+                      "required (at least one visible character), at most 200 bytes of UTF-8"});
   }
   if (email != nullptr && !email->empty() && !is_valid_email(*email)) {
     errors.push_back({"email", "địa chỉ email không hợp lệ", "not a valid email address"});
@@ -73,13 +75,13 @@ void Store::check_member_details(const std::string* phone, const std::string* na
 }
 
 Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   const MemberIndex member = find_member(update.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
   Result invalid{ResultCode::invalid_field, {}};
   std::string phone_normalized;
   check_member_details(update.phone ? &*update.phone : nullptr, update.name ? &*update.name : nullptr,
-                       update.email ? &*update.email : nullptr, update.birthday ? &*update.birthday : nullptr, time,
+                       update.email ? &*update.email : nullptr, update.birthday ? &*update.birthday : nullptr, now,
                        phone_normalized, invalid.errors);
   if (!invalid.errors.empty()) return invalid;
   Member& record = members_[member];
@@ -100,12 +102,14 @@ Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes
   if (update.birthday) record.birthday = *update.birthday;
   if (update.opt_ins) record.opt_ins = *update.opt_ins;
   if (update.status) record.status = *update.status;
-  changes.events.push_back(Event{EventKind::member_updated, time, member});
+  changes.events.push_back(Event{EventKind::member_updated, now, member});
   return Result::success();
 }
 
+// A member may join with a time before the clock (a sign-up reported late): joined_at is
+// that time, orders may not be dated before it, and the rest is applied at the clock.
 Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   Result invalid{ResultCode::invalid_field, {}};
   if (!request.member_id.empty() && !is_valid_key(request.member_id, member_id_bytes_max)) {
     invalid.errors.push_back({"member_id", "chỉ gồm ký tự ASCII in được, không có khoảng trắng, tối đa 64 byte",
@@ -159,6 +163,7 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   member.joined_at_utc = time;
   member.last_order_at_utc = time;   // the inactivity rule counts from joining until a first order
   member.referrer = referrer;
+  member.referrer_since_utc = time;
   member.opt_ins = request.opt_ins;
   assert(find_member_by_card(member.card_number) == no_member);
   members_.push_back(std::move(member));
@@ -169,16 +174,17 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   search_index_.add(index, stored.name, stored.phone, stored.card_number);
   ledger_.add_member_accounts(index);
   changes.created_member = index;
-  if (const ProgramVersion* program = program_at(time); program && program->config.expiry.inactivity_months > 0) {
-    schedule({add_months(time, program->config.expiry.inactivity_months, program->config.time_zone), DueKind::inactivity, index, time});
-  }
-  changes.events.push_back(Event{EventKind::member_created, time, index});
-  evaluate_tier(index, time, TierChangeCause::joined, changes);
+  schedule_inactivity(index);
+  changes.events.push_back(Event{EventKind::member_created, now, index});
+  evaluate_tier(index, now, TierChangeCause::joined, changes);
+  settle(changes);
   return Result::success();
 }
 
+// The referrer earns on the member's orders completed at or after `time` (which may be
+// before the clock: an order dated between them, reported later, pays the referrer).
 Result Store::set_referrer(std::string_view member_id, std::string_view referrer_id, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   const MemberIndex member = find_member(member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
   const MemberIndex referrer = find_member(referrer_id);
@@ -191,8 +197,15 @@ Result Store::set_referrer(std::string_view member_id, std::string_view referrer
     if (ancestor == member) return Result::failure(ResultCode::referral_cycle);
   }
   members_[member].referrer = referrer;
-  changes.events.push_back(Event{EventKind::referrer_set, time, member});
+  members_[member].referrer_since_utc = time;
+  changes.events.push_back(Event{EventKind::referrer_set, now, member});
   return Result::success();
+}
+
+MemberIndex Store::referrer_at(MemberIndex member, UtcSeconds time) const {
+  const Member& record = members_[member];
+  if (record.referrer == no_member || time < record.referrer_since_utc) return no_member;
+  return record.referrer;
 }
 
 }  // namespace loyalty

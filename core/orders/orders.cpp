@@ -19,7 +19,7 @@ std::uint32_t Store::find_order(std::string_view order_id) const {
 }
 
 Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   if (!is_valid_key(event.order_id, order_id_bytes_max)) {
     return Result::field("order_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
                          "required: printable ASCII without spaces, at most 128 bytes");
@@ -27,10 +27,6 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   if (Result amounts = check_order_amounts(event.amounts); !amounts.ok()) return amounts;
   const MemberIndex member = find_member(event.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
-  if (members_[member].status == MemberStatus::blocked && event.status == OrderStatus::completed &&
-      find_order(event.order_id) == no_index) {
-    return Result::failure(ResultCode::member_blocked);
-  }
   // Start the memory reads an earning will need, so that they overlap instead of waiting
   // one after the other (the accrual benchmark is bound by memory latency).
   {
@@ -44,12 +40,26 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
     }
   }
   const std::uint32_t actor = intern_actor(event.actor);
-  // A checkout that pays with points names its hold.
+  std::uint32_t order_index = find_order(event.order_id);
+  if (order_index == no_index && time < members_[member].joined_at_utc) {
+    return Result::field("time", "sớm hơn lúc thành viên tham gia", "is earlier than when the member joined");
+  }
+  // A checkout that pays with points names its hold, on `placed` or on `completed`; a hold
+  // named when the order was placed stays with it.
   std::uint32_t hold_index = no_index;
   if (!event.points_hold_id.empty()) {
     hold_index = find_hold(event.points_hold_id);
     if (hold_index == no_index) return Result::failure(ResultCode::hold_not_found);
     if (holds_[hold_index].member != member) return Result::failure(ResultCode::hold_member_mismatch);
+  }
+  if (order_index != no_index && orders_[order_index].hold != no_index) {
+    if (hold_index != no_index && hold_index != orders_[order_index].hold) {
+      return Result::field("points_hold_id", "khác lượt giữ điểm đã gắn với đơn hàng", "differs from the points hold the order was placed with");
+    }
+    hold_index = orders_[order_index].hold;
+  }
+  if (hold_index != no_index && holds_[hold_index].order != no_index && holds_[hold_index].order != order_index) {
+    return Result::field("points_hold_id", "đã gắn với đơn hàng khác", "belongs to another order");
   }
   auto amounts_with_hold = [&](OrderAmounts amounts) {
     if (hold_index != no_index) amounts.paid_with_points_vnd = holds_[hold_index].value_vnd;
@@ -60,7 +70,6 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
     return Result::field("paid_with_points_vnd", "khác giá trị điểm đang giữ", "differs from the value of the points held");
   }
 
-  std::uint32_t order_index = find_order(event.order_id);
   if (order_index != no_index) {
     Order& order = orders_[order_index];
     changes.order = order_index;
@@ -79,11 +88,13 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
       case OrderStatus::completed: {
         if (order.status == OrderStatus::cancelled) return Result::failure(ResultCode::order_already_cancelled);
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::already_applied);
+        if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
         if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
         EarningPlan plan;
         plan.hold = hold_index;
         if (Result planned = plan_earning(member, amounts_with_hold(order.amounts), time, plan); !planned.ok()) return planned;
-        complete_order(order_index, time, actor, plan, changes);
+        complete_order(order_index, time, now, actor, plan, changes);
+        settle(changes);
         return Result::success();
       }
       case OrderStatus::cancelled:
@@ -91,14 +102,19 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::order_already_completed);
         order.status = OrderStatus::cancelled;   // cancelled before completion: nothing was earned
         if (hold_index != no_index && holds_[hold_index].state == HoldState::active) {
-          end_hold(hold_index, HoldState::released, time, actor, changes);
+          end_hold(hold_index, HoldState::released, now, actor, changes);
         }
+        settle(changes);
         return Result::success();
       case OrderStatus::refunded: {
         if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::already_applied);
         if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
+        if (time < order.completed_at_utc) {
+          return Result::field("time", "sớm hơn lúc đơn hàng hoàn thành", "is earlier than when the order completed");
+        }
         // A full refund takes back whatever the partial refunds have not.
-        record_refund(order_index, full_refund_id, order_paid_vnd(order) - order.refunded_vnd, time, actor, changes);
+        record_refund(order_index, full_refund_id, order_paid_vnd(order) - order.refunded_vnd, now, actor, changes);
+        settle(changes);
         return Result::success();
       }
     }
@@ -107,10 +123,13 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   // A first event for this order.
   if (event.status == OrderStatus::refunded) return Result::failure(ResultCode::order_not_completed);
   // Check the earning before creating the order, so that a refusal leaves no trace.
+  if (hold_index != no_index && event.status != OrderStatus::cancelled && holds_[hold_index].state != HoldState::active) {
+    return Result::failure(ResultCode::hold_not_active);
+  }
   EarningPlan plan;
   plan.hold = hold_index;
   if (event.status == OrderStatus::completed) {
-    if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
+    if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
     if (Result planned = plan_earning(member, amounts_with_hold(event.amounts), time, plan); !planned.ok()) return planned;
   }
   order_index = static_cast<std::uint32_t>(orders_.size());
@@ -118,15 +137,22 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   order.order_id = event.order_id;
   order.member = member;
   order.status = event.status == OrderStatus::cancelled ? OrderStatus::cancelled : OrderStatus::placed;
-  order.amounts = event.status == OrderStatus::completed ? amounts_with_hold(event.amounts) : event.amounts;
+  order.amounts = event.status == OrderStatus::cancelled ? event.amounts : amounts_with_hold(event.amounts);
   order.placed_at_utc = time;
   orders_.push_back(std::move(order));
   order_by_id_.insert(event.order_id, order_index);
   changes.order = order_index;
-  if (event.status == OrderStatus::completed) complete_order(order_index, time, actor, plan, changes);
-  if (event.status == OrderStatus::cancelled && hold_index != no_index && holds_[hold_index].state == HoldState::active) {
-    end_hold(hold_index, HoldState::released, time, actor, changes);
+  if (hold_index != no_index && event.status != OrderStatus::cancelled) {
+    // The hold is the order's from now on: completing the order captures it, even when the
+    // completion does not name it again.
+    orders_[order_index].hold = hold_index;
+    holds_[hold_index].order = order_index;
   }
+  if (event.status == OrderStatus::completed) complete_order(order_index, time, now, actor, plan, changes);
+  if (event.status == OrderStatus::cancelled && hold_index != no_index && holds_[hold_index].state == HoldState::active) {
+    end_hold(hold_index, HoldState::released, now, actor, changes);
+  }
+  settle(changes);
   return Result::success();
 }
 
@@ -134,24 +160,48 @@ Vnd Store::order_paid_vnd(const Order& order) {
   return order.amounts.amount_vnd - order.amounts.voucher_discount_vnd - order.amounts.paid_with_points_vnd;
 }
 
+Vnd Store::order_goods_paid_vnd(const Order& order) const {
+  const Vnd paid_vnd = order_paid_vnd(order);
+  if (order.program_version <= 0) return paid_vnd;
+  const ProgramConfig& config = program_versions_[static_cast<std::size_t>(order.program_version - 1)].config;
+  const Vnd goods_vnd = config.wallet.exclude_shipping ? paid_vnd - order.amounts.shipping_vnd : paid_vnd;
+  return goods_vnd > 0 ? goods_vnd : paid_vnd;
+}
+
 Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const {
   plan.program = program_at(time);
   if (plan.program == nullptr) return Result::failure(ResultCode::program_not_set);
   const ProgramConfig& config = plan.program->config;
+  if (plan.hold != no_index) {
+    // The hold was sized for a checkout; it must fit this order: within the order's amount
+    // with shipping and discount, and within the largest share points may pay.
+    if (static_cast<__int128>(amounts.paid_with_points_vnd) * basis_points_per_whole >
+        static_cast<__int128>(amounts.amount_vnd) * config.pay_with_points.max_share_bp) {
+      return Result::failure(ResultCode::points_share_exceeded);
+    }
+    if (Result amounts_fit = check_order_amounts(amounts); !amounts_fit.ok()) {
+      return Result::field("points_hold_id", "giá trị điểm giữ lớn hơn phần đơn hàng có thể trả bằng điểm",
+                           "the held points are worth more than the part of the order points can pay");
+    }
+  }
   // The buyer's tier at that time, before this order, decides the multiplier; the
-  // referrer is the one the buyer has when the order completes.
+  // referrer is the one the buyer had at that time, and a blocked card earns nothing.
   plan.tier_points_before = window_tier_points(member, time);
-  plan.earning = compute_earning(config, amounts, config.tier_index_for(plan.tier_points_before),
-                                 members_[member].referrer != no_member);
+  plan.referrer = referrer_at(member, time);
+  if (plan.referrer != no_member && members_[plan.referrer].status == MemberStatus::blocked) plan.referrer = no_member;
+  plan.earning = compute_earning(config, amounts, config.tier_index_for(plan.tier_points_before), plan.referrer != no_member);
   if (plan.earning.code != ResultCode::ok) return Result::failure(plan.earning.code);
   if (plan.earning.buyer_points + plan.earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
     return Result::failure(ResultCode::pool_exhausted);
   }
+  if (plan.earning.tier_points > tier_points_issued_max + ledger_.balance(SystemAccount::tier_genesis)) {
+    return Result::failure(ResultCode::amount_too_large);
+  }
   return Result::success();
 }
 
-void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint32_t actor, const EarningPlan& plan,
-                           Changes& changes) {
+void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSeconds now, std::uint32_t actor,
+                           const EarningPlan& plan, Changes& changes) {
   Order& order = orders_[order_index];
   const EarningBreakdown& earning = plan.earning;
   assert(plan.program != nullptr && earning.code == ResultCode::ok);
@@ -161,13 +211,14 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint
   order.status = OrderStatus::completed;
   order.completed_at_utc = time;
   order.program_version = plan.program->version;
-  order.referrer = members_[order.member].referrer;
+  order.referrer = plan.referrer;
   order.buyer_points_earned = earning.buyer_points;
   order.referrer_points_earned = earning.referrer_points;
   order.tier_points_earned = earning.tier_points;
   if (plan.hold != no_index) order.amounts.paid_with_points_vnd = holds_[plan.hold].value_vnd;
 
-  // Earned points wait in the pending account during the return window.
+  // Earned points wait in the pending account during the return window. Postings are
+  // dated at the clock; they count from the order's time (effective time).
   const MemberAccount destination = pending ? MemberAccount::pending : MemberAccount::points;
   std::array<PostingRequest, 3> postings{};
   std::size_t count = 0;
@@ -176,8 +227,10 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint
     if (earning.buyer_points > 0) postings[count++] = {account_of(order.member, destination), earning.buyer_points};
     if (earning.referrer_points > 0) postings[count++] = {account_of(order.referrer, destination), earning.referrer_points};
     changes.transactions.push_back(
-        ledger_.post(TransactionKind::order_earning, time, time, order_index, actor, std::span(postings.data(), count)));
+        ledger_.post(TransactionKind::order_earning, now, time, order_index, actor, std::span(postings.data(), count)));
   }
+  // The lots count from the order's time: a late order's pending period or expiry that is
+  // already over happens at the clock when the command settles.
   if (earning.buyer_points > 0) {
     order.buyer_lot = create_lot(order.member, order_index, earning.buyer_points, time, config, pending);
     members_[order.member].points_earned += earning.buyer_points;
@@ -195,7 +248,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint
     const std::array<PostingRequest, 2> tier_postings = {
         PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points_now},
         PostingRequest{account_of(order.member, MemberAccount::tier_points), tier_points_now}};
-    changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, order_index, actor, tier_postings));
+    changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, now, time, order_index, actor, tier_postings));
     add_tier_entry(order.member, time, tier_points_now);
   }
   // Points paid for the order leave the hold for good.
@@ -206,28 +259,32 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, std::uint
     order.hold = plan.hold;
     const std::array<PostingRequest, 2> capture = {PostingRequest{account_of(order.member, MemberAccount::held), -hold.points},
                                                    PostingRequest{account_of(SystemAccount::redeemed), hold.points}};
-    changes.transactions.push_back(ledger_.post(TransactionKind::hold_captured, time, time, plan.hold, actor, capture));
+    changes.transactions.push_back(ledger_.post(TransactionKind::hold_captured, now, now, plan.hold, actor, capture));
     members_[order.member].points_spent += hold.points;
-    changes.events.push_back(Event{EventKind::hold_captured, time, order.member, order_index, hold.points});
+    changes.events.push_back(Event{EventKind::hold_captured, now, order.member, order_index, hold.points});
   }
   Member& buyer = members_[order.member];
-  buyer.last_order_at_utc = std::max(buyer.last_order_at_utc, time);
-  if (config.expiry.inactivity_months > 0) {
-    schedule({add_months(buyer.last_order_at_utc, config.expiry.inactivity_months, config.time_zone), DueKind::inactivity,
-              order.member, buyer.last_order_at_utc});
+  if (time > buyer.last_order_at_utc) {
+    buyer.last_order_at_utc = time;
+    if (config.expiry.inactivity_months > 0 || inactivity_deadline(order.member, now) != INT64_MAX) schedule_inactivity(order.member);
   }
   touch(order.member, changes);
-  changes.events.push_back(Event{EventKind::points_earned, time, order.member, order_index, earning.buyer_points});
-  if (order.referrer != no_member) {
+  if (earning.buyer_points > 0) changes.events.push_back(Event{EventKind::points_earned, now, order.member, order_index, earning.buyer_points});
+  if (earning.referrer_points > 0) {
     touch(order.referrer, changes);
-    changes.events.push_back(Event{EventKind::points_earned, time, order.referrer, order_index, earning.referrer_points});
+    changes.events.push_back(Event{EventKind::points_earned, now, order.referrer, order_index, earning.referrer_points});
   }
-  // The order's tier points count from now, so they are in the window at `time`.
-  set_tier(order.member, config, plan.tier_points_before + tier_points_now, time, TierChangeCause::order, changes);
+  if (time == now) {
+    // The order's tier points count from now, so they are in the window now (no second scan).
+    set_tier(order.member, config, plan.tier_points_before + tier_points_now, now, TierChangeCause::order, changes);
+  } else {
+    // A late order: the tier is the one the member is in at the clock.
+    evaluate_tier(order.member, now, TierChangeCause::order, changes);
+  }
 }
 
 Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   if (!is_valid_key(event.refund_id, order_id_bytes_max)) {
     return Result::field("refund_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
                          "required: printable ASCII without spaces, at most 128 bytes");
@@ -250,18 +307,24 @@ Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& c
   const Order& order = orders_[order_index];
   if (order.status == OrderStatus::refunded) return Result::failure(ResultCode::order_already_refunded);
   if (order.status != OrderStatus::completed) return Result::failure(ResultCode::order_not_completed);
+  if (time < order.completed_at_utc) {
+    return Result::field("time", "sớm hơn lúc đơn hàng hoàn thành", "is earlier than when the order completed");
+  }
   if (event.amount_vnd > order_paid_vnd(order) - order.refunded_vnd) return Result::failure(ResultCode::refund_exceeds_order);
   // After this point the command must succeed.
-  record_refund(order_index, event.refund_id, event.amount_vnd, time, intern_actor(event.actor), changes);
+  record_refund(order_index, event.refund_id, event.amount_vnd, now, intern_actor(event.actor), changes);
+  settle(changes);
   return Result::success();
 }
 
 // Records a refund and takes back the share of what the order earned that the refunds so
-// far cover (refunded ÷ paid, where paid excludes the voucher discount and the points
-// payment). Each refund takes the difference between the cumulative share owed back and
-// what earlier refunds took, so partial refunds never take more than was earned, and a
-// full refund takes back exactly everything, whatever the rounding of the parts.
-void Store::record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd refund_vnd, UtcSeconds time,
+// far cover: refunded ÷ what was paid for the goods (the paid amount excludes the voucher
+// discount and the points payment; shipping is apart when the program excluded it from
+// earning), at most the whole. Each refund takes the difference between the cumulative
+// share owed back and what earlier refunds took, so partial refunds never take more than
+// was earned, and a full refund takes back exactly everything, whatever the rounding of
+// the parts. Points of the order that have already expired are not taken a second time.
+void Store::record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd refund_vnd, UtcSeconds now,
                           std::uint32_t actor, Changes& changes) {
   Order& order = orders_[order_index];
   const Vnd paid_vnd = order_paid_vnd(order);
@@ -275,13 +338,21 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   order.refunded_vnd += refund_vnd;
   const bool full = order.refunded_vnd == paid_vnd;
   if (full) order.status = OrderStatus::refunded;
+  const Vnd goods_paid_vnd = order_goods_paid_vnd(order);
+  const bool all_goods = full || order.refunded_vnd >= goods_paid_vnd;
   auto share = [&](std::int64_t earned) -> std::int64_t {
-    if (paid_vnd == 0 || full) return earned;
-    return multiply_divide(earned, order.refunded_vnd, paid_vnd, Rounding::down).value();
+    if (goods_paid_vnd == 0 || all_goods) return earned;
+    return multiply_divide(earned, order.refunded_vnd, goods_paid_vnd, Rounding::down).value();
   };
-  // Staff may have cancelled pending points already: a refund never takes back below zero.
-  const Points buyer_back = std::max<Points>(0, share(order.buyer_points_earned) - order.buyer_points_reversed);
-  const Points referrer_back = std::max<Points>(0, share(order.referrer_points_earned) - order.referrer_points_reversed);
+  // What a refund may still take from a party: never what already expired from the lot the
+  // order gave (that left the member's balance once), and never below what was taken
+  // (staff may have cancelled pending points already).
+  auto takeable = [&](Points earned, Points reversed, std::uint32_t lot) -> Points {
+    const Points expired = lot != no_index ? lots_[lot].points_expired : 0;
+    return std::max<Points>(0, std::min(share(earned), earned - expired) - reversed);
+  };
+  const Points buyer_back = takeable(order.buyer_points_earned, order.buyer_points_reversed, order.buyer_lot);
+  const Points referrer_back = takeable(order.referrer_points_earned, order.referrer_points_reversed, order.referrer_lot);
   TierPoints tier_back = std::max<TierPoints>(0, share(order.tier_points_earned) - order.tier_points_reversed);
 
   // Inside the pending period the points are simply cancelled; after it they come out of
@@ -295,7 +366,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   for (const Party& party : parties) {
     if (party.back <= 0) continue;
     if (party.lot != no_index && lots_[party.lot].pending) {
-      cancel_pending_lot(party.lot, party.back, time, actor, changes);
+      cancel_pending_lot(party.lot, party.back, now, actor, changes);
     } else {
       postings[++count] = {account_of(party.member, MemberAccount::points), -party.back};
       reversed_from_balance += party.back;
@@ -304,13 +375,13 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   if (reversed_from_balance > 0) {
     postings[0] = {account_of(SystemAccount::pool), reversed_from_balance};
     // The reversal counts from the order's completion, like what it reverses.
-    const std::uint32_t transaction = ledger_.post(TransactionKind::order_reversal, time, order.completed_at_utc, refund_index,
+    const std::uint32_t transaction = ledger_.post(TransactionKind::order_reversal, now, order.completed_at_utc, refund_index,
                                                    actor, std::span(postings.data(), count + 1));
     changes.transactions.push_back(transaction);
     for (const Party& party : parties) {
       if (party.back <= 0 || (party.lot != no_index && lots_[party.lot].pending)) continue;
       members_[party.member].points_reversed += party.back;
-      members_[party.member].debt_points += consume_lots(party.member, party.back, time, transaction, party.lot);
+      members_[party.member].debt_points += consume_lots(party.member, party.back, now, transaction, party.lot);
     }
   }
   // Tier points not yet counted (waiting for the pending period) are taken back first.
@@ -323,7 +394,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
         PostingRequest{account_of(order.member, MemberAccount::tier_points), -tier_back},
         PostingRequest{account_of(SystemAccount::tier_genesis), tier_back}};
     changes.transactions.push_back(
-        ledger_.post(TransactionKind::tier_reversal, time, order.completed_at_utc, refund_index, actor, tier_postings));
+        ledger_.post(TransactionKind::tier_reversal, now, order.completed_at_utc, refund_index, actor, tier_postings));
     add_tier_entry(order.member, order.completed_at_utc, -tier_back);
   }
   order.buyer_points_reversed += buyer_back;
@@ -332,27 +403,28 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   assert(order.buyer_points_reversed <= order.buyer_points_earned);
   assert(order.referrer_points_reversed <= order.referrer_points_earned);
 
-  // Points the customer paid with come back in the same proportion, to the lots they came from.
-  if (order.hold != no_index) {
+  // Points the customer paid with come back in the same proportion, to the lots they came
+  // from; what comes back to a lot that has expired meanwhile expires again at once.
+  if (order.hold != no_index && holds_[order.hold].state == HoldState::captured) {
     const PointsHold& hold = holds_[order.hold];
     const Points give = share(hold.points) - order.points_paid_returned;
     if (give > 0) {
       const std::array<PostingRequest, 2> returned = {PostingRequest{account_of(SystemAccount::redeemed), -give},
                                                       PostingRequest{account_of(order.member, MemberAccount::points), give}};
-      changes.transactions.push_back(ledger_.post(TransactionKind::points_returned, time, time, refund_index, actor, returned));
-      restore_portions(hold.transaction, order.points_paid_returned, give, time, changes);
-      order.points_paid_returned += give;
+      changes.transactions.push_back(ledger_.post(TransactionKind::points_returned, now, now, refund_index, actor, returned));
       members_[order.member].points_returned += give;
-      changes.events.push_back(Event{EventKind::points_returned, time, order.member, order_index, give});
+      changes.events.push_back(Event{EventKind::points_returned, now, order.member, order_index, give});
+      restore_portions(hold.transaction, order.points_paid_returned, give, now, changes);
+      order.points_paid_returned += give;
     }
   }
   touch(order.member, changes);
-  changes.events.push_back(Event{EventKind::points_reversed, time, order.member, order_index, buyer_back});
+  if (buyer_back > 0) changes.events.push_back(Event{EventKind::points_reversed, now, order.member, order_index, buyer_back});
   if (order.referrer != no_member && referrer_back > 0) {
     touch(order.referrer, changes);
-    changes.events.push_back(Event{EventKind::points_reversed, time, order.referrer, order_index, referrer_back});
+    changes.events.push_back(Event{EventKind::points_reversed, now, order.referrer, order_index, referrer_back});
   }
-  evaluate_tier(order.member, time, TierChangeCause::refund, changes);
+  evaluate_tier(order.member, now, TierChangeCause::refund, changes);
 }
 
 }  // namespace loyalty

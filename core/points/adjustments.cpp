@@ -13,11 +13,11 @@ namespace loyalty {
 // Manual adjustments
 
 Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   Result invalid{ResultCode::invalid_field, {}};
   if (adjustment.points == 0) invalid.errors.push_back({"points", "phải khác 0", "must not be zero"});
-  if (adjustment.points > amount_vnd_max || adjustment.points < -amount_vnd_max) {
-    invalid.errors.push_back({"points", "vượt quá 10^15", "exceeds 10^15"});
+  if (adjustment.points > points_max || adjustment.points < -points_max) {
+    invalid.errors.push_back({"points", "vượt quá 10^12", "exceeds 10^12"});
   }
   if (adjustment.reason.find_first_not_of(" \t") == std::string::npos || adjustment.reason.size() > text_bytes_max ||
       !is_valid_utf8(adjustment.reason)) {
@@ -51,15 +51,15 @@ Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time,
   const AccountId destination = adjustment.points > 0 ? account_of(member, MemberAccount::points) : account_of(SystemAccount::adjustments);
   const Points magnitude = adjustment.points > 0 ? adjustment.points : -adjustment.points;
   const std::array<PostingRequest, 2> postings = {PostingRequest{source, -magnitude}, PostingRequest{destination, magnitude}};
-  const std::uint32_t transaction = ledger_.post(TransactionKind::manual_adjustment, time, time, record_index, actor, postings);
+  const std::uint32_t transaction = ledger_.post(TransactionKind::manual_adjustment, now, now, record_index, actor, postings);
   if (adjustment.points > 0) {
     // Given points form a lot like earned ones, with the program's expiry.
     static const ProgramConfig no_program;
-    const ProgramVersion* program = program_at(time);
-    create_lot(member, no_index, magnitude, time, program ? program->config : no_program, false);
+    const ProgramVersion* program = program_at(now);
+    create_lot(member, no_index, magnitude, now, program ? program->config : no_program, false);
     members_[member].points_earned += magnitude;
   } else {
-    const Points uncovered = consume_lots(member, magnitude, time, transaction);
+    const Points uncovered = consume_lots(member, magnitude, now, transaction);
     assert(uncovered == 0);
     members_[member].points_reversed += magnitude;
   }
@@ -67,7 +67,8 @@ Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time,
   adjustment_by_key_.emplace(adjustment.idempotency_key, record_index);
   changes.transactions.push_back(transaction);
   touch(member, changes);
-  changes.events.push_back(Event{EventKind::points_adjusted, time, member, no_index, adjustment.points});
+  changes.events.push_back(Event{EventKind::points_adjusted, now, member, no_index, adjustment.points});
+  settle(changes);
   return Result::success();
 }
 

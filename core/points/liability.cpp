@@ -12,6 +12,11 @@ namespace loyalty {
 // ---------------------------------------------------------------------------------------------
 // Liability and expiry warnings
 
+// Outstanding = available + pending + held − debt, and each breakdown adds up to it: by
+// expiry month, lots by the local month they expire in, held points under "held" (they
+// go back to their lots or are spent) and debt as a negative "debt" bucket; by tier, each
+// member's points balance (negative while in debt) + pending + held under the tier the
+// member is in at `time` (the same tier get_member shows).
 Liability Store::liability(UtcSeconds time) const {
   Liability result;
   const ProgramVersion* program = program_at(time);
@@ -22,7 +27,6 @@ Liability Store::liability(UtcSeconds time) const {
   std::vector<Points> by_tier(config ? config->tiers.size() + 1 : 1, 0);
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     const Member& record = members_[member];
-    Points member_total = ledger_.balance(member, MemberAccount::pending) + ledger_.balance(member, MemberAccount::held);
     for (std::uint32_t lot_index : member_lots(member)) {
       const PointLot& lot = lots_[lot_index];
       if (lot.points_remaining <= 0) continue;
@@ -34,13 +38,17 @@ Liability Store::liability(UtcSeconds time) const {
       }
       by_expiry.emplace_back(month, lot.points_remaining);
     }
-    member_total += std::max<Points>(ledger_.balance(member, MemberAccount::points), 0);
+    const Points member_total = ledger_.balance(member, MemberAccount::points) + ledger_.balance(member, MemberAccount::pending) +
+                                ledger_.balance(member, MemberAccount::held);
     result.held_points += ledger_.balance(member, MemberAccount::held);
     result.debt_points += record.debt_points;
-    const std::size_t tier_slot = record.tier_index >= 0 ? static_cast<std::size_t>(record.tier_index) : by_tier.size() - 1;
+    if (member_total == 0) continue;
+    const std::int32_t tier_index = config ? tier_status(member, time).tier_index : -1;
+    const std::size_t tier_slot = tier_index >= 0 ? static_cast<std::size_t>(tier_index) : by_tier.size() - 1;
     by_tier[std::min(tier_slot, by_tier.size() - 1)] += member_total;
   }
   result.outstanding_points = result.available_points + result.pending_points + result.held_points - result.debt_points;
+  // Points are at most 10^12 and a point at most 10^6 VND: the values fit in int64.
   result.outstanding_value_vnd = result.outstanding_points * point_value_vnd;
   std::sort(by_expiry.begin(), by_expiry.end());
   for (const auto& [month, points] : by_expiry) {
@@ -49,6 +57,8 @@ Liability Store::liability(UtcSeconds time) const {
     result.by_expiry_month.back().points += points;
     result.by_expiry_month.back().value_vnd += points * point_value_vnd;
   }
+  if (result.held_points != 0) result.by_expiry_month.push_back({"held", result.held_points, result.held_points * point_value_vnd});
+  if (result.debt_points != 0) result.by_expiry_month.push_back({"debt", -result.debt_points, -result.debt_points * point_value_vnd});
   for (std::size_t slot = 0; slot < by_tier.size(); ++slot) {
     if (by_tier[slot] == 0) continue;
     const std::string key = config && slot < config->tiers.size() ? config->tiers[slot].id : "none";

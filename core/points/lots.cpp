@@ -49,11 +49,11 @@ std::uint32_t Store::create_lot(MemberIndex member, std::uint32_t order, Points 
   append_lot(lot);
   if (pending) {
     lots_[lot_index].points_remaining = points;
-    schedule({lots_[lot_index].available_at_utc, DueKind::release_lot, lot_index, 0});
+    schedule({lots_[lot_index].available_at_utc, DueKind::release_lot, lot_index});
   } else {
     add_to_lot(lot_index, points);
   }
-  if (lots_[lot_index].expires_at_utc != INT64_MAX) schedule({lots_[lot_index].expires_at_utc, DueKind::expire_lot, lot_index, 0});
+  if (lots_[lot_index].expires_at_utc != INT64_MAX) schedule({lots_[lot_index].expires_at_utc, DueKind::expire_lot, lot_index});
   return lot_index;
 }
 
@@ -159,8 +159,7 @@ void Store::release_lot(std::uint32_t lot_index, UtcSeconds time, std::uint32_t 
         PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points},
         PostingRequest{account_of(member, MemberAccount::tier_points), tier_points}};
     changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, lot.order, actor, tier_postings));
-    add_tier_entry(member, time, tier_points);
-    order.tier_points_earned += tier_points;
+    add_tier_entry(member, time, tier_points);   // order.tier_points_earned counted them at completion
     evaluate_tier(member, time, TierChangeCause::points_available, changes);
   }
   if (lot.expires_at_utc <= time && lots_[lot_index].points_remaining > 0) expire_lots(member, {lot_index}, time, changes);
@@ -190,6 +189,7 @@ void Store::expire_lots(MemberIndex member, const std::vector<std::uint32_t>& lo
     PointLot& lot = lots_[lot_index];
     if (lot.pending || lot.points_remaining <= 0) continue;
     lot_portions_.push_back(LotPortion{transaction, lot_index, lot.points_remaining});
+    lot.points_expired += lot.points_remaining;
     lot.points_remaining = 0;
   }
   members_[member].points_expired += total;
@@ -205,40 +205,74 @@ Points Store::available_points(MemberIndex member) const {
 // ---------------------------------------------------------------------------------------------
 // Due work
 
-Result Store::process_due(UtcSeconds time, Changes& changes) {
+UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
   changes.clear();
+  if (time > clock_utc_) {
+    while (!due_.empty() && due_.front().at_utc <= time) {
+      const UtcSeconds at = due_.front().at_utc;
+      clock_utc_ = std::max(clock_utc_, at);
+      run_earliest_due(at, changes);
+    }
+    clock_utc_ = time;
+  }
+  return clock_utc_;
+}
+
+void Store::settle(Changes& changes) {
+  // Only a late event schedules work at or before the clock; it happens now.
+  while (!due_.empty() && due_.front().at_utc <= clock_utc_) run_earliest_due(clock_utc_, changes);
+}
+
+Result Store::process_due(UtcSeconds time, Changes& changes) {
+  begin_write(time, changes);
+  return Result::success();
+}
+
+UtcSeconds Store::inactivity_deadline(MemberIndex member, UtcSeconds time) const {
+  const ProgramVersion* program = program_at(time);
+  if (program == nullptr || program->config.expiry.inactivity_months <= 0) return INT64_MAX;
+  const UtcSeconds counted_from = std::max(members_[member].last_order_at_utc, program->inactivity_since_utc);
+  return add_months(counted_from, program->config.expiry.inactivity_months, program->config.time_zone);
+}
+
+void Store::schedule_inactivity(MemberIndex member) {
+  const UtcSeconds deadline = inactivity_deadline(member, clock_utc_);
+  if (deadline != INT64_MAX) schedule({deadline, DueKind::inactivity, member});
+}
+
+void Store::run_earliest_due(UtcSeconds posted_at, Changes& changes) {
   const auto later = [](const DueItem& a, const DueItem& b) { return due_later(a, b); };
-  while (!due_.empty() && due_.front().at_utc <= time) {
-    std::pop_heap(due_.begin(), due_.end(), later);
-    const DueItem item = due_.back();
-    due_.pop_back();
-    switch (item.kind) {
-      case DueKind::release_lot:
-        release_lot(item.subject, item.at_utc, 0, changes);
-        break;
-      case DueKind::hold_timeout:
-        if (holds_[item.subject].state == HoldState::active) end_hold(item.subject, HoldState::timed_out, item.at_utc, 0, changes);
-        break;
-      case DueKind::expire_lot: {
-        const PointLot& lot = lots_[item.subject];
-        if (lot.pending) break;   // expires when it is released (release_lot checks)
-        if (lot.points_remaining > 0) expire_lots(lot.member, {item.subject}, item.at_utc, changes);
-        break;
+  std::pop_heap(due_.begin(), due_.end(), later);
+  const DueItem item = due_.back();
+  due_.pop_back();
+  switch (item.kind) {
+    case DueKind::program_effective:
+      apply_program_version(item.subject, posted_at, changes);
+      break;
+    case DueKind::release_lot:
+      release_lot(item.subject, posted_at, 0, changes);
+      break;
+    case DueKind::hold_timeout:
+      if (holds_[item.subject].state == HoldState::active) end_hold(item.subject, HoldState::timed_out, posted_at, 0, changes);
+      break;
+    case DueKind::expire_lot: {
+      const PointLot& lot = lots_[item.subject];
+      if (lot.pending) break;   // expires when it is released (release_lot checks)
+      if (lot.points_remaining > 0) expire_lots(lot.member, {item.subject}, posted_at, changes);
+      break;
+    }
+    case DueKind::inactivity: {
+      // An order since, or a program change, moved the deadline: this item is stale (the
+      // new deadline has its own item).
+      if (inactivity_deadline(item.subject, item.at_utc) != item.at_utc) break;
+      std::vector<std::uint32_t> open_lots;
+      for (std::uint32_t lot_index : member_lots(item.subject)) {
+        if (!lots_[lot_index].pending && lots_[lot_index].points_remaining > 0) open_lots.push_back(lot_index);
       }
-      case DueKind::inactivity: {
-        const Member& member = members_[item.subject];
-        if (member.last_order_at_utc != item.stamp) break;   // an order since: rescheduled then
-        std::vector<std::uint32_t> open_lots;
-        for (std::uint32_t lot_index : member_lots(item.subject)) {
-          if (!lots_[lot_index].pending && lots_[lot_index].points_remaining > 0) open_lots.push_back(lot_index);
-        }
-        expire_lots(item.subject, open_lots, item.at_utc, changes);
-        break;
-      }
+      expire_lots(item.subject, open_lots, posted_at, changes);
+      break;
     }
   }
-  processed_until_utc_ = std::max(processed_until_utc_, time);
-  return Result::success();
 }
 
 }  // namespace loyalty

@@ -14,13 +14,12 @@ namespace loyalty {
 
 Result Store::release_pending(std::string_view order_id, std::string_view reason, std::string_view actor, UtcSeconds time,
                               Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   if (reason.find_first_not_of(" \t") == std::string_view::npos) return Result::field("reason", "bắt buộc", "is required");
   const std::uint32_t order_index = find_order(order_id);
   if (order_index == no_index) return Result::failure(ResultCode::order_not_found);
   const Order& order = orders_[order_index];
-  const bool any_pending = (order.buyer_lot != no_index && lots_[order.buyer_lot].pending) ||
-                           (order.referrer_lot != no_index && lots_[order.referrer_lot].pending);
+  const bool any_pending = has_pending_points(order);
   if (!any_pending) {
     // A retry of a release already made is not an error.
     return Result::failure(staff_acted_on(PointsActionKind::pending_release, order_id) ? ResultCode::already_applied
@@ -28,54 +27,69 @@ Result Store::release_pending(std::string_view order_id, std::string_view reason
   }
   changes.order = order_index;
   const std::uint32_t actor_index = intern_actor(actor);
+  const std::size_t first_transaction = changes.transactions.size();
   const auto action_index = static_cast<std::uint32_t>(points_actions_.size());
   points_actions_.push_back(PointsAction{PointsActionKind::pending_release, std::string(order_id), order.member, no_member,
-                                         0, std::string(reason), time, static_cast<std::uint32_t>(ledger_.transactions().size())});
+                                         0, std::string(reason), now, static_cast<std::uint32_t>(ledger_.transactions().size())});
   for (std::uint32_t lot_index : {order.buyer_lot, order.referrer_lot}) {
     if (lot_index != no_index && lots_[lot_index].pending) {
       points_actions_[action_index].points += lots_[lot_index].points_remaining;
-      release_lot(lot_index, time, actor_index, changes);
+      release_lot(lot_index, now, actor_index, changes);
     }
   }
-  for (std::uint32_t transaction : changes.transactions) staff_action_by_transaction_.emplace(transaction, action_index);
+  // Only this action's transactions: `changes` also holds what fell due before it.
+  for (std::size_t i = first_transaction; i < changes.transactions.size(); ++i) {
+    staff_action_by_transaction_.emplace(changes.transactions[i], action_index);
+  }
+  settle(changes);
   return Result::success();
 }
 
 Result Store::cancel_pending(std::string_view order_id, std::string_view reason, std::string_view actor, UtcSeconds time,
                              Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   if (reason.find_first_not_of(" \t") == std::string_view::npos) return Result::field("reason", "bắt buộc", "is required");
   const std::uint32_t order_index = find_order(order_id);
   if (order_index == no_index) return Result::failure(ResultCode::order_not_found);
   Order& order = orders_[order_index];
-  const bool any_pending = (order.buyer_lot != no_index && lots_[order.buyer_lot].pending) ||
-                           (order.referrer_lot != no_index && lots_[order.referrer_lot].pending);
+  const bool any_pending = has_pending_points(order);
   if (!any_pending) {
     return Result::failure(staff_acted_on(PointsActionKind::pending_cancel, order_id) ? ResultCode::already_applied
                                                                                         : ResultCode::nothing_pending);
   }
   changes.order = order_index;
   const std::uint32_t actor_index = intern_actor(actor);
+  const std::size_t first_transaction = changes.transactions.size();
   const auto action_index = static_cast<std::uint32_t>(points_actions_.size());
   points_actions_.push_back(PointsAction{PointsActionKind::pending_cancel, std::string(order_id), order.member, no_member, 0,
-                                         std::string(reason), time, static_cast<std::uint32_t>(ledger_.transactions().size())});
+                                         std::string(reason), now, static_cast<std::uint32_t>(ledger_.transactions().size())});
   if (order.buyer_lot != no_index && lots_[order.buyer_lot].pending) {
     const Points points = lots_[order.buyer_lot].points_remaining;
     points_actions_.back().points += points;
-    cancel_pending_lot(order.buyer_lot, points, time, actor_index, changes);
+    cancel_pending_lot(order.buyer_lot, points, now, actor_index, changes);
     order.buyer_points_reversed += points;
   }
   if (order.referrer_lot != no_index && lots_[order.referrer_lot].pending) {
     const Points points = lots_[order.referrer_lot].points_remaining;
     points_actions_.back().points += points;
-    cancel_pending_lot(order.referrer_lot, points, time, actor_index, changes);
+    cancel_pending_lot(order.referrer_lot, points, now, actor_index, changes);
     order.referrer_points_reversed += points;
   }
   // Deferred tier points never count.
   order.tier_points_reversed += order.tier_points_deferred;
   order.tier_points_deferred = 0;
-  for (std::uint32_t transaction : changes.transactions) staff_action_by_transaction_.emplace(transaction, action_index);
+  // Only this action's transactions: `changes` also holds what fell due before it.
+  for (std::size_t i = first_transaction; i < changes.transactions.size(); ++i) {
+    staff_action_by_transaction_.emplace(changes.transactions[i], action_index);
+  }
+  settle(changes);
   return Result::success();
+}
+
+bool Store::has_pending_points(const Order& order) const {
+  // A pending lot that a refund emptied has nothing left to release or cancel.
+  return (order.buyer_lot != no_index && lots_[order.buyer_lot].pending && lots_[order.buyer_lot].points_remaining > 0) ||
+         (order.referrer_lot != no_index && lots_[order.referrer_lot].pending && lots_[order.referrer_lot].points_remaining > 0);
 }
 
 bool Store::staff_acted_on(PointsActionKind kind, std::string_view order_id) const {

@@ -22,12 +22,14 @@ Result Store::check_action_id(PointsActionKind kind, std::string_view action_id,
 }
 
 Result Store::redeem_points(const RedemptionRequest& request, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   Result invalid{ResultCode::invalid_field, {}};
   if (!is_valid_key(request.redemption_id, key_bytes_max)) {
     invalid.errors.push_back({"redemption_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng", "required: printable ASCII without spaces"});
   }
-  if (request.points <= 0 || request.points > amount_vnd_max) invalid.errors.push_back({"points", "phải lớn hơn 0", "must be greater than 0"});
+  if (request.points <= 0 || request.points > points_max) {
+    invalid.errors.push_back({"points", "phải từ 1 đến 10^12", "must be from 1 to 10^12"});
+  }
   if (request.reason.find_first_not_of(" \t") == std::string::npos || request.reason.size() > reason_bytes_max) {
     invalid.errors.push_back({"reason", "bắt buộc: đổi điểm lấy gì", "required: what the points were spent on"});
   }
@@ -45,16 +47,17 @@ Result Store::redeem_points(const RedemptionRequest& request, UtcSeconds time, C
                                                   PostingRequest{account_of(SystemAccount::redeemed), request.points}};
   const auto action_index = static_cast<std::uint32_t>(points_actions_.size());
   const std::uint32_t transaction =
-      ledger_.post(TransactionKind::points_redeemed, time, time, action_index, intern_actor(request.actor), postings);
-  const Points uncovered = consume_lots(member, request.points, time, transaction);
+      ledger_.post(TransactionKind::points_redeemed, now, now, action_index, intern_actor(request.actor), postings);
+  const Points uncovered = consume_lots(member, request.points, now, transaction);
   assert(uncovered == 0);
   points_actions_.push_back(PointsAction{PointsActionKind::redemption, request.redemption_id, member, no_member, request.points,
-                                         request.reason, time, transaction});
+                                         request.reason, now, transaction});
   points_action_by_key_.emplace(std::to_string(static_cast<int>(PointsActionKind::redemption)) + ":" + request.redemption_id, action_index);
   members_[member].points_spent += request.points;
   changes.transactions.push_back(transaction);
   touch(member, changes);
-  changes.events.push_back(Event{EventKind::points_redeemed, time, member, no_index, request.points});
+  changes.events.push_back(Event{EventKind::points_redeemed, now, member, no_index, request.points});
+  settle(changes);
   return Result::success();
 }
 
@@ -63,12 +66,14 @@ std::uint32_t Store::find_hold(std::string_view hold_id) const {
 }
 
 Result Store::hold_points(const PointsHoldRequest& request, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   Result invalid{ResultCode::invalid_field, {}};
   if (!is_valid_key(request.hold_id, key_bytes_max)) {
     invalid.errors.push_back({"hold_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng", "required: printable ASCII without spaces"});
   }
-  if (request.points <= 0 || request.points > amount_vnd_max) invalid.errors.push_back({"points", "phải lớn hơn 0", "must be greater than 0"});
+  if (request.points <= 0 || request.points > points_max) {
+    invalid.errors.push_back({"points", "phải từ 1 đến 10^12", "must be from 1 to 10^12"});
+  }
   if (request.order_amount_vnd <= 0 || request.order_amount_vnd > amount_vnd_max) {
     invalid.errors.push_back({"order_amount_vnd", "phải lớn hơn 0", "must be greater than 0"});
   }
@@ -81,7 +86,7 @@ Result Store::hold_points(const PointsHoldRequest& request, UtcSeconds time, Cha
     return Result::failure(hold.member == member && hold.points == request.points ? ResultCode::already_applied
                                                                                    : ResultCode::idempotency_key_conflict);
   }
-  const ProgramVersion* program = program_at(time);
+  const ProgramVersion* program = program_at(now);
   if (program == nullptr) return Result::failure(ResultCode::program_not_set);
   const ProgramConfig& config = program->config;
   const Vnd value_vnd = request.points * config.wallet.point_value_vnd;
@@ -95,23 +100,24 @@ Result Store::hold_points(const PointsHoldRequest& request, UtcSeconds time, Cha
   const auto hold_index = static_cast<std::uint32_t>(holds_.size());
   const std::array<PostingRequest, 2> postings = {PostingRequest{account_of(member, MemberAccount::points), -request.points},
                                                   PostingRequest{account_of(member, MemberAccount::held), request.points}};
-  const std::uint32_t transaction = ledger_.post(TransactionKind::hold_placed, time, time, hold_index, 0, postings);
-  const Points uncovered = consume_lots(member, request.points, time, transaction);
+  const std::uint32_t transaction = ledger_.post(TransactionKind::hold_placed, now, now, hold_index, 0, postings);
+  const Points uncovered = consume_lots(member, request.points, now, transaction);
   assert(uncovered == 0);
   PointsHold hold;
   hold.hold_id = request.hold_id;
   hold.member = member;
   hold.points = request.points;
   hold.value_vnd = value_vnd;
-  hold.placed_at_utc = time;
-  hold.expires_at_utc = time + config.pay_with_points.hold_timeout_s;
+  hold.placed_at_utc = now;
+  hold.expires_at_utc = now + config.pay_with_points.hold_timeout_s;
   hold.transaction = transaction;
   holds_.push_back(std::move(hold));
   hold_by_id_.insert(holds_.back().hold_id, hold_index);
-  schedule({holds_.back().expires_at_utc, DueKind::hold_timeout, hold_index, 0});
+  schedule({holds_.back().expires_at_utc, DueKind::hold_timeout, hold_index});
   changes.transactions.push_back(transaction);
   touch(member, changes);
-  changes.events.push_back(Event{EventKind::points_held, time, member, no_index, request.points});
+  changes.events.push_back(Event{EventKind::points_held, now, member, no_index, request.points});
+  settle(changes);
   return Result::success();
 }
 
@@ -129,13 +135,14 @@ void Store::end_hold(std::uint32_t hold_index, HoldState state, UtcSeconds time,
 }
 
 Result Store::release_hold(std::string_view hold_id, UtcSeconds time, std::string_view actor, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   const std::uint32_t hold_index = find_hold(hold_id);
   if (hold_index == no_index) return Result::failure(ResultCode::hold_not_found);
   const PointsHold& hold = holds_[hold_index];
   if (hold.state == HoldState::released || hold.state == HoldState::timed_out) return Result::failure(ResultCode::already_applied);
   if (hold.state == HoldState::captured) return Result::failure(ResultCode::hold_already_captured);
-  end_hold(hold_index, HoldState::released, time, intern_actor(actor), changes);
+  end_hold(hold_index, HoldState::released, now, intern_actor(actor), changes);
+  settle(changes);
   return Result::success();
 }
 
@@ -156,12 +163,14 @@ Points Store::transferred_today(MemberIndex member, UtcSeconds time) const {
 }
 
 Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, Changes& changes) {
-  changes.clear();
+  const UtcSeconds now = begin_write(time, changes);
   Result invalid{ResultCode::invalid_field, {}};
   if (!is_valid_key(request.transfer_id, key_bytes_max)) {
     invalid.errors.push_back({"transfer_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng", "required: printable ASCII without spaces"});
   }
-  if (request.points <= 0 || request.points > amount_vnd_max) invalid.errors.push_back({"points", "phải lớn hơn 0", "must be greater than 0"});
+  if (request.points <= 0 || request.points > points_max) {
+    invalid.errors.push_back({"points", "phải từ 1 đến 10^12", "must be from 1 to 10^12"});
+  }
   if (!invalid.errors.empty()) return invalid;
   const MemberIndex sender = find_member(request.from_member_id);
   const MemberIndex receiver = find_member(request.to_member_id);
@@ -174,13 +183,13 @@ Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, C
       known.code == ResultCode::already_applied) {
     return known;
   }
-  const ProgramVersion* program = program_at(time);
+  const ProgramVersion* program = program_at(now);
   if (program == nullptr) return Result::failure(ResultCode::program_not_set);
   const TransferConfig& rules = program->config.transfers;
   if (!rules.enabled) return Result::failure(ResultCode::transfers_disabled);
   // Pending points are not the sender's to give yet: only the available balance counts.
   if (available_points(sender) < request.points + rules.minimum_balance_points) return Result::failure(ResultCode::insufficient_points);
-  if (rules.daily_limit_points > 0 && transferred_today(sender, time) + request.points > rules.daily_limit_points) {
+  if (rules.daily_limit_points > 0 && transferred_today(sender, now) + request.points > rules.daily_limit_points) {
     return Result::failure(ResultCode::transfer_limit_reached);
   }
   // After this point the command must succeed.
@@ -188,9 +197,9 @@ Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, C
   const std::array<PostingRequest, 2> postings = {PostingRequest{account_of(sender, MemberAccount::points), -request.points},
                                                   PostingRequest{account_of(receiver, MemberAccount::points), request.points}};
   const std::uint32_t transaction =
-      ledger_.post(TransactionKind::points_transfer, time, time, action_index, intern_actor(request.actor), postings);
+      ledger_.post(TransactionKind::points_transfer, now, now, action_index, intern_actor(request.actor), postings);
   const std::size_t first_portion = lot_portions_.size();
-  const Points uncovered = consume_lots(sender, request.points, time, transaction);
+  const Points uncovered = consume_lots(sender, request.points, now, transaction);
   assert(uncovered == 0);
   // The receiver gets lots with the same expiry as those given: a transfer never extends a point's life.
   const std::size_t last_portion = lot_portions_.size();
@@ -200,23 +209,24 @@ Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, C
     PointLot lot;
     lot.member = receiver;
     lot.points_earned = portion.points;
-    lot.earned_at_utc = time;
-    lot.available_at_utc = time;
+    lot.earned_at_utc = now;
+    lot.available_at_utc = now;
     lot.expires_at_utc = lots_[portion.lot].expires_at_utc;
     append_lot(lot);
     add_to_lot(lot_index, portion.points);
-    if (lot.expires_at_utc != INT64_MAX) schedule({lot.expires_at_utc, DueKind::expire_lot, lot_index, 0});
+    if (lot.expires_at_utc != INT64_MAX) schedule({lot.expires_at_utc, DueKind::expire_lot, lot_index});
   }
-  points_actions_.push_back(PointsAction{PointsActionKind::transfer, request.transfer_id, sender, receiver, request.points, "", time, transaction});
+  points_actions_.push_back(PointsAction{PointsActionKind::transfer, request.transfer_id, sender, receiver, request.points, "", now, transaction});
   points_action_by_key_.emplace(std::to_string(static_cast<int>(PointsActionKind::transfer)) + ":" + request.transfer_id, action_index);
   members_[sender].points_sent += request.points;
   members_[receiver].points_received += request.points;
   changes.transactions.push_back(transaction);
   touch(sender, changes);
   touch(receiver, changes);
-  Event event{EventKind::points_transferred, time, sender, no_index, request.points};
+  Event event{EventKind::points_transferred, now, sender, no_index, request.points};
   event.other_member = receiver;
   changes.events.push_back(event);
+  settle(changes);
   return Result::success();
 }
 

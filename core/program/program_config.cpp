@@ -169,8 +169,8 @@ ProgramConfigReading read_program_config(const Json& document, std::string_view 
     reader.reject_unknown_keys(*wallet, wallet_path, {"initial_pool_points", "point_value_vnd", "buyer_earn_rate_bp",
                                                       "referrer_earn_rate_bp", "rounding", "exclude_shipping"});
     WalletConfig& w = config.wallet;
-    if (auto value = reader.integer(*wallet, "initial_pool_points", wallet_path, 0, amount_vnd_max, false)) w.initial_pool_points = *value;
-    if (auto value = reader.integer(*wallet, "point_value_vnd", wallet_path, 1, 1'000'000'000, true)) w.point_value_vnd = *value;
+    if (auto value = reader.integer(*wallet, "initial_pool_points", wallet_path, 0, points_max, false)) w.initial_pool_points = *value;
+    if (auto value = reader.integer(*wallet, "point_value_vnd", wallet_path, 1, point_value_vnd_max, true)) w.point_value_vnd = *value;
     if (auto value = reader.integer(*wallet, "buyer_earn_rate_bp", wallet_path, 0, 10000, true)) w.buyer_earn_rate_bp = *value;
     if (auto value = reader.integer(*wallet, "referrer_earn_rate_bp", wallet_path, 0, 10000, false)) w.referrer_earn_rate_bp = *value;
     if (auto value = reader.boolean(*wallet, "exclude_shipping", wallet_path, false)) w.exclude_shipping = *value;
@@ -260,8 +260,8 @@ ProgramConfigReading read_program_config(const Json& document, std::string_view 
   if (const auto transfers = document.find("transfers"); transfers != document.end() && reader.require_object(*transfers, transfers_path)) {
     reader.reject_unknown_keys(*transfers, transfers_path, {"enabled", "daily_limit_points", "minimum_balance_points"});
     if (auto enabled = reader.boolean(*transfers, "enabled", transfers_path, false)) config.transfers.enabled = *enabled;
-    if (auto limit = reader.integer(*transfers, "daily_limit_points", transfers_path, 0, amount_vnd_max, false)) config.transfers.daily_limit_points = *limit;
-    if (auto minimum = reader.integer(*transfers, "minimum_balance_points", transfers_path, 0, amount_vnd_max, false)) {
+    if (auto limit = reader.integer(*transfers, "daily_limit_points", transfers_path, 0, points_max, false)) config.transfers.daily_limit_points = *limit;
+    if (auto minimum = reader.integer(*transfers, "minimum_balance_points", transfers_path, 0, points_max, false)) {
       config.transfers.minimum_balance_points = *minimum;
     }
   }

@@ -34,6 +34,18 @@ void Store::add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, Ti
   history.insert(position, TierEntry{effective_time_utc, tier_points});
 }
 
+// The first moment at which tier points counted from `entered_at` are out of a window of
+// `window_months` (window_tier_points counts an entry while entered_at > time − window).
+// Usually the same wall time `window_months` later; when that month is shorter (earned on
+// 29/02 or 31/03), the window still holds them through that clamped day, so they leave at
+// the next local midnight.
+UtcSeconds window_exit_utc(UtcSeconds entered_at, std::int32_t window_months, const TimeZone& zone) {
+  const UtcSeconds candidate = add_months(entered_at, window_months, zone);
+  if (add_months(candidate, -window_months, zone) >= entered_at) return candidate;
+  const CivilDate day = local_date(candidate, zone);
+  return local_midnight_utc(civil_from_days(days_from_civil(day) + 1), zone);
+}
+
 TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   TierStatus status;
   const ProgramVersion* program = program_at(time);
@@ -51,7 +63,7 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
     for (const TierEntry& entry : members_[member].tier_history) {
       if (entry.effective_time_utc > time) break;
       if (entry.effective_time_utc <= window_start) continue;
-      const UtcSeconds leaves_at = add_months(entry.effective_time_utc, config.tier_points.window_months, config.time_zone);
+      const UtcSeconds leaves_at = window_exit_utc(entry.effective_time_utc, config.tier_points.window_months, config.time_zone);
       if (!status.upcoming_drops.empty() && status.upcoming_drops.back().at_utc == leaves_at) {
         status.upcoming_drops.back().tier_points += entry.tier_points;
       } else {
@@ -80,10 +92,10 @@ void Store::evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause c
 }
 
 Result Store::review_tiers(UtcSeconds time, Changes& changes) {
-  changes.clear();
-  if (program_at(time) == nullptr) return Result::failure(ResultCode::program_not_set);
+  const UtcSeconds now = begin_write(time, changes);
+  if (program_at(now) == nullptr) return Result::failure(ResultCode::program_not_set);
   for (MemberIndex member = 0; member < members_.size(); ++member) {
-    evaluate_tier(member, time, TierChangeCause::window, changes);
+    evaluate_tier(member, now, TierChangeCause::window, changes);
   }
   return Result::success();
 }

@@ -71,28 +71,42 @@ function journalLines(dir) {
   return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line !== '');
 }
 
-// A process_due that changed something: due work reported under `due`, or an explicit one.
-const didSomething = (part) => part.transactions.length > 0 || part.events.length > 0;
+// The store's clock, followed independently of the program (docs/commands.md, "the
+// store's clock"): a write with a valid time later than the clock moves it. An accepted
+// write is journaled as it is (replay moves the clock the same way); a write that moved
+// the clock but was refused or already applied is journaled as a process_due line of its
+// time; a process_due is journaled when it moved the clock.
+function validTimeSeconds(text) {
+  if (typeof text !== 'string' || text.length <= 10 || !/(Z|z|[+-]\d\d:\d\d)$/.test(text)) return null;
+  const milliseconds = Date.parse(text);
+  return Number.isNaN(milliseconds) ? null : Math.floor(milliseconds / 1000);
+}
+const isoSeconds = (seconds) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
-function acceptedWrites(lines, results) {
-  // Results carry their input line number; blank inputs have none.
+function followClock(lines, results) {
   const byLine = new Map(results.map((result) => [result.line, result]));
-  return lines.filter((line, index) => {
+  let clock = 0;
+  const accepted = [];
+  const clockLines = [];
+  lines.forEach((line, index) => {
     const result = byLine.get(index + 1);
-    if (!result || !WRITE_COMMANDS.has(result.command) || result.result !== 'ok') return false;
-    // process_due is journaled only when something fell due.
-    return result.command !== 'process_due' || didSomething(result);
+    let command = null;
+    try { command = JSON.parse(line); } catch { return; }
+    if (!result || !command || typeof command !== 'object' || !WRITE_COMMANDS.has(command.command)) return;
+    const time = validTimeSeconds(command.time);
+    const moved = time !== null && time > clock;
+    if (moved) clock = time;
+    if (command.command === 'process_due') {
+      if (moved && result.result === 'ok') accepted.push(line);
+    } else if (result.result === 'ok') {
+      accepted.push(line);
+    } else if (moved) {
+      clockLines.push(json({ command: 'process_due', time: isoSeconds(time) }));
+    }
   });
+  return { accepted, clockLines };
 }
-
-// The journal's process_due lines written before a command (when its time made something
-// fall due): one before each result whose `due` did something, with the command's time in UTC.
-function dueJournalLines(lines, results) {
-  return results.filter((result) => result.due && didSomething(result.due)).map((result) => {
-    const time = JSON.parse(lines[result.line - 1]).time;
-    return json({ command: 'process_due', time: new Date(time).toISOString().replace('.000Z', 'Z') });
-  });
-}
+const acceptedWrites = (lines, results) => followClock(lines, results).accepted;
 
 let cachedStream;
 function stream() {
@@ -124,8 +138,11 @@ test('(a) --state DIR keeps the store between runs and journals only accepted wr
   const run1 = apply('native', ['--state', state], first);
   assert.deepEqual(run1.results.map((r) => r.result),
     ['ok', 'ok', 'ok', 'already_applied', 'ok', 'ok', 'member_not_found', 'ok', 'malformed_json']);
-  assert.deepEqual(journalLines(state), [first[0], first[1], first[2], first[4], first[5]],
-    'the journal holds the accepted writes, verbatim and in order, and nothing else');
+  // The retry of BINH's creation (09:05) and the order for NOBODY (11:00) were not
+  // accepted, but their times moved the store's clock: that is journaled in their place.
+  assert.deepEqual(journalLines(state), [first[0], first[1], first[2], '{"command":"process_due","time":"2026-01-06T02:05:00Z"}',
+    first[4], first[5], '{"command":"process_due","time":"2026-02-03T04:00:00Z"}'],
+    'the journal holds the accepted writes verbatim and in order, and the clock\'s moves of the others');
 
   const second = [
     getMember('BINH'),
@@ -146,8 +163,8 @@ test('(a) --state DIR keeps the store between runs and journals only accepted wr
   assert.deepEqual(completed.balances.AN, { points: 25, pending: 0, held: 0, tier_points_lifetime: 100, points_value_vnd: 25000 }, "5 as referrer + 20");
   assert.equal(program.result, 'ok');
   assert.equal(program.data.version, 1);
-  assert.equal(journalLines(state).length, 6, 'only the completion of DH-2 was added');
-  assert.equal(journalLines(state)[5], second[3]);
+  assert.equal(journalLines(state).length, 8, 'only the completion of DH-2 was added (the repeat is dated before the clock)');
+  assert.equal(journalLines(state)[7], second[3]);
 
   const run3 = apply('native', ['--state', state], [getMember('AN'), json({ command: 'audit' })]);
   assert.equal(run3.results[0].data.balances.points, 25);
@@ -191,7 +208,7 @@ test('(b) a damaged journal makes the program exit non-zero, naming the journal 
       [...writes, order('2026-02-02T10:00:00+07:00', 'DH-1', 'AN', 'completed', 1_000_000)].join('\n') + '\n');
     const result = run('native', ['apply', '--state', dir], []);
     assert.notEqual(result.status, 0);
-    assert.match(result.stderr, /line 4 was refused on replay \(already_applied\)/);
+    assert.match(result.stderr, /line 4 was refused on replay \(already_applied, but it changed nothing/);
   });
 
   await t.test('the wasm build refuses it the same way', (t) => {
@@ -351,16 +368,16 @@ test('(g) a store rebuilt from the journal answers like the store that wrote it'
   const writing = apply('native', ['--state', dir], lines);
   const single = apply('native', [], [...lines, ...reads]);
   assert.deepEqual(writing.text, single.text.slice(0, lines.length), '--state does not change any result');
-  // The journal holds exactly the accepted writes, and before some of them (or before reads
-  // and refusals) the process_due lines of what fell due by their time.
+  // The journal holds exactly the accepted writes and, for each write that moved the clock
+  // but was not accepted, a process_due line of its time, in order.
   const journal = journalLines(dir);
   const isDue = (line) => JSON.parse(line).command === 'process_due';
-  const accepted = acceptedWrites(lines, writing.results);
+  const { accepted, clockLines } = followClock(lines, writing.results);
   assert.deepEqual(journal.filter((line) => !isDue(line)), accepted.filter((line) => !isDue(line)),
     'the journal holds exactly the accepted writes');
   const dueLines = journal.filter(isDue);
-  const expectedDue = [...dueJournalLines(lines, writing.results), ...accepted.filter(isDue)];
-  assert.deepEqual([...dueLines].sort(), [...expectedDue].sort(), 'the journal holds the process_due lines of what fell due');
+  const expectedDue = [...clockLines, ...accepted.filter(isDue)];
+  assert.deepEqual([...dueLines].sort(), [...expectedDue].sort(), 'the journal holds the clock\'s moves of writes not accepted');
   assert.ok(dueLines.length > 0, 'time passing was never journaled');
 
   const withoutLine = (result) => { const { line, ...rest } = result; return rest; };

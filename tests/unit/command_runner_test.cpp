@@ -146,16 +146,25 @@ TEST_CASE("the life of a point through JSON: pending, due work journaled first, 
   CHECK(order["balances"]["binh"]["pending"] == 100);
   CHECK(run.apply(R"({"command":"redeem_points","time":"2026-02-02T00:00:00Z","redemption_id":"R1","member_id":"binh","points":10,"reason":"Voucher"})")["result"] ==
         "insufficient_points");
-  // A week later, the release happens first (reported under "due" and journaled before the command).
-  const std::size_t journal_before = run.journal.size();
+  // A week later, the release happens first (reported under "due"). The redemption is
+  // journaled with its time, and replaying it moves the clock the same way: no extra line.
+  std::size_t journal_before = run.journal.size();
   CommandOutput output = run.apply_output(
       R"({"command":"redeem_points","time":"2026-02-09T00:00:00Z","redemption_id":"R1","member_id":"binh","points":10,"reason":"Voucher"})");
   CHECK(output.result["result"] == "ok");
   CHECK(output.journal);
-  CHECK(output.journal_before == R"({"command":"process_due","time":"2026-02-09T00:00:00Z"})");
+  CHECK(output.journal_before.empty());
   CHECK(output.result["due"]["events"][0]["kind"] == "points_available");
   CHECK(output.result["balances"]["binh"]["points"] == 90);
-  CHECK(run.journal.size() == journal_before + 2);
+  CHECK(run.journal.size() == journal_before + 1);
+  // A refused command that moves the clock journals the clock's move alone.
+  journal_before = run.journal.size();
+  output = run.apply_output(
+      R"({"command":"redeem_points","time":"2026-02-09T06:00:00Z","redemption_id":"R9","member_id":"binh","points":100000,"reason":"Voucher"})");
+  CHECK(output.result["result"] == "insufficient_points");
+  CHECK(!output.journal);
+  CHECK(output.journal_before == R"({"command":"process_due","time":"2026-02-09T06:00:00Z"})");
+  CHECK(run.journal.size() == journal_before + 1);
   const Json hold = run.apply(R"({"command":"hold_points","time":"2026-02-10T00:00:00Z","hold_id":"H1","member_id":"binh","points":40,"order_amount_vnd":200000})");
   CHECK(hold["result"] == "ok");
   CHECK(hold["hold"]["expires_at"] == "2026-02-10T00:15:00Z");
@@ -172,10 +181,22 @@ TEST_CASE("the life of a point through JSON: pending, due work journaled first, 
   const Json profile = run.apply(R"({"command":"get_member","member_id":"binh","time":"2026-03-01T00:00:00Z"})");
   CHECK(profile["data"]["points_by_expiry_month"][0]["month"] == "2027-02");
   CHECK(profile["data"]["statement"]["spent"] == 50);
+  // Time passes first (A2's pending point becomes available on 17/02): a read alone does
+  // not make anything fall due, and pending points are not listed as expiring.
+  REQUIRE(run.apply(R"({"command":"process_due","time":"2027-01-20T00:00:00Z"})")["result"] == "ok");
   const Json expiring = run.apply(R"({"command":"expiring_points","time":"2027-01-20T00:00:00Z","within_days":30})");
-  CHECK(expiring["data"]["members"].size() == 2);
+  // Both first expire with A1's lots on 2027-02-01T10:00Z (an's 20 received carry that
+  // expiry); the same moment sorts by most points: an's 50 + 20, then binh's 30 + A2's 1.
+  REQUIRE(expiring["data"]["members"].size() == 2);
+  CHECK(expiring["data"]["members"][0]["member_id"] == "an");
+  CHECK(expiring["data"]["members"][0]["points"] == 70);
+  CHECK(expiring["data"]["members"][0]["first_expiry"] == "2027-02-01T10:00:00Z");
+  CHECK(expiring["data"]["members"][1]["member_id"] == "binh");
+  CHECK(expiring["data"]["members"][1]["points"] == 31);
   const Json expired = run.apply(R"({"command":"process_due","time":"2027-03-01T00:00:00Z"})");
   CHECK(expired["result"] == "ok");
+  // Everything outstanding has expired: the 101 of the liability above.
+  CHECK(run.runner.store().ledger().balance(SystemAccount::expired) == 101);
   CHECK(run.apply(R"({"command":"audit"})")["data"]["invariants_hold"] == true);
   // Replaying the journal gives the same store.
   Run replayed;
