@@ -14,8 +14,41 @@ run_wasm() { node --no-experimental-fetch "build/wasm-bin/$1.js" | tee "$log_dir
 figure() { awk -v name="$2" '$1 == "bench" && $2 == name { print $3 }' "$1"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-run_native accrual_bench
-run_wasm accrual_bench
+# The accrual figures move with whatever else the machine does: run the benchmark
+# BENCH_RUNS times (default 5) and print, for every figure, the median of the runs. Each
+# run's own lines are kept in build/bench-logs/accrual_bench.<host>.<run>.txt.
+bench_runs=${BENCH_RUNS:-5}
+# Prints "bench <name> <median> <unit>" for every figure of the given files, in the order of
+# the first file.
+medians() {
+  awk '$1 == "bench" {
+         if (!($2 in count)) { order[++names] = $2; unit[$2] = $4 }
+         values[$2, ++count[$2]] = $3
+       }
+       END {
+         for (n = 1; n <= names; n++) {
+           name = order[n]; k = count[name]
+           for (i = 1; i <= k; i++) sorted[i] = values[name, i]
+           for (i = 2; i <= k; i++) for (j = i; j > 1 && sorted[j - 1] + 0 > sorted[j] + 0; j--) {
+             swap = sorted[j]; sorted[j] = sorted[j - 1]; sorted[j - 1] = swap
+           }
+           median = k % 2 ? sorted[(k + 1) / 2] : (sorted[k / 2] + sorted[k / 2 + 1]) / 2
+           printf "bench %s %s %s\n", name, median, unit[name]
+         }
+       }' "$@"
+}
+accrual_runs() { # host, command...
+  local host=$1; shift
+  local files=()
+  for run in $(seq 1 "$bench_runs"); do
+    "$@" > "$log_dir/accrual_bench.$host.$run.txt"
+    files+=("$log_dir/accrual_bench.$host.$run.txt")
+  done
+  medians "${files[@]}" | tee "$log_dir/accrual_bench.$host.txt"
+}
+
+accrual_runs native build/bin/accrual_bench
+accrual_runs wasm node --no-experimental-fetch build/wasm-bin/accrual_bench.js
 native_ns=$(figure "$log_dir/accrual_bench.native.txt" core_accrual_native_ns)
 wasm_ns=$(figure "$log_dir/accrual_bench.wasm.txt" core_accrual_wasm_ns)
 echo "bench core_accrual_wasm_over_native $(ratio "$wasm_ns" "$native_ns") ratio"

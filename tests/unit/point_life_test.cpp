@@ -210,16 +210,57 @@ TEST_CASE("expiry: each lot expires on its own date; a spend takes the soonest f
   CHECK(fixture.store.lots()[consumed[0].first].order == fixture.store.find_order("A1"));
   CHECK(consumed[0].second == 10);
   CHECK(consumed[1].second == 5);
-  // The February lot is empty, so February 2027 expires nothing; May's 15 expire on time.
+  // Binh's February lot is empty, so February 2027 expires only an's referrer share of A1
+  // (5); in May binh's 15 and an's 10 of A2 expire on time.
   REQUIRE(fixture.run_due("2027-02-02T00:00:00Z").ok());
   CHECK(fixture.points("binh") == 15);
+  CHECK(fixture.points("an") == 10);
+  CHECK(fixture.store.ledger().balance(SystemAccount::expired) == 5);
   REQUIRE(fixture.run_due("2027-05-01T10:00:00Z").ok());
   CHECK(fixture.points("binh") == 0);
-  CHECK(fixture.store.ledger().balance(SystemAccount::expired) >= 15);
-  const Points expired_total = fixture.store.ledger().balance(SystemAccount::expired);
+  CHECK(fixture.points("an") == 0);
+  CHECK(fixture.store.members()[fixture.id("binh")].points_expired == 15);
+  CHECK(fixture.store.members()[fixture.id("an")].points_expired == 15);
+  CHECK(fixture.store.ledger().balance(SystemAccount::expired) == 30);
   // An expiry run is idempotent: running it again at the same time expires nothing twice.
   REQUIRE(fixture.run_due("2027-05-01T10:00:00Z").ok());
-  CHECK(fixture.store.ledger().balance(SystemAccount::expired) == expired_total);
+  CHECK(fixture.store.ledger().balance(SystemAccount::expired) == 30);
+  fixture.check();
+}
+
+TEST_CASE("expiry: a spend takes the soonest-expiring lot first even when it is the newest") {
+  // Lots created in expiry order cannot tell "soonest expiry first" from "oldest first".
+  // Here the older lot expires later: version 1 gives 24 months, version 2 only 3, and a
+  // lot keeps the expiry of the version it was earned under.
+  LifeFixture fixture([](ProgramConfig& config) {
+    config.expiry.rule = ExpiryRule::months_after;
+    config.expiry.months = 24;
+  });
+  REQUIRE(fixture.order("A1", "binh", 1'000'000, OrderStatus::completed, "2026-02-01T10:00:00Z").ok());  // 10, expires 2028-02-01
+  ProgramConfig short_expiry = fixture.config;
+  short_expiry.expiry.months = 3;
+  REQUIRE(fixture.store.save_program(short_expiry, at("2026-04-01T00:00:00Z"), "owner", fixture.changes).ok());
+  REQUIRE(fixture.order("A2", "binh", 2'000'000, OrderStatus::completed, "2026-05-01T10:00:00Z").ok());  // 20, expires 2026-08-01
+  const std::uint32_t older_lot = fixture.store.orders()[fixture.store.find_order("A1")].buyer_lot;
+  const std::uint32_t newer_lot = fixture.store.orders()[fixture.store.find_order("A2")].buyer_lot;
+  REQUIRE(fixture.store.lots()[older_lot].expires_at_utc == at("2028-02-01T10:00:00Z"));
+  REQUIRE(fixture.store.lots()[newer_lot].expires_at_utc == at("2026-08-01T10:00:00Z"));
+  // 15 points: all from A2's lot, which expires first; oldest-first would take A1's 10.
+  REQUIRE(fixture.redeem("R1", "binh", 15, "2026-06-01T00:00:00Z").ok());
+  const std::uint32_t spend = fixture.changes.transactions.front();
+  std::vector<std::pair<std::uint32_t, Points>> consumed;
+  for (const LotPortion& portion : fixture.store.lot_portions()) {
+    if (portion.transaction == spend) consumed.emplace_back(portion.lot, portion.points);
+  }
+  REQUIRE(consumed.size() == 1);
+  CHECK(consumed[0].first == newer_lot);
+  CHECK(consumed[0].second == 15);
+  CHECK(fixture.store.lots()[older_lot].points_remaining == 10);
+  CHECK(fixture.store.lots()[newer_lot].points_remaining == 5);
+  // On 01/08 the 5 left of A2 expire; A1's 10 stay until 2028.
+  REQUIRE(fixture.run_due("2026-08-01T10:00:00Z").ok());
+  CHECK(fixture.points("binh") == 10);
+  CHECK(fixture.store.members()[fixture.id("binh")].points_expired == 5);
   fixture.check();
 }
 
@@ -309,22 +350,31 @@ TEST_CASE("transfers: available points only, with a daily limit and a minimum ba
   LifeFixture fixture(transfers_on);
   REQUIRE(fixture.adjust("gift", "an", 40, "2026-02-01T00:00:00Z").ok());
   REQUIRE(fixture.order("A1", "an", 5'000'000, OrderStatus::completed, "2026-02-01T10:00:00Z").ok());  // 50 pending
-  const UtcSeconds time = at("2026-02-02T00:00:00Z");
+  // The limit is per local day of Vietnam (UTC+07:00), whose midnight is 17:00 UTC: the
+  // times below cross UTC's midnight inside one local day, and local midnight inside one
+  // UTC day, so a limit counted by UTC day fails both ways.
+  const UtcSeconds first_time = at("2026-02-01T17:30:00Z");   // 02/02 00:30 in Vietnam, 01/02 in UTC
   // 40 available: 36 + the minimum of 5 is more than that, even with 50 pending.
-  CHECK(fixture.store.transfer_points(TransferRequest{"T1", "an", "binh", 36, "an"}, time, fixture.changes).code ==
+  CHECK(fixture.store.transfer_points(TransferRequest{"T1", "an", "binh", 36, "an"}, first_time, fixture.changes).code ==
         ResultCode::insufficient_points);
-  REQUIRE(fixture.store.transfer_points(TransferRequest{"T1", "an", "binh", 20, "an"}, time, fixture.changes).ok());
+  REQUIRE(fixture.store.transfer_points(TransferRequest{"T1", "an", "binh", 20, "an"}, first_time, fixture.changes).ok());
   CHECK(fixture.points("an") == 20);
   CHECK(fixture.points("binh") == 20);
-  CHECK(fixture.store.transfer_points(TransferRequest{"T1", "an", "binh", 20, "an"}, time, fixture.changes).code ==
+  CHECK(fixture.store.transfer_points(TransferRequest{"T1", "an", "binh", 20, "an"}, first_time, fixture.changes).code ==
         ResultCode::already_applied);
-  // The daily limit is 30: 20 today already.
+  // The daily limit is 30: 20 today already, though UTC's day has changed since.
+  const UtcSeconds time = at("2026-02-02T00:00:00Z");         // 02/02 07:00 in Vietnam
   CHECK(fixture.store.transfer_points(TransferRequest{"T2", "an", "binh", 11, "an"}, time, fixture.changes).code ==
         ResultCode::transfer_limit_reached);
   REQUIRE(fixture.store.transfer_points(TransferRequest{"T2", "an", "binh", 10, "an"}, time, fixture.changes).ok());
-  // A new local day, a new limit.
-  REQUIRE(fixture.store.transfer_points(TransferRequest{"T3", "an", "binh", 5, "an"}, at("2026-02-03T00:00:00Z"), fixture.changes).ok());
-  CHECK(fixture.store.transfer_points(TransferRequest{"T4", "an", "an", 1, "an"}, time, fixture.changes).code == ResultCode::invalid_field);
+  // The last second of 02/02 in Vietnam: still the same local day.
+  CHECK(fixture.store.transfer_points(TransferRequest{"T3", "an", "binh", 1, "an"}, at("2026-02-02T16:59:59Z"), fixture.changes).code ==
+        ResultCode::transfer_limit_reached);
+  // 03/02 00:00 in Vietnam, still 02/02 in UTC: a new local day, a new limit.
+  const UtcSeconds next_day = at("2026-02-02T17:00:00Z");
+  REQUIRE(fixture.store.transfer_points(TransferRequest{"T3", "an", "binh", 5, "an"}, next_day, fixture.changes).ok());
+  CHECK(fixture.store.transferred_today(fixture.id("an"), next_day) == 5);
+  CHECK(fixture.store.transfer_points(TransferRequest{"T4", "an", "an", 1, "an"}, next_day, fixture.changes).code == ResultCode::invalid_field);
   // Both sides appear in both ledgers' history.
   CHECK(fixture.store.members()[fixture.id("an")].points_sent == 35);
   CHECK(fixture.store.members()[fixture.id("binh")].points_received == 35);
@@ -433,8 +483,10 @@ TEST_CASE("birthday perk: points on the member's birthday in the store's zone, o
   CHECK(store.ledger().balance(an, MemberAccount::points) == 50);
   REQUIRE(store.grant_birthday_bonuses(at("2026-06-15T10:00:00Z"), changes).ok());
   CHECK(store.ledger().balance(an, MemberAccount::points) == 50);   // once a year
-  // 29/02 is celebrated on 28/02 in a year without it.
-  REQUIRE(store.grant_birthday_bonuses(at("2027-02-28T03:00:00Z"), changes).ok());
+  // 29/02 is celebrated on 28/02 in a year without it, from local midnight (27/02 17:00 UTC).
+  REQUIRE(store.grant_birthday_bonuses(at("2027-02-27T16:59:59Z"), changes).ok());
+  CHECK(store.ledger().balance(store.find_member("leap"), MemberAccount::points) == 0);
+  REQUIRE(store.grant_birthday_bonuses(at("2027-02-27T17:00:00Z"), changes).ok());
   CHECK(store.ledger().balance(store.find_member("leap"), MemberAccount::points) == 50);
   REQUIRE(store.grant_birthday_bonuses(at("2027-06-15T03:00:00Z"), changes).ok());
   CHECK(store.ledger().balance(an, MemberAccount::points) == 100);  // and again the next year

@@ -76,6 +76,23 @@ TEST_CASE("with a 12-month window, old tier points leave and the member moves do
   CHECK(find_tier_change(fixture.changes) == nullptr);
 }
 
+TEST_CASE("the window counts calendar months back in Vietnam's time, also at a month end") {
+  // The orders of the 12-month case above are at 10:00 UTC, the same date in UTC and in
+  // Vietnam: a window computed on UTC's calendar would pass it. Here the local date is a
+  // day ahead of UTC's and a month end: 2026-01-30T20:00Z is 31/01 03:00 in Vietnam.
+  StoreFixture fixture(1);
+  const MemberIndex an = fixture.add_member("an", "0912345678", "Nguyễn Văn An");
+  REQUIRE(fixture.order("A1", "an", 10'000'000, OrderStatus::completed, "2026-01-30T20:00:00Z").ok());
+  // A month before 28/02 23:59:59 Vietnam is 28/01 23:59:59: the order (31/01) still counts.
+  // A month before 01/03 00:00 Vietnam (2026-02-28T17:00Z) is 01/02: it no longer does.
+  // (UTC's calendar would keep it until 2026-03-01T00:00Z.)
+  const TierStatus status = fixture.store.tier_status(an, at("2026-02-01T00:00:00Z"));
+  REQUIRE(status.upcoming_drops.size() == 1);
+  CHECK(status.upcoming_drops[0].at_utc == at("2026-02-28T17:00:00Z"));
+  CHECK(fixture.store.window_tier_points(an, at("2026-02-28T16:59:59Z")) == 500);
+  CHECK(fixture.store.window_tier_points(an, at("2026-02-28T17:00:00Z")) == 0);
+}
+
 TEST_CASE("a refund counts against the window at its order's completion time") {
   StoreFixture fixture(12);
   const MemberIndex an = fixture.add_member("an", "0912345678", "Nguyễn Văn An");

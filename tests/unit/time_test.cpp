@@ -38,6 +38,12 @@ TEST_CASE("calendar months are added in local time, clamped to month end") {
   CHECK(add_months(*parse_utc_time("2028-01-31T03:00:00Z"), 1, vietnam) == parse_utc_time("2028-02-29T03:00:00Z"));
   CHECK(add_months(*parse_utc_time("2026-11-24T10:00:00Z"), -12, vietnam) == parse_utc_time("2025-11-24T10:00:00Z"));
   CHECK(add_months(*parse_utc_time("2026-03-15T10:00:00Z"), 14, vietnam) == parse_utc_time("2027-05-15T10:00:00Z"));
+  // The local date decides, not UTC's: 2026-01-30T20:00Z is 31/01 03:00 in Vietnam, and a
+  // month later is 28/02 03:00 in Vietnam (UTC's date, 30/01, would give 28/02 20:00 UTC).
+  CHECK(add_months(*parse_utc_time("2026-01-30T20:00:00Z"), 1, vietnam) == parse_utc_time("2026-02-27T20:00:00Z"));
+  // 2026-11-30T18:00Z is already 01/12 in Vietnam: the end of its month is 31/12, not 30/11.
+  CHECK(end_of_month_after(*parse_utc_time("2026-11-30T18:00:00Z"), 0, vietnam) == parse_utc_time("2026-12-31T16:59:59Z"));
+  CHECK(local_midnight_utc(CivilDate{2026, 12, 1}, vietnam) == parse_utc_time("2026-11-30T17:00:00Z"));
   // End of the local month: 30/11/2026 23:59:59 in Vietnam is 16:59:59 UTC.
   CHECK(end_of_month_after(*parse_utc_time("2026-11-24T10:00:00Z"), 0, vietnam) == parse_utc_time("2026-11-30T16:59:59Z"));
   CHECK(end_of_month_after(*parse_utc_time("2026-11-24T10:00:00Z"), 3, vietnam) == parse_utc_time("2027-02-28T16:59:59Z"));
