@@ -9,7 +9,7 @@ export NODE_PATH := /usr/share/nodejs
 NATIVE_BUILD_DIR := build/native
 WASM_BUILD_DIR := build/wasm
 
-.PHONY: all setup build build-native build-wasm run test bench clean
+.PHONY: all setup build build-native build-wasm run test bench soak clean
 
 all: build
 
@@ -44,6 +44,11 @@ test: build
 
 bench: build
 	@bash scripts/run_benchmarks.sh
+
+# The differential soak (not part of make test): fresh random seeds until SECONDS pass.
+SECONDS ?= 600
+soak: setup
+	@bash scripts/soak.sh $(SECONDS)
 
 clean:
 	rm -rf build

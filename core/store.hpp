@@ -136,6 +136,7 @@ struct Order {
   Points referrer_points_reversed = 0;
   TierPoints tier_points_reversed = 0;
   TierPoints tier_points_deferred = 0;  // not yet posted: tier points count when the points become available
+  UtcSeconds tier_points_counted_from_utc = 0;   // when its tier points entered the window (a refund takes them back from there)
   std::uint32_t buyer_lot = UINT32_MAX;
   std::uint32_t referrer_lot = UINT32_MAX;
   std::uint32_t hold = UINT32_MAX;      // the checkout hold that paid part of it with points
@@ -432,6 +433,7 @@ class Store {
   std::size_t memory_bytes() const;        // approximate heap bytes held
 
  private:
+  friend class StoreSnapshot;   // core/snapshot: writes and reads the whole state
   // Every write starts here: clears `changes`, moves the clock to `time` if later
   // (processing what fell due), and returns the moment the command is applied at.
   UtcSeconds begin_write(UtcSeconds time, Changes& changes);
@@ -481,6 +483,10 @@ class Store {
   // lots that have expired meanwhile expire again at once.
   void restore_portions(std::uint32_t transaction, Points already_restored, Points points, UtcSeconds time, Changes& changes);
   void release_lot(std::uint32_t lot_index, UtcSeconds time, std::uint32_t actor, Changes& changes);
+  // Tier points waiting for the pending period (pending.tier_points when_available) count
+  // from `counted_from`; nothing when none wait any more.
+  void count_deferred_tier_points(std::uint32_t order_index, UtcSeconds time, UtcSeconds counted_from, std::uint32_t actor,
+                                  Changes& changes);
   void cancel_pending_lot(std::uint32_t lot_index, Points points, UtcSeconds time, std::uint32_t actor, Changes& changes);
   void expire_lots(MemberIndex member, const std::vector<std::uint32_t>& lot_indexes, UtcSeconds time, Changes& changes);
   void end_hold(std::uint32_t hold_index, HoldState state, UtcSeconds time, std::uint32_t actor, Changes& changes);
@@ -489,7 +495,7 @@ class Store {
   bool has_pending_points(const Order& order) const;
 
   // Work that falls due with time, ordered by (at, kind, subject) so replay is deterministic.
-  enum class DueKind : std::uint8_t { program_effective, release_lot, hold_timeout, expire_lot, inactivity };
+  enum class DueKind : std::uint8_t { program_effective, release_lot, count_tier_points, hold_timeout, expire_lot, inactivity };
   struct DueItem {
     UtcSeconds at_utc;
     DueKind kind;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/members/phone.hpp"
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
 #include "core/commands/store_json.hpp"
@@ -105,7 +106,7 @@ CommandOutput CommandRunner::run_line(std::string_view line, std::size_t line_nu
 }
 
 namespace {
-bool is_write_command(std::string_view name) {
+bool is_write_command_name(std::string_view name) {
   static constexpr std::string_view writes[] = {
       "save_program",  "create_member", "update_member", "set_referrer",    "order",          "refund",
       "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
@@ -114,6 +115,19 @@ bool is_write_command(std::string_view name) {
 }
 }  // namespace
 
+bool CommandRunner::is_write_command(std::string_view name) { return is_write_command_name(name); }
+
+CommandOutput CommandRunner::run_read(const Json& command, std::size_t line_number) const {
+  const auto name_field = command.is_object() ? command.find("command") : command.end();
+  if (name_field != command.end() && name_field->is_string() && is_write_command_name(name_field->get<std::string>())) {
+    return failure(line_number, name_field->get<std::string>(), ResultCode::invalid_field,
+                   {FieldError{"command", "lệnh ghi không chạy được như lệnh đọc", "a write cannot run as a read"}});
+  }
+  // Reads change nothing (the clock model): running one through the shared path is safe
+  // from many threads, because no read touches the runner's or the store's state.
+  return const_cast<CommandRunner*>(this)->run_command(command, line_number);
+}
+
 CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
   // Time passes only through writes (docs/commands.md, "the store's clock"): a write whose
   // time is later than the clock first moves the clock, processing what fell due. Reads,
@@ -121,7 +135,7 @@ CommandOutput CommandRunner::run(const Json& command, std::size_t line_number) {
   const auto name_field = command.is_object() ? command.find("command") : command.end();
   if (name_field == command.end() || !name_field->is_string()) return run_command(command, line_number);
   const std::string name = name_field->get<std::string>();
-  if (name == "process_due" || !is_write_command(name)) return run_command(command, line_number);
+  if (name == "process_due" || !is_write_command_name(name)) return run_command(command, line_number);
   std::vector<FieldError> time_errors;
   FieldReader time_reader{time_errors};
   const std::optional<UtcSeconds> time = time_reader.time(command, "time", "", true);
@@ -152,7 +166,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   const std::string name = name_field->get<std::string>();
   Parsed parsed;
   FieldReader& reader = parsed.reader;
-  const bool is_write = is_write_command(name);
+  const bool is_write = is_write_command_name(name);
   const std::optional<UtcSeconds> given_time = reader.time(command, "time", "", is_write);
   // A read without a time answers as of the store's clock.
   const UtcSeconds time = given_time.value_or(store_.clock_utc());
@@ -343,6 +357,27 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     return reader.has_errors() ? no_member : store_.find_member(member_id);
   };
 
+  if (name == "lookup_member") {
+    // At the till: the card number or the phone (any accepted format) gives the member at once.
+    reader.reject_unknown_keys(command, "", {"command", "time", "card_number", "phone"});
+    const std::optional<std::string> card = reader.text(command, "card_number", "", 40, false);
+    const std::optional<std::string> phone = reader.text(command, "phone", "", 40, false);
+    if (card.has_value() == phone.has_value()) reader.add("card_number", "cần đúng một trong card_number và phone", "give exactly one of card_number and phone");
+    MemberIndex member = no_member;
+    if (card) {
+      member = store_.find_member_by_card(*card);
+    } else if (phone) {
+      const PhoneResult normalized = normalize_phone_vn(*phone);
+      if (normalized.phone) {
+        member = store_.find_member_by_phone(*normalized.phone);
+      } else {
+        reader.add("phone", normalized.error_vi, normalized.error_en);
+      }
+    }
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
+    return read_result(member_profile_to_json(store_, member, time));
+  }
   if (name == "get_member") {
     reader.reject_unknown_keys(command, "", {"command", "time", "member_id"});
     const MemberIndex member = find_member("member_id");

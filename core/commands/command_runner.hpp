@@ -23,9 +23,19 @@ struct CommandOutput {
 
 class CommandRunner {
  public:
+  CommandRunner() = default;
+  // Continues from a store restored from a snapshot (core/snapshot): the journal's tail is
+  // then run through this runner.
+  explicit CommandRunner(Store store) : store_(std::move(store)) {}
+
   // `line_number` (1-based) is echoed in the result so that errors name their line.
   CommandOutput run_line(std::string_view line, std::size_t line_number);
   CommandOutput run(const Json& command, std::size_t line_number);
+
+  // Runs a read (a command that is not a write): const, so hosts may run reads from many
+  // threads at once. A write given here is refused with invalid_field.
+  CommandOutput run_read(const Json& command, std::size_t line_number) const;
+  static bool is_write_command(std::string_view name);
 
   const Store& store() const { return store_; }
   // Reads without a "time" are answered as of the store's clock.

@@ -105,6 +105,7 @@ class MemberSearchIndex {
   static constexpr std::size_t tail_entries_max = 4096;
 
  private:
+  friend class StoreSnapshot;   // core/snapshot: writes and reads the index as it stands
   static constexpr std::uint32_t absent = 0xFFFFFFFF;
 
   bool name_entry_is_live(const NameEntry& entry) const;

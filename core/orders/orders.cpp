@@ -240,9 +240,13 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
     members_[order.referrer].points_earned += earning.referrer_points;
   }
   TierPoints tier_points_now = earning.tier_points;
-  if (pending && config.pending.tier_points_when_available && earning.buyer_points > 0) {
-    order.tier_points_deferred = earning.tier_points;   // posted when the buyer's lot becomes available
+  if (pending && config.pending.tier_points_when_available) {
+    order.tier_points_deferred = earning.tier_points;   // posted when the pending period ends
     tier_points_now = 0;
+    if (earning.buyer_points == 0 && earning.tier_points > 0) {
+      // No lot to release: the end of the pending period counts them by itself.
+      schedule({time + static_cast<UtcSeconds>(config.pending.days) * seconds_per_day, DueKind::count_tier_points, order_index});
+    }
   }
   if (tier_points_now > 0) {
     const std::array<PostingRequest, 2> tier_postings = {
@@ -250,6 +254,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
         PostingRequest{account_of(order.member, MemberAccount::tier_points), tier_points_now}};
     changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, now, time, order_index, actor, tier_postings));
     add_tier_entry(order.member, time, tier_points_now);
+    order.tier_points_counted_from_utc = time;
   }
   // Points paid for the order leave the hold for good.
   if (plan.hold != no_index) {
@@ -393,9 +398,10 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     const std::array<PostingRequest, 2> tier_postings = {
         PostingRequest{account_of(order.member, MemberAccount::tier_points), -tier_back},
         PostingRequest{account_of(SystemAccount::tier_genesis), tier_back}};
+    // Taken back from when they were counted, so that they leave the window together.
     changes.transactions.push_back(
-        ledger_.post(TransactionKind::tier_reversal, now, order.completed_at_utc, refund_index, actor, tier_postings));
-    add_tier_entry(order.member, order.completed_at_utc, -tier_back);
+        ledger_.post(TransactionKind::tier_reversal, now, order.tier_points_counted_from_utc, refund_index, actor, tier_postings));
+    add_tier_entry(order.member, order.tier_points_counted_from_utc, -tier_back);
   }
   order.buyer_points_reversed += buyer_back;
   order.referrer_points_reversed += referrer_back;

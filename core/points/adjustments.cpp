@@ -61,7 +61,7 @@ Result Store::adjust_points(const PointsAdjustment& adjustment, UtcSeconds time,
   } else {
     const Points uncovered = consume_lots(member, magnitude, now, transaction);
     assert(uncovered == 0);
-    members_[member].points_reversed += magnitude;
+    members_[member].points_spent += magnitude;   // the statement counts staff taking points as spent
   }
   adjustments_.push_back(AdjustmentRecord{member, adjustment.points, adjustment.reason, adjustment.idempotency_key, actor, transaction});
   adjustment_by_key_.emplace(adjustment.idempotency_key, record_index);

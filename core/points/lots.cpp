@@ -150,19 +150,29 @@ void Store::release_lot(std::uint32_t lot_index, UtcSeconds time, std::uint32_t 
     touch(member, changes);
     changes.events.push_back(Event{EventKind::points_available, time, member, lot.order, points});
   }
-  // Tier points that wait for the points to be available count from now.
-  if (lot.order != no_index && orders_[lot.order].buyer_lot == lot_index && orders_[lot.order].tier_points_deferred > 0) {
-    Order& order = orders_[lot.order];
-    const TierPoints tier_points = order.tier_points_deferred;
-    order.tier_points_deferred = 0;
-    const std::array<PostingRequest, 2> tier_postings = {
-        PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points},
-        PostingRequest{account_of(member, MemberAccount::tier_points), tier_points}};
-    changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, time, lot.order, actor, tier_postings));
-    add_tier_entry(member, time, tier_points);   // order.tier_points_earned counted them at completion
-    evaluate_tier(member, time, TierChangeCause::points_available, changes);
+  // Tier points that wait for the points to be available count from when they are: the
+  // end of the pending period (a late order's may be before the clock), or now when staff
+  // end it early.
+  if (lot.order != no_index && orders_[lot.order].buyer_lot == lot_index) {
+    count_deferred_tier_points(lot.order, time, std::min(time, lot.available_at_utc), actor, changes);
   }
   if (lot.expires_at_utc <= time && lots_[lot_index].points_remaining > 0) expire_lots(member, {lot_index}, time, changes);
+}
+
+void Store::count_deferred_tier_points(std::uint32_t order_index, UtcSeconds time, UtcSeconds counted_from,
+                                      std::uint32_t actor, Changes& changes) {
+  Order& order = orders_[order_index];
+  if (order.tier_points_deferred <= 0) return;
+  const TierPoints tier_points = order.tier_points_deferred;
+  order.tier_points_deferred = 0;
+  order.tier_points_counted_from_utc = counted_from;
+  const std::array<PostingRequest, 2> tier_postings = {
+      PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points},
+      PostingRequest{account_of(order.member, MemberAccount::tier_points), tier_points}};
+  changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, time, counted_from, order_index, actor, tier_postings));
+  add_tier_entry(order.member, counted_from, tier_points);   // order.tier_points_earned counted them at completion
+  touch(order.member, changes);
+  evaluate_tier(order.member, time, TierChangeCause::points_available, changes);
 }
 
 void Store::cancel_pending_lot(std::uint32_t lot_index, Points points, UtcSeconds time, std::uint32_t actor, Changes& changes) {
@@ -252,6 +262,12 @@ void Store::run_earliest_due(UtcSeconds posted_at, Changes& changes) {
     case DueKind::release_lot:
       release_lot(item.subject, posted_at, 0, changes);
       break;
+    case DueKind::count_tier_points: {
+      // An order that earned tier points but no points: they count when its pending period
+      // ends (a late order's, before the clock, from that moment).
+      count_deferred_tier_points(item.subject, posted_at, item.at_utc, 0, changes);
+      break;
+    }
     case DueKind::hold_timeout:
       if (holds_[item.subject].state == HoldState::active) end_hold(item.subject, HoldState::timed_out, posted_at, 0, changes);
       break;

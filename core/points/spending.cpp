@@ -36,11 +36,12 @@ Result Store::redeem_points(const RedemptionRequest& request, UtcSeconds time, C
   if (!invalid.errors.empty()) return invalid;
   const MemberIndex member = find_member(request.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
-  if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
+  // A retry answers as the first did, whatever happened since (the card blocked meanwhile).
   if (Result known = check_action_id(PointsActionKind::redemption, request.redemption_id, member, request.points); !known.ok() ||
       known.code == ResultCode::already_applied) {
     return known;
   }
+  if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
   if (available_points(member) < request.points) return Result::failure(ResultCode::insufficient_points);
   // After this point the command must succeed.
   const std::array<PostingRequest, 2> postings = {PostingRequest{account_of(member, MemberAccount::points), -request.points},
@@ -80,12 +81,12 @@ Result Store::hold_points(const PointsHoldRequest& request, UtcSeconds time, Cha
   if (!invalid.errors.empty()) return invalid;
   const MemberIndex member = find_member(request.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
-  if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
   if (const std::uint32_t known = find_hold(request.hold_id); known != no_index) {
     const PointsHold& hold = holds_[known];
     return Result::failure(hold.member == member && hold.points == request.points ? ResultCode::already_applied
                                                                                    : ResultCode::idempotency_key_conflict);
   }
+  if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
   const ProgramVersion* program = program_at(now);
   if (program == nullptr) return Result::failure(ResultCode::program_not_set);
   const ProgramConfig& config = program->config;
@@ -176,12 +177,12 @@ Result Store::transfer_points(const TransferRequest& request, UtcSeconds time, C
   const MemberIndex receiver = find_member(request.to_member_id);
   if (sender == no_member || receiver == no_member) return Result::failure(ResultCode::member_not_found);
   if (sender == receiver) return Result::field("to_member_id", "phải khác người chuyển", "must differ from the sender");
-  if (members_[sender].status == MemberStatus::blocked || members_[receiver].status == MemberStatus::blocked) {
-    return Result::failure(ResultCode::member_blocked);
-  }
   if (Result known = check_action_id(PointsActionKind::transfer, request.transfer_id, sender, request.points); !known.ok() ||
       known.code == ResultCode::already_applied) {
     return known;
+  }
+  if (members_[sender].status == MemberStatus::blocked || members_[receiver].status == MemberStatus::blocked) {
+    return Result::failure(ResultCode::member_blocked);
   }
   const ProgramVersion* program = program_at(now);
   if (program == nullptr) return Result::failure(ResultCode::program_not_set);
