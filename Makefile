@@ -37,7 +37,7 @@ build-wasm:
 run: build
 	@mkdir -p $(dir $(DATABASE))
 	@echo "==> run: open http://127.0.0.1:$(PORT)/ (database: $(DATABASE)); Ctrl+C stops"
-	@build/bin/loyalty-server --port $(PORT) --database $(DATABASE) --web-root build/web
+	@build/bin/loyalty-server --port $(PORT) --database $(DATABASE) --web-root build/web --demo-store assets/demo_store.jsonl
 
 test: build
 	@bash scripts/run_tests.sh $(SUITE)

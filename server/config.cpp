@@ -24,6 +24,8 @@ const Setting settings[] = {
     {"--database", "LOYALTY_DATABASE", "FILE",
      "SQLite database file; created with its folder when missing", &Config::database_path},
     {"--web-root", "LOYALTY_WEB_ROOT", "FOLDER", "the console's static files", &Config::web_root},
+    {"--demo-store", "LOYALTY_DEMO_STORE", "FILE",
+     "on the first start of an empty database, build the demo store from these commands", &Config::demo_store_path},
 };
 
 std::optional<std::uint16_t> parse_port(std::string_view text) {
@@ -125,6 +127,9 @@ std::string usage_text() {
             std::string(setting.environment_variable) + ", default " + default_value + "\n";
   }
   text += "  --help                    this text\n";
+  text +=
+      "\nOperator's commands, run instead of the server (each has --help):\n"
+      "  create-store, create-staff, grant-role, reset-password, backup\n";
   return text;
 }
 

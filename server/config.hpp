@@ -14,6 +14,9 @@ struct Config {
   std::uint16_t port = 8080;
   std::string database_path = "data/loyalty.db";
   std::string web_root = "build/web";
+  // A file of core commands (JSON lines) that builds the demo store on the first start of
+  // an empty database, with demo staff accounts (README, "Demo"); empty: no demo.
+  std::string demo_store_path;
 };
 
 // What parsing decided: run with a config, print help, or stop with an error.

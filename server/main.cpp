@@ -17,7 +17,13 @@
 #include <thread>
 #include <vector>
 
+#include "server/admin_commands.hpp"
+#include "server/auth/authenticator.hpp"
 #include "server/config.hpp"
+#include "server/hosting/demo_store.hpp"
+#include "server/hosting/due_scheduler.hpp"
+#include "server/hosting/store_registry.hpp"
+#include "server/storage/store_storage.hpp"
 #include "server/http/routes.hpp"
 #include "server/shutdown_signals.hpp"
 #include "server/storage/database.hpp"
@@ -59,6 +65,7 @@ int main(int argument_count, char** argument_values) {
   signal(SIGPIPE, SIG_IGN);      // a client closing early must not kill the server
 
   const std::vector<std::string> arguments(argument_values + 1, argument_values + argument_count);
+  if (const std::optional<int> exit_code = run_admin_command(arguments)) return *exit_code;
   const ConfigOutcome outcome = parse_config(arguments, read_environment);
   if (outcome.kind == ConfigOutcome::Kind::show_help) {
     std::fputs(usage_text().c_str(), stdout);
@@ -111,8 +118,34 @@ int main(int argument_count, char** argument_values) {
                  config.web_root.c_str());
   }
 
+  // Every store is rebuilt from its journal before the first request is served.
+  std::unique_ptr<storage::StoreStorage> store_storage = storage::make_sqlite_store_storage(*database);
+  auto stores = std::make_unique<hosting::StoreRegistry>(*store_storage);
+  if (auto started = stores->start_all(); !started.ok()) {
+    std::fprintf(stderr, "loyalty-server: cannot rebuild the stores: %s\n", started.error_message().c_str());
+    return exit_code_runtime_failure;
+  }
+  if (!config.demo_store_path.empty()) {
+    auto demo = hosting::create_demo_store_if_empty(*stores, *database, config.demo_store_path);
+    if (!demo.ok()) {
+      std::fprintf(stderr, "loyalty-server: cannot create the demo store: %s\n", demo.error_message().c_str());
+      return exit_code_runtime_failure;
+    }
+    if (demo.value()) std::printf("Created the demo store %s (demo accounts: README, \"Demo\")\n", hosting::demo_store_id);
+  }
+  const auto now_utc = [] {
+    return static_cast<std::int64_t>(
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  };
+  auth::Authenticator authenticator(*database);
+  hosting::DueScheduler scheduler(*stores, now_utc);
+  scheduler.start();
+  // Bodies beyond this are refused (413) before httplib reads them into memory.
+  server.set_payload_max_length(64 * 1024);
+
   loyalty::server::http::register_routes(
-      server, {.database = *database, .web_root = config.web_root, .started_at = started_at});
+      server, {.database = *database, .web_root = config.web_root, .started_at = started_at, .stores = *stores,
+               .authenticator = authenticator, .now_utc = now_utc});
 
   std::atomic<bool> listening_finished{false};
   {
@@ -132,6 +165,10 @@ int main(int argument_count, char** argument_values) {
     server.listen_after_bind();  // returns after stop(), once the workers have finished
     listening_finished = true;
   }
+  scheduler.stop();
+  stores->stop_all();   // every queued write is committed and answered first
+  stores.reset();
+  store_storage.reset();
   database.reset();  // closes SQLite, which checkpoints the WAL into the database file
   std::printf("Loyalty server stopped\n");
   return 0;

@@ -42,6 +42,130 @@ CREATE TRIGGER journal_is_append_only_delete BEFORE DELETE ON journal
 BEGIN SELECT RAISE(ABORT, 'the journal is append-only'); END;
 )sql",
     },
+    Migration{
+        2,
+        "staff, roles, sessions, API keys and the audit log",
+        R"sql(
+-- Staff sign in with an email and a password (hashed with Argon2id: libsodium's
+-- crypto_pwhash_str); a staff member has one role in each store they work for.
+CREATE TABLE staff (
+  id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  display_name TEXT NOT NULL,
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+  created_at_utc TEXT NOT NULL
+) STRICT;
+CREATE TABLE staff_roles (
+  staff_id INTEGER NOT NULL REFERENCES staff(id),
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  role TEXT NOT NULL CHECK (role IN ('owner', 'marketing', 'support')),
+  PRIMARY KEY (staff_id, store_id)
+) STRICT, WITHOUT ROWID;
+-- Only a hash of each session token is kept: a copy of the database signs no one in.
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY NOT NULL,
+  staff_id INTEGER NOT NULL REFERENCES staff(id),
+  csrf_token TEXT NOT NULL,
+  created_at_utc TEXT NOT NULL,
+  last_seen_at_utc TEXT NOT NULL,
+  expires_at_utc TEXT NOT NULL,
+  revoked INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT, WITHOUT ROWID;
+-- A shop's checkout or web shop calls the API with a key limited to one store and scopes.
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  name TEXT NOT NULL,
+  key_prefix TEXT NOT NULL,
+  key_hash TEXT NOT NULL UNIQUE,
+  scopes TEXT NOT NULL,
+  created_by_staff_id INTEGER REFERENCES staff(id),
+  created_at_utc TEXT NOT NULL,
+  revoked_at_utc TEXT
+) STRICT;
+-- Every change to configuration, staff and keys, and every manual point operation: who,
+-- when, what, before and after. Append-only, like the journal.
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY,
+  store_id TEXT,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  before_json TEXT,
+  after_json TEXT,
+  recorded_at_utc TEXT NOT NULL
+) STRICT;
+CREATE INDEX audit_log_by_store ON audit_log(store_id, id);
+CREATE TRIGGER audit_log_is_append_only_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_is_append_only_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+)sql",
+    },
+    Migration{
+        3,
+        "idempotency records, snapshots, the outbox and webhooks",
+        R"sql(
+-- The first answer to a retried write, written in the same transaction as its command.
+CREATE TABLE idempotency_records (
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  principal TEXT NOT NULL,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response_json TEXT NOT NULL,
+  created_at_utc TEXT NOT NULL,
+  PRIMARY KEY (store_id, principal, idempotency_key)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX idempotency_records_by_age ON idempotency_records(created_at_utc);
+-- A store's state after journal entry `sequence`, in the core's snapshot format.
+CREATE TABLE snapshots (
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  sequence INTEGER NOT NULL,
+  format_version INTEGER NOT NULL,
+  checksum TEXT NOT NULL,
+  data BLOB NOT NULL,
+  created_at_utc TEXT NOT NULL,
+  PRIMARY KEY (store_id, sequence)
+) STRICT, WITHOUT ROWID;
+-- The core's events, written in the same transaction as the command that caused them;
+-- webhook deliveries read from here.
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  journal_sequence INTEGER NOT NULL,
+  event_type TEXT NOT NULL,
+  member_id TEXT,
+  payload_json TEXT NOT NULL,
+  created_at_utc TEXT NOT NULL
+) STRICT;
+CREATE INDEX outbox_by_store ON outbox(store_id, id);
+CREATE TABLE webhook_endpoints (
+  id INTEGER PRIMARY KEY,
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  event_types TEXT NOT NULL,
+  enabled INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+  disabled_reason TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  delivered_outbox_id INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at_utc TEXT,
+  created_at_utc TEXT NOT NULL
+) STRICT;
+CREATE TABLE webhook_deliveries (
+  id INTEGER PRIMARY KEY,
+  endpoint_id INTEGER NOT NULL REFERENCES webhook_endpoints(id),
+  outbox_id INTEGER NOT NULL,
+  attempt INTEGER NOT NULL,
+  status_code INTEGER,
+  error TEXT,
+  attempted_at_utc TEXT NOT NULL
+) STRICT;
+CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, id);
+)sql",
+    },
 };
 
 }  // namespace

@@ -22,6 +22,21 @@ void Statement::bind_text(int index, std::string_view text) {
                     SQLITE_TRANSIENT);
 }
 
+void Statement::reset() {
+  sqlite3_reset(statement_);
+  sqlite3_clear_bindings(statement_);
+}
+
+void Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+}
+
+std::string Statement::column_blob(int index) {
+  const void* bytes = sqlite3_column_blob(statement_, index);
+  const int size = sqlite3_column_bytes(statement_, index);
+  return bytes == nullptr ? std::string() : std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+}
+
 void Statement::bind_integer(int index, std::int64_t number) {
   sqlite3_bind_int64(statement_, index, number);
 }

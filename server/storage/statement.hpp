@@ -24,11 +24,14 @@ class Statement {
   // Parameters are numbered from 1, as in SQLite.
   void bind_text(int index, std::string_view text);
   void bind_integer(int index, std::int64_t number);
+  void bind_blob(int index, std::string_view bytes);
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step();
+  void reset();   // to run the statement again with new bindings
   std::int64_t column_integer(int index);
   std::string column_text(int index);
+  std::string column_blob(int index);
   bool column_is_null(int index);
 
  private:

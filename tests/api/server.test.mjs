@@ -18,7 +18,7 @@ const serverPath = process.env.LOYALTY_SERVER
   ? path.resolve(process.cwd(), process.env.LOYALTY_SERVER)
   : path.join(repoDir, 'build/bin/loyalty-server');
 const startTimeoutMs = 60_000;   // generous: start-up on a busy 2-core machine
-const expectedMigrationCount = 1;
+const expectedMigrationCount = 3;
 
 // ---------------------------------------------------------------- helpers
 

@@ -1,0 +1,46 @@
+// due_scheduler.hpp: time passes without requests.
+//
+// The server runs what falls due (pending points becoming available, holds timing out,
+// lots expiring, the inactivity rule, scheduled program versions) at the moment it is due,
+// as a journaled process_due like any command. The core says when each store's next item
+// is due (Store::next_due_utc): the scheduler sleeps until the earliest, or until a write
+// wakes it. Once a local day per store, just after local midnight, it also grants the
+// birthday perk and reviews tiers (tier points leaving the window).
+#pragma once
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "core/basics/time.hpp"
+#include "server/hosting/store_registry.hpp"
+
+namespace loyalty::server::hosting {
+
+class DueScheduler {
+ public:
+  // `now_utc` is the server's clock (tests may pass another).
+  DueScheduler(StoreRegistry& stores, std::function<UtcSeconds()> now_utc) : stores_(stores), now_utc_(std::move(now_utc)) {}
+  ~DueScheduler() { stop(); }
+  void start();
+  void stop();
+  void wake();   // after a write: its store's next due moment may be sooner
+
+ private:
+  void loop();
+  // Runs what is due for one store; gives when it next needs to run.
+  UtcSeconds run_store(StoreHost& host, UtcSeconds now);
+
+  StoreRegistry& stores_;
+  std::function<UtcSeconds()> now_utc_;
+  std::map<std::string, std::int64_t> daily_work_day_;   // store -> local day number of the last daily work
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool stopping_ = false;
+  bool woken_ = false;
+  std::thread thread_;
+};
+
+}  // namespace loyalty::server::hosting

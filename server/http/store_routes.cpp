@@ -1,0 +1,363 @@
+#include "server/http/store_routes.hpp"
+
+#include <httplib.h>
+
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "core/commands/command_runner.hpp"
+#include "core/program/program_config.hpp"
+#include "server/auth/authenticator.hpp"
+#include "server/auth/secrets.hpp"
+#include "server/http/api_errors.hpp"
+#include "server/http/api_support.hpp"
+#include "server/http/auth_routes.hpp"
+#include "server/hosting/store_registry.hpp"
+
+namespace loyalty::server::http {
+
+namespace {
+
+using auth::Permission;
+using json = loyalty::Json;
+
+// Store ids are what create-store accepts; a path id is printable ASCII without '/'.
+const std::string store_prefix = R"(/api/v1/stores/([a-z0-9][a-z0-9_-]{0,63}))";
+const std::string id_segment = R"(([!-.0-~]{1,128}))";
+// A business time may run ahead of the server's clock by this much (clocks of tills drift).
+constexpr UtcSeconds business_time_ahead_max_s = 300;
+
+struct Call {
+  const httplib::Request& request;
+  httplib::Response& response;
+  std::string request_id;
+  auth::Principal principal;
+  hosting::StoreHost* host = nullptr;
+  json body = json::object();
+  UtcSeconds now = 0;
+  std::string path_param(std::size_t index) const { return request.matches[static_cast<int>(index)].str(); }
+};
+
+void send_fields(Call& call, int status, std::string_view code, std::string_view vi, std::string_view en,
+                 const std::vector<FieldError>& fields) {
+  send_api_error(call.response, status, code, vi, en, fields, call.request_id);
+}
+
+// Authenticates the caller for the store in the path and checks the permission; finds the
+// store's host. False when an answer was already sent.
+bool admit(StoreApiContext& context, Call& call, Permission permission) {
+  const std::string store_id = call.path_param(1);
+  std::optional<auth::Principal> principal =
+      authorize(call.request, call.response, context.authenticator, store_id, permission, call.request_id);
+  if (!principal) return false;
+  call.principal = std::move(*principal);
+  call.host = context.stores.find_or_start(store_id);
+  if (call.host == nullptr) {
+    send_fields(call, 503, "store_unavailable", "Cửa hàng tạm thời không phục vụ được.", "The store is temporarily unavailable.", {});
+    return false;
+  }
+  call.now = context.now_utc();
+  return true;
+}
+
+// Answers with what the core said: the result (200, or `created_status` for a new resource)
+// or its refusal in the API's error shape.
+hosting::HttpAnswer answer_for(const json& result, std::string_view request_id, int created_status) {
+  const std::string code = result.value("result", "");
+  const int status = status_for_result(code);
+  if (status != 200) return {status, error_body_for_result(result, request_id).dump(-1, ' ', false, json::error_handler_t::replace)};
+  return {code == "ok" ? created_status : 200, public_result(result).dump(-1, ' ', false, json::error_handler_t::replace)};
+}
+
+struct WriteRoute {
+  const char* command;
+  Permission permission;
+  int created_status = 200;
+  bool business_time = false;   // the body may carry `time`: when the order or refund happened
+  bool actor = false;           // the command records who made it
+  bool allow_empty_body = false;
+  const char* audit_action = nullptr;   // a manual operation: recorded in the audit log
+  // Puts path parameters into the command; false when an answer was sent.
+  std::function<bool(Call&, json&)> fill;
+};
+
+void handle_write(StoreApiContext& context, const WriteRoute& route, const httplib::Request& request, httplib::Response& response) {
+  Call call{request, response, request_id_of(request), {}, nullptr};
+  if (!admit(context, call, route.permission)) return;
+  if (!(request.body.empty() && route.allow_empty_body)) {
+    std::optional<json> body = read_json_object_body(request, response, call.request_id);
+    if (!body) return;
+    call.body = std::move(*body);
+  }
+  std::vector<FieldError> fields;
+  for (const char* owned : {"command", "actor"}) {
+    if (call.body.contains(owned)) fields.push_back({owned, "do máy chủ đặt", "is set by the server"});
+  }
+  if (!route.business_time && call.body.contains("time")) fields.push_back({"time", "do máy chủ đặt", "is set by the server"});
+  json command = call.body;
+  command["command"] = route.command;
+  UtcSeconds time = call.now;
+  if (route.business_time && call.body.contains("time")) {
+    const json& given = call.body["time"];
+    const std::optional<UtcSeconds> parsed = given.is_string() && given.get<std::string>().size() > 10
+                                                 ? parse_utc_time(given.get<std::string>())
+                                                 : std::nullopt;
+    if (!parsed) {
+      fields.push_back({"time", "phải là thời điểm ISO 8601 có múi giờ", "must be an ISO 8601 time with a zone"});
+    } else if (*parsed > call.now + business_time_ahead_max_s) {
+      fields.push_back({"time", "ở tương lai so với đồng hồ máy chủ", "is in the future by the server's clock"});
+    } else {
+      time = *parsed;
+    }
+  }
+  if (!fields.empty()) return send_invalid_fields(response, fields, call.request_id);
+  command["time"] = format_utc_time(time);
+  if (route.actor) command["actor"] = call.principal.actor();
+  if (route.fill && !route.fill(call, command)) return;
+
+  // Idempotency (the IETF draft's and Stripe's contract), scoped to the store and the caller.
+  const std::string idempotency_key = request.get_header_value("Idempotency-Key");
+  std::optional<storage::IdempotencyRecord> idempotency;
+  std::string in_flight_key;
+  if (!idempotency_key.empty()) {
+    const bool usable = idempotency_key.size() <= 255 &&
+                        idempotency_key.find_first_not_of("!\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`"
+                                                          "abcdefghijklmnopqrstuvwxyz{|}~") == std::string::npos;
+    if (!usable) {
+      return send_fields(call, 400, "invalid_idempotency_key", "Idempotency-Key phải là 1-255 ký tự ASCII in được.",
+                         "Idempotency-Key must be 1 to 255 printable ASCII characters.", {{"Idempotency-Key", "", ""}});
+    }
+    const std::string principal = call.principal.actor();
+    const std::string request_hash = auth::sha256_hex(request.method + " " + request.path + "\n" + call.body.dump());
+    in_flight_key = call.path_param(1) + '\x1f' + principal + '\x1f' + idempotency_key;
+    if (!context.in_flight.begin(in_flight_key)) {
+      return send_fields(call, 409, "idempotency_in_flight", "Yêu cầu với khóa này đang được xử lý; hãy thử lại sau.",
+                         "A request with this key is still being processed; retry later.", {});
+    }
+    auto known = context.stores.storage().find_idempotency_record(call.path_param(1), principal, idempotency_key);
+    if (!known.ok()) {
+      context.in_flight.end(in_flight_key);
+      return send_fields(call, 503, "storage_unavailable", "Không đọc được dữ liệu; hãy thử lại.", "Storage is unavailable; retry.", {});
+    }
+    if (known.value()) {
+      context.in_flight.end(in_flight_key);
+      if (known.value()->request_hash != request_hash) {
+        return send_fields(call, 422, "idempotency_key_reused", "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
+                           "This Idempotency-Key was used for a different request.", {{"Idempotency-Key", "", ""}});
+      }
+      response.set_header("Idempotent-Replayed", "true");
+      response.status = known.value()->status;
+      response.set_header("X-Request-Id", call.request_id);
+      response.set_content(known.value()->response_json, "application/json; charset=utf-8");
+      return;
+    }
+    idempotency = storage::IdempotencyRecord{principal, idempotency_key, request_hash, 0, {}};
+    // A points adjustment is idempotent in the core by its key: the header gives it one.
+    if (std::string_view(route.command) == "adjust_points" && !command.contains("idempotency_key")) {
+      command["idempotency_key"] = idempotency_key;
+    }
+  }
+
+  hosting::WriteRequest write;
+  write.command = command;
+  const std::string request_id = call.request_id;
+  const int created_status = route.created_status;
+  write.answer = [request_id, created_status](const CommandOutput& output) { return answer_for(output.result, request_id, created_status); };
+  write.idempotency = idempotency;
+  if (route.audit_action != nullptr) {
+    const std::string actor = call.principal.actor();
+    const std::string action = route.audit_action;
+    const json after = call.body;
+    write.audit = [actor, action, after](const CommandOutput& output) -> std::optional<storage::AuditRow> {
+      if (output.result.value("result", "") != "ok") return std::nullopt;
+      std::string target = after.value("member_id", after.value("order_id", std::string()));
+      if (action == "program.saved") target = "program:" + std::to_string(output.result.value("version", 0));
+      return storage::AuditRow{actor, action, target, "", after.dump(-1, ' ', false, json::error_handler_t::replace)};
+    };
+  }
+  const hosting::WriteOutcome outcome = call.host->write(std::move(write));
+  if (!in_flight_key.empty()) context.in_flight.end(in_flight_key);
+  if (!outcome.durable) {
+    return send_fields(call, 503, "storage_unavailable", "Chưa ghi được; không có gì thay đổi. Hãy thử lại.",
+                       "Could not be saved; nothing changed. Retry.", {});
+  }
+  response.status = outcome.answer.status;
+  response.set_header("X-Request-Id", call.request_id);
+  response.set_content(outcome.answer.body, "application/json; charset=utf-8");
+}
+
+// Query parameters are text; the core's fields are typed. Integers are converted here.
+bool query_integer(Call& call, const char* name, json& command, const char* field) {
+  if (!call.request.has_param(name)) return true;
+  const std::string text = call.request.get_param_value(name);
+  char* end = nullptr;
+  const long long value = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || end == nullptr || *end != '\0' || text.size() > 18) {
+    send_invalid_fields(call.response, {{name, "phải là số nguyên", "must be an integer"}}, call.request_id);
+    return false;
+  }
+  command[field] = value;
+  return true;
+}
+bool query_text(Call& call, const char* name, json& command, const char* field) {
+  if (call.request.has_param(name)) command[field] = call.request.get_param_value(name);
+  return true;
+}
+
+struct ReadRoute {
+  const char* command;
+  Permission permission;
+  std::function<bool(Call&, json&)> fill;
+  // Reshapes the core's result for the API (e.g. cursor paging); null: as it is.
+  std::function<json(const Call&, json)> shape;
+};
+
+void handle_read(StoreApiContext& context, const ReadRoute& route, const httplib::Request& request, httplib::Response& response) {
+  Call call{request, response, request_id_of(request), {}, nullptr};
+  if (!admit(context, call, route.permission)) return;
+  json command{{"command", route.command}};
+  if (request.has_param("time") && !query_text(call, "time", command, "time")) return;
+  if (route.fill && !route.fill(call, command)) return;
+  json result = call.host->run_read(command);
+  const std::string code = result.value("result", "");
+  const int status = status_for_result(code);
+  if (status != 200) return send_json(response, status, error_body_for_result(result, call.request_id), call.request_id);
+  result = public_result(std::move(result));
+  if (route.shape) result = route.shape(call, std::move(result));
+  send_json(response, 200, result, call.request_id);
+}
+
+bool path_member(Call& call, json& command) {
+  command["member_id"] = call.path_param(2);
+  return true;
+}
+bool path_order(Call& call, json& command) {
+  command["order_id"] = call.path_param(2);
+  return true;
+}
+
+}  // namespace
+
+void register_store_routes(httplib::Server& server, StoreApiContext& context) {
+  auto write = [&](auto method, const std::string& pattern, WriteRoute route) {
+    (server.*method)(store_prefix + pattern, [&context, route](const httplib::Request& request, httplib::Response& response) {
+      handle_write(context, route, request, response);
+    });
+  };
+  auto read = [&](const std::string& pattern, ReadRoute route) {
+    server.Get(store_prefix + pattern, [&context, route](const httplib::Request& request, httplib::Response& response) {
+      handle_read(context, route, request, response);
+    });
+  };
+  using Server = httplib::Server;
+  using Handler = Server& (Server::*)(const std::string&, httplib::Server::Handler);
+  const Handler post = &Server::Post;
+  const Handler put = &Server::Put;
+  const Handler patch = &Server::Patch;
+
+  // ----- the program -----------------------------------------------------------------------
+  read("/program", {"get_program", Permission::read_program, nullptr, nullptr});
+  read("/program/rules-text", {"rules_text", Permission::read_program, nullptr, nullptr});
+  write(put, "/program", {"save_program", Permission::write_program, 200, false, true, false, "program.saved", nullptr});
+  // A preview is a read with a body (an order, perhaps a program to try): POST, not journaled.
+  server.Post(store_prefix + "/program/preview", [&context](const httplib::Request& request, httplib::Response& response) {
+    Call call{request, response, request_id_of(request), {}, nullptr};
+    if (!admit(context, call, Permission::read_program)) return;
+    std::optional<json> body = read_json_object_body(request, response, call.request_id);
+    if (!body) return;
+    if (body->contains("command")) return send_invalid_fields(response, {{"command", "không được gửi", "must not be sent"}}, call.request_id);
+    json command = std::move(*body);
+    command["command"] = "preview";
+    json result = call.host->run_read(command);
+    const int status = status_for_result(result.value("result", ""));
+    if (status != 200) return send_json(response, status, error_body_for_result(result, call.request_id), call.request_id);
+    send_json(response, 200, public_result(std::move(result)), call.request_id);
+  });
+  server.Get(store_prefix + "/program/versions", [&context](const httplib::Request& request, httplib::Response& response) {
+    Call call{request, response, request_id_of(request), {}, nullptr};
+    if (!admit(context, call, Permission::read_program)) return;
+    const json versions = call.host->read([](const CommandRunner& runner) {
+      json list = json::array();
+      for (const ProgramVersion& version : runner.store().program_versions()) {
+        list.push_back({{"version", version.version}, {"effective_from", format_utc_time(version.effective_from_utc)},
+                        {"program", program_config_to_json(version.config)}});
+      }
+      return list;
+    });
+    send_json(response, 200, json{{"versions", versions}}, call.request_id);
+  });
+
+  // ----- members ---------------------------------------------------------------------------
+  write(post, "/members", {"create_member", Permission::write_members, 201, false, false, false, nullptr, nullptr});
+  read("/members", {"search_members", Permission::read_members,
+                    [](Call& call, json& command) {
+                      if (!call.request.has_param("query")) {
+                        send_invalid_fields(call.response, {{"query", "bắt buộc", "is required"}}, call.request_id);
+                        return false;
+                      }
+                      return query_text(call, "query", command, "query") && query_integer(call, "limit", command, "limit");
+                    },
+                    nullptr});
+  read("/members/lookup", {"lookup_member", Permission::lookup_members,
+                           [](Call& call, json& command) {
+                             return query_text(call, "card_number", command, "card_number") && query_text(call, "phone", command, "phone");
+                           },
+                           nullptr});
+  read("/members/" + id_segment, {"get_member", Permission::read_members, path_member, nullptr});
+  write(patch, "/members/" + id_segment, {"update_member", Permission::write_members, 200, false, false, false, "member.updated", path_member});
+  for (const auto& [suffix, status] : {std::pair{"/block", "blocked"}, std::pair{"/unblock", "active"}}) {
+    const std::string member_status = status;
+    write(post, "/members/" + id_segment + suffix,
+          {"update_member", Permission::write_members, 200, false, false, true, "member.status_changed",
+           [member_status](Call& call, json& command) {
+             command["member_id"] = call.path_param(2);
+             command["status"] = member_status;
+             return true;
+           }});
+  }
+  read("/members/" + id_segment + "/ledger",
+       {"ledger_history", Permission::read_members,
+        [](Call& call, json& command) {
+          command["member_id"] = call.path_param(2);
+          return query_integer(call, "limit", command, "limit") && query_integer(call, "after", command, "before_transaction");
+        },
+        [](const Call&, json result) {
+          // Cursor paging, newest first: `after` is the last transaction id seen; stable
+          // while new entries arrive (they have higher ids).
+          json& data = result["data"];
+          const bool more = data.value("more", false);
+          data.erase("more");
+          data["has_more"] = more;
+          data["next_cursor"] = more && !data["transactions"].empty() ? json(data["transactions"].back()["id"]) : json(nullptr);
+          return result;
+        }});
+  write(post, "/members/" + id_segment + "/adjustments",
+        {"adjust_points", Permission::adjust_points, 201, false, true, false, "points.adjusted", path_member});
+
+  // ----- orders and the life of a point --------------------------------------------------------
+  write(post, "/orders", {"order", Permission::orders, 200, true, true, false, nullptr, nullptr});
+  write(post, "/orders/" + id_segment + "/refunds", {"refund", Permission::orders, 201, true, true, false, nullptr, path_order});
+  write(post, "/orders/" + id_segment + "/pending/release",
+        {"release_pending", Permission::adjust_points, 200, false, true, false, "pending.released", path_order});
+  write(post, "/orders/" + id_segment + "/pending/cancel",
+        {"cancel_pending", Permission::adjust_points, 200, false, true, false, "pending.cancelled", path_order});
+  write(post, "/holds", {"hold_points", Permission::holds, 201, false, false, false, nullptr, nullptr});
+  write(post, "/holds/" + id_segment + "/release",
+        {"release_hold", Permission::holds, 200, false, true, true, nullptr, [](Call& call, json& command) {
+           command["hold_id"] = call.path_param(2);
+           return true;
+         }});
+  write(post, "/redemptions", {"redeem_points", Permission::holds, 201, false, true, false, nullptr, nullptr});
+  write(post, "/transfers", {"transfer_points", Permission::holds, 201, false, true, false, nullptr, nullptr});
+  read("/expiring-points", {"expiring_points", Permission::read_members,
+                            [](Call& call, json& command) {
+                              return query_integer(call, "within_days", command, "within_days") &&
+                                     query_integer(call, "limit", command, "limit");
+                            },
+                            nullptr});
+  read("/liability", {"liability", Permission::read_liability, nullptr, nullptr});
+  read("/ledger/audit", {"audit", Permission::read_liability, nullptr, nullptr});
+}
+
+}  // namespace loyalty::server::http

@@ -1,0 +1,236 @@
+// sqlite_store_storage.cpp: StoreStorage on the server's SQLite database (WAL,
+// synchronous=FULL: a COMMIT returns once the WAL is on disk).
+#include <sqlite3.h>
+
+#include "server/storage/database.hpp"
+#include "server/storage/statement.hpp"
+#include "server/storage/store_storage.hpp"
+
+namespace loyalty::server::storage {
+
+namespace {
+
+constexpr std::string_view utc_now_sql = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+
+class SqliteStoreStorage final : public StoreStorage {
+ public:
+  explicit SqliteStoreStorage(Database& database) : database_(database) {}
+
+  StorageResult<std::vector<StoreRecord>> list_stores() override {
+    using Result = StorageResult<std::vector<StoreRecord>>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement query(connection, "SELECT id, name, time_zone FROM stores ORDER BY id");
+      if (!query.ok()) return Result::failure("listing the stores: " + query.error_message());
+      std::vector<StoreRecord> stores;
+      int code = SQLITE_ROW;
+      while ((code = query.step()) == SQLITE_ROW) stores.push_back({query.column_text(0), query.column_text(1), query.column_text(2)});
+      if (code != SQLITE_DONE) return Result::failure(describe_error(connection, "listing the stores"));
+      return Result::success(std::move(stores));
+    });
+  }
+
+  StorageResult<Done> create_store(const StoreRecord& store) override {
+    using Result = StorageResult<Done>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement insert(connection, "INSERT INTO stores (id, name, time_zone, created_at_utc) VALUES (?, ?, ?, " +
+                                       std::string(utc_now_sql) + ")");
+      if (!insert.ok()) return Result::failure("creating the store: " + insert.error_message());
+      insert.bind_text(1, store.store_id);
+      insert.bind_text(2, store.name);
+      insert.bind_text(3, store.time_zone);
+      if (insert.step() != SQLITE_DONE) return Result::failure(describe_error(connection, "creating the store"));
+      return Result::success({});
+    });
+  }
+
+  StorageResult<std::int64_t> read_journal(std::string_view store_id, std::int64_t after_sequence,
+                                           const std::function<void(std::int64_t, const std::string&)>& visit) override {
+    using Result = StorageResult<std::int64_t>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement query(connection, "SELECT sequence, command_json FROM journal WHERE store_id = ? AND sequence > ? ORDER BY sequence");
+      if (!query.ok()) return Result::failure("reading the journal: " + query.error_message());
+      query.bind_text(1, store_id);
+      query.bind_integer(2, after_sequence);
+      std::int64_t last = after_sequence;
+      int code = SQLITE_ROW;
+      while ((code = query.step()) == SQLITE_ROW) {
+        last = query.column_integer(0);
+        visit(last, query.column_text(1));
+      }
+      if (code != SQLITE_DONE) return Result::failure(describe_error(connection, "reading the journal"));
+      return Result::success(last);
+    });
+  }
+
+  StorageResult<Done> commit(std::string_view store_id, const CommitBatch& batch) override {
+    using Result = StorageResult<Done>;
+    return database_.with_connection([&](sqlite3* connection) {
+      if (auto error = execute(connection, "BEGIN IMMEDIATE"); !error.empty()) return Result::failure("committing: " + error);
+      auto rollback_with = [&](const std::string& message) {
+        execute(connection, "ROLLBACK");
+        return Result::failure("committing: " + message);
+      };
+      {
+        Statement last(connection, "SELECT COALESCE(MAX(sequence), 0) FROM journal WHERE store_id = ?");
+        if (!last.ok()) return rollback_with(last.error_message());
+        last.bind_text(1, store_id);
+        if (last.step() != SQLITE_ROW) return rollback_with(describe_error(connection, "reading the last sequence"));
+        if (last.column_integer(0) + 1 != batch.first_sequence) {
+          return rollback_with("the journal of store " + std::string(store_id) + " was appended to by another writer");
+        }
+      }
+      {
+        Statement insert(connection, "INSERT INTO journal (store_id, sequence, command_json, recorded_at_utc) VALUES (?, ?, ?, " +
+                                         std::string(utc_now_sql) + ")");
+        if (!insert.ok()) return rollback_with(insert.error_message());
+        std::int64_t sequence = batch.first_sequence;
+        for (const std::string& line : batch.journal_lines) {
+          insert.bind_text(1, store_id);
+          insert.bind_integer(2, sequence++);
+          insert.bind_text(3, line);
+          if (insert.step() != SQLITE_DONE) return rollback_with(describe_error(connection, "appending to the journal"));
+          insert.reset();
+        }
+      }
+      if (!batch.idempotency_records.empty()) {
+        Statement insert(connection,
+                         "INSERT INTO idempotency_records (store_id, principal, idempotency_key, request_hash, status, "
+                         "response_json, created_at_utc) VALUES (?, ?, ?, ?, ?, ?, " + std::string(utc_now_sql) + ")");
+        if (!insert.ok()) return rollback_with(insert.error_message());
+        for (const IdempotencyRecord& record : batch.idempotency_records) {
+          insert.bind_text(1, store_id);
+          insert.bind_text(2, record.principal);
+          insert.bind_text(3, record.idempotency_key);
+          insert.bind_text(4, record.request_hash);
+          insert.bind_integer(5, record.status);
+          insert.bind_text(6, record.response_json);
+          if (insert.step() != SQLITE_DONE) return rollback_with(describe_error(connection, "recording an idempotency key"));
+          insert.reset();
+        }
+      }
+      if (!batch.outbox_rows.empty()) {
+        Statement insert(connection,
+                         "INSERT INTO outbox (store_id, journal_sequence, event_type, member_id, payload_json, created_at_utc) "
+                         "VALUES (?, ?, ?, ?, ?, " + std::string(utc_now_sql) + ")");
+        if (!insert.ok()) return rollback_with(insert.error_message());
+        const std::int64_t last_sequence = batch.first_sequence + static_cast<std::int64_t>(batch.journal_lines.size()) - 1;
+        for (const OutboxRow& row : batch.outbox_rows) {
+          insert.bind_text(1, store_id);
+          insert.bind_integer(2, last_sequence);
+          insert.bind_text(3, row.event_type);
+          insert.bind_text(4, row.member_id);
+          insert.bind_text(5, row.payload_json);
+          if (insert.step() != SQLITE_DONE) return rollback_with(describe_error(connection, "writing the outbox"));
+          insert.reset();
+        }
+      }
+      if (!batch.audit_rows.empty()) {
+        Statement insert(connection,
+                         "INSERT INTO audit_log (store_id, actor, action, target, before_json, after_json, recorded_at_utc) "
+                         "VALUES (?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), " + std::string(utc_now_sql) + ")");
+        if (!insert.ok()) return rollback_with(insert.error_message());
+        for (const AuditRow& row : batch.audit_rows) {
+          insert.bind_text(1, store_id);
+          insert.bind_text(2, row.actor);
+          insert.bind_text(3, row.action);
+          insert.bind_text(4, row.target);
+          insert.bind_text(5, row.before_json);
+          insert.bind_text(6, row.after_json);
+          if (insert.step() != SQLITE_DONE) return rollback_with(describe_error(connection, "writing the audit log"));
+          insert.reset();
+        }
+      }
+      // With synchronous=FULL in WAL mode, COMMIT returns after the WAL is fsynced.
+      if (auto error = execute(connection, "COMMIT"); !error.empty()) return rollback_with(error);
+      return Result::success({});
+    });
+  }
+
+  StorageResult<std::optional<IdempotencyRecord>> find_idempotency_record(std::string_view store_id, std::string_view principal,
+                                                                           std::string_view idempotency_key) override {
+    using Result = StorageResult<std::optional<IdempotencyRecord>>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement query(connection,
+                      "SELECT request_hash, status, response_json FROM idempotency_records "
+                      "WHERE store_id = ? AND principal = ? AND idempotency_key = ?");
+      if (!query.ok()) return Result::failure("reading an idempotency key: " + query.error_message());
+      query.bind_text(1, store_id);
+      query.bind_text(2, principal);
+      query.bind_text(3, idempotency_key);
+      const int code = query.step();
+      if (code == SQLITE_DONE) return Result::success(std::nullopt);
+      if (code != SQLITE_ROW) return Result::failure(describe_error(connection, "reading an idempotency key"));
+      IdempotencyRecord record{std::string(principal), std::string(idempotency_key), query.column_text(0),
+                               static_cast<int>(query.column_integer(1)), query.column_text(2)};
+      return Result::success(std::optional<IdempotencyRecord>(std::move(record)));
+    });
+  }
+
+  StorageResult<std::int64_t> expire_idempotency_records(std::string_view older_than_utc) override {
+    using Result = StorageResult<std::int64_t>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement remove(connection, "DELETE FROM idempotency_records WHERE created_at_utc < ?");
+      if (!remove.ok()) return Result::failure("expiring idempotency keys: " + remove.error_message());
+      remove.bind_text(1, older_than_utc);
+      if (remove.step() != SQLITE_DONE) return Result::failure(describe_error(connection, "expiring idempotency keys"));
+      return Result::success(static_cast<std::int64_t>(sqlite3_changes(connection)));
+    });
+  }
+
+  StorageResult<std::optional<SnapshotRecord>> latest_snapshot(std::string_view store_id) override {
+    using Result = StorageResult<std::optional<SnapshotRecord>>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement query(connection,
+                      "SELECT sequence, format_version, checksum, data FROM snapshots WHERE store_id = ? "
+                      "ORDER BY sequence DESC LIMIT 1");
+      if (!query.ok()) return Result::failure("reading a snapshot: " + query.error_message());
+      query.bind_text(1, store_id);
+      const int code = query.step();
+      if (code == SQLITE_DONE) return Result::success(std::nullopt);
+      if (code != SQLITE_ROW) return Result::failure(describe_error(connection, "reading a snapshot"));
+      SnapshotRecord record{query.column_integer(0), query.column_integer(1), query.column_text(2), query.column_blob(3)};
+      return Result::success(std::optional<SnapshotRecord>(std::move(record)));
+    });
+  }
+
+  StorageResult<Done> save_snapshot(std::string_view store_id, const SnapshotRecord& snapshot) override {
+    using Result = StorageResult<Done>;
+    return database_.with_connection([&](sqlite3* connection) {
+      // The newest snapshot is enough to start from; older ones are removed with it.
+      if (auto error = execute(connection, "BEGIN IMMEDIATE"); !error.empty()) return Result::failure("saving a snapshot: " + error);
+      Statement insert(connection,
+                       "INSERT OR REPLACE INTO snapshots (store_id, sequence, format_version, checksum, data, created_at_utc) "
+                       "VALUES (?, ?, ?, ?, ?, " + std::string(utc_now_sql) + ")");
+      Statement remove(connection, "DELETE FROM snapshots WHERE store_id = ? AND sequence < ?");
+      if (!insert.ok() || !remove.ok()) {
+        execute(connection, "ROLLBACK");
+        return Result::failure("saving a snapshot: " + insert.error_message() + remove.error_message());
+      }
+      insert.bind_text(1, store_id);
+      insert.bind_integer(2, snapshot.sequence);
+      insert.bind_integer(3, snapshot.format_version);
+      insert.bind_text(4, snapshot.checksum);
+      insert.bind_blob(5, snapshot.data);
+      remove.bind_text(1, store_id);
+      remove.bind_integer(2, snapshot.sequence);
+      if (insert.step() != SQLITE_DONE || remove.step() != SQLITE_DONE) {
+        const std::string error = describe_error(connection, "saving a snapshot");
+        execute(connection, "ROLLBACK");
+        return Result::failure(error);
+      }
+      if (auto error = execute(connection, "COMMIT"); !error.empty()) return Result::failure("saving a snapshot: " + error);
+      return Result::success({});
+    });
+  }
+
+ private:
+  Database& database_;
+};
+
+}  // namespace
+
+std::unique_ptr<StoreStorage> make_sqlite_store_storage(Database& database) {
+  return std::make_unique<SqliteStoreStorage>(database);
+}
+
+}  // namespace loyalty::server::storage
