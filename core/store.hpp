@@ -405,6 +405,9 @@ class Store {
   MemberIndex find_member_by_phone(std::string_view phone_normalized) const;
   MemberIndex find_member_by_card(std::string_view card_number) const;
   std::vector<SearchHit> search_members(std::string_view query, std::size_t limit) const;
+  // Finishes the lazy work of reads (the search index's merge of new members), so that
+  // reads from many threads at once change nothing. Hosts call it after each batch of writes.
+  void prepare_for_reads() const { search_index_.prepare_for_reads(); }
   TierStatus tier_status(MemberIndex member, UtcSeconds time) const;
   TierPoints window_tier_points(MemberIndex member, UtcSeconds time) const;
   const ChunkedVector<Order>& orders() const { return orders_; }

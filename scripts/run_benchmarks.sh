@@ -56,3 +56,13 @@ echo "bench core_accrual_wasm_over_native $(ratio "$wasm_ns" "$native_ns") ratio
 run_native member_search_bench
 node --no-experimental-fetch build/wasm-bin/member_search_bench.js | sed 's/^bench core_search_/bench core_search_wasm_/' \
   | tee "$log_dir/member_search_bench.wasm.txt"
+
+# Other benchmark programs (one per figure family), natively.
+for program in build/bin/*_bench; do
+  name=$(basename "$program")
+  case "$name" in accrual_bench|member_search_bench) continue ;; esac
+  run_native "$name"
+done
+
+# The API under load: wrk against the real server (bench/api/run_api_bench.sh).
+bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite (or the one named) and ends with one line: "N passed, M failed".
 #   scripts/run_tests.sh                 all suites
-#   scripts/run_tests.sh unit-native     one suite: unit-native unit-wasm cli api e2e
+#   scripts/run_tests.sh unit-native     one suite: unit-native unit-wasm cli api e2e fuzz
 # Exits non-zero when any test failed or a suite could not run.
 set -uo pipefail
 repo_dir=$(cd "$(dirname "$0")/.." && pwd)
@@ -61,6 +61,20 @@ run_suite unit-wasm && run_doctest unit-wasm node --no-experimental-fetch build/
 run_suite cli && run_node_tests cli tests/cli/*.test.mjs
 run_suite api && run_node_tests api tests/api/*.test.mjs
 run_suite e2e && run_node_tests e2e tests/e2e/*.test.mjs
+# libFuzzer with AddressSanitizer and UndefinedBehaviorSanitizer over request decoding,
+# for a bounded time (FUZZ_SECONDS, default 60): one test, passed when no input crashed.
+if run_suite fuzz; then
+  echo "==> test: fuzz"
+  if bash scripts/run_fuzz.sh "${FUZZ_SECONDS:-60}" > "$log_dir/fuzz.log" 2>&1; then
+    grep -a "stat::number_of_executed_units" "$log_dir/fuzz.log" | sed 's/^/  /'
+    echo "  1 passed, 0 failed"
+    record fuzz 1 0
+  else
+    tail -40 "$log_dir/fuzz.log"
+    echo "  0 passed, 1 failed"
+    record fuzz 0 1
+  fi
+fi
 
 echo
 echo "Suites (logs in build/test-logs):"

@@ -24,6 +24,7 @@ debian_packages=(
   nlohmann-json3-dev doctest-dev libcpp-httplib-dev libsqlite3-dev libsodium-dev
   fonts-noto-core fonts-dejavu-core
   chromium
+  sqlite3 clang libclang-rt-14-dev wrk
 )
 
 # ---------------------------------------------------------------------------

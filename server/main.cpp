@@ -27,6 +27,7 @@
 #include "server/http/routes.hpp"
 #include "server/shutdown_signals.hpp"
 #include "server/storage/database.hpp"
+#include "server/webhooks/webhook_dispatcher.hpp"
 
 namespace {
 
@@ -140,6 +141,9 @@ int main(int argument_count, char** argument_values) {
   auth::Authenticator authenticator(*database);
   hosting::DueScheduler scheduler(*stores, now_utc);
   scheduler.start();
+  // Sends the outbox to the stores' webhook endpoints (README, "Webhooks").
+  webhooks::WebhookDispatcher webhook_dispatcher(*database);
+  webhook_dispatcher.start();
   // Bodies beyond this are refused (413) before httplib reads them into memory.
   server.set_payload_max_length(64 * 1024);
 
@@ -166,6 +170,7 @@ int main(int argument_count, char** argument_values) {
     listening_finished = true;
   }
   scheduler.stop();
+  webhook_dispatcher.stop();  // cuts off requests in flight; they are sent again after a restart
   stores->stop_all();   // every queued write is committed and answered first
   stores.reset();
   store_storage.reset();

@@ -77,6 +77,10 @@ class MemberSearchIndex {
   std::size_t member_count() const { return member_count_; }
   std::size_t memory_bytes() const;  // approximate heap bytes held
 
+  // Merges pending adds and drops stale entries now, so that searches that follow change
+  // nothing (a host calls it after each batch of writes, before many threads read).
+  void prepare_for_reads() const { flush_pending(); }
+
   // [SECTION] Layout ------------------------------------------------------------------
   // Folded names live once in `names_text_`, each followed by '\0'. A name entry
   // points at a word of a name; sorting entries by the text from that word to the end

@@ -58,6 +58,7 @@ UtcSeconds DueScheduler::run_store(StoreHost& host, UtcSeconds now) {
   });
   if (look.next_due <= now) {
     host.write(internal_write(timed("process_due", now)));
+    ++stores_.counters().due_runs;
   }
   // Daily work, once per local day, as soon as the day has begun.
   const CivilDate today = local_date(now, look.zone);
@@ -68,6 +69,7 @@ UtcSeconds DueScheduler::run_store(StoreHost& host, UtcSeconds now) {
     if (last_day != day) {
       host.write(internal_write(timed("grant_birthday_bonuses", now)));
       host.write(internal_write(timed("review_tiers", now)));
+      stores_.counters().due_runs += 2;
       last_day = day;
     }
     next = std::min(next, local_midnight_utc(civil_from_days(day + 1), look.zone));

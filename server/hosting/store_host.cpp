@@ -1,6 +1,11 @@
 #include "server/hosting/store_host.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/snapshot/store_snapshot.hpp"
 
 namespace loyalty::server::hosting {
 
@@ -26,16 +31,40 @@ void collect_events(const Json& result, std::vector<storage::OutboxRow>& rows) {
 }
 }  // namespace
 
+namespace {
+// A snapshot after this many journal entries since the last (LOYALTY_SNAPSHOT_EVERY; 0: never).
+std::int64_t snapshot_interval() {
+  const char* text = std::getenv("LOYALTY_SNAPSHOT_EVERY");
+  if (text == nullptr || *text == '\0') return 100000;
+  return std::max<std::int64_t>(0, std::atoll(text));
+}
+}  // namespace
+
 StoreHost::StoreHost(storage::StoreRecord record, storage::StoreStorage& storage, HostCounters& counters)
-    : record_(std::move(record)), storage_(storage), counters_(counters), runner_(std::make_unique<CommandRunner>()) {}
+    : record_(std::move(record)), storage_(storage), counters_(counters), runner_(std::make_unique<CommandRunner>()),
+      snapshot_every_(snapshot_interval()) {}
 
 StoreHost::~StoreHost() { stop(); }
 
 storage::StorageResult<storage::Done> StoreHost::rebuild() {
-  auto runner = std::make_unique<CommandRunner>();
+  // The newest snapshot, when there is a usable one, then the journal after it. A snapshot
+  // that does not read (damaged, or of an older format) is ignored: the journal is the truth.
+  std::unique_ptr<CommandRunner> runner;
+  std::int64_t after_sequence = 0;
+  if (auto snapshot = storage_.latest_snapshot(record_.store_id); snapshot.ok() && snapshot.value()) {
+    SnapshotReading reading = StoreSnapshot::read(snapshot.value()->data);
+    if (reading.store) {
+      runner = std::make_unique<CommandRunner>(std::move(*reading.store));
+      after_sequence = snapshot.value()->sequence;
+    } else {
+      std::fprintf(stderr, "loyalty-server: store %s: ignoring snapshot %lld (%s); replaying the whole journal\n",
+                   record_.store_id.c_str(), static_cast<long long>(snapshot.value()->sequence), reading.error.c_str());
+    }
+  }
+  if (!runner) runner = std::make_unique<CommandRunner>();
   std::size_t line = 0;
   std::string refused;
-  const auto read = storage_.read_journal(record_.store_id, 0, [&](std::int64_t sequence, const std::string& command) {
+  const auto read = storage_.read_journal(record_.store_id, after_sequence, [&](std::int64_t sequence, const std::string& command) {
     const CommandOutput output = runner->run_line(command, ++line);
     if (!output.journal && refused.empty()) {
       refused = "journal entry " + std::to_string(sequence) + " of store " + record_.store_id + " was refused on replay (" +
@@ -44,10 +73,33 @@ storage::StorageResult<storage::Done> StoreHost::rebuild() {
   });
   if (!read.ok()) return storage::StorageResult<storage::Done>::failure(read.error_message());
   if (!refused.empty()) return storage::StorageResult<storage::Done>::failure(refused);
+  runner->store().prepare_for_reads();
   runner_ = std::move(runner);
   next_sequence_ = read.value() + 1;
+  snapshot_sequence_ = after_sequence;
   needs_rebuild_ = false;
   return storage::StorageResult<storage::Done>::success({});
+}
+
+void StoreHost::snapshot_if_due() {
+  const std::int64_t last = next_sequence_.load() - 1;
+  if (snapshot_every_ <= 0 || last - snapshot_sequence_ < snapshot_every_) return;
+  // Only this thread changes the state: a shared lock lets reads go on meanwhile.
+  std::string bytes;
+  {
+    std::shared_lock lock(state_mutex_);
+    bytes = StoreSnapshot::write(runner_->store());
+  }
+  char checksum[17];
+  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(snapshot_checksum(bytes)));
+  const auto saved = storage_.save_snapshot(record_.store_id, {last, snapshot_format_version, checksum, std::move(bytes)});
+  if (saved.ok()) {
+    snapshot_sequence_ = last;
+    ++counters_.snapshots;
+  } else {
+    std::fprintf(stderr, "loyalty-server: store %s: saving a snapshot failed: %s\n", record_.store_id.c_str(), saved.error_message().c_str());
+    snapshot_sequence_ = last;   // try again after as many entries, not at every batch
+  }
 }
 
 storage::StorageResult<storage::Done> StoreHost::start() {
@@ -99,6 +151,7 @@ void StoreHost::writer_loop() {
       }
     }
     commit_batch(batch);
+    snapshot_if_due();
   }
 }
 
@@ -155,6 +208,8 @@ void StoreHost::commit_batch(std::deque<Pending*>& batch) {
         counters_.journal_lines += static_cast<std::int64_t>(commit.journal_lines.size());
       }
     }
+    // Readers share the state from here: the lazy merges of reads happen now, alone.
+    runner_->store().prepare_for_reads();
     ++counters_.batches;
     counters_.commands += static_cast<std::int64_t>(batch.size());
   }

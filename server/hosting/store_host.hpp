@@ -8,6 +8,8 @@
 // the state exclusively from applying a batch until its commit. If a commit fails, the
 // store is rebuilt from disk before it takes another write: memory never runs ahead of
 // what is durable. Stores do not wait for each other, except inside SQLite's one writer.
+// Every LOYALTY_SNAPSHOT_EVERY journal entries (default 100,000) the writer saves a
+// snapshot of the state (core/snapshot), so that a start loads it and replays the tail.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -57,6 +59,7 @@ struct HostCounters {
   std::atomic<std::int64_t> commit_failures{0};
   std::atomic<std::int64_t> commit_microseconds_total{0};
   std::atomic<std::int64_t> due_runs{0};
+  std::atomic<std::int64_t> snapshots{0};
 };
 
 class StoreHost {
@@ -91,6 +94,7 @@ class StoreHost {
   storage::StorageResult<storage::Done> rebuild();   // state_mutex_ held exclusively
   void writer_loop();
   void commit_batch(std::deque<Pending*>& batch);
+  void snapshot_if_due();   // on the writer thread, between batches
 
   storage::StoreRecord record_;
   storage::StoreStorage& storage_;
@@ -99,6 +103,8 @@ class StoreHost {
   std::unique_ptr<CommandRunner> runner_;
   std::atomic<std::int64_t> next_sequence_{1};
   bool needs_rebuild_ = false;
+  std::int64_t snapshot_every_ = 0;
+  std::int64_t snapshot_sequence_ = 0;   // the journal entry the newest snapshot includes
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;

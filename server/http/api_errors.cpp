@@ -161,7 +161,8 @@ std::optional<nlohmann::json> read_json_object_body(const httplib::Request& requ
 std::vector<FieldError> check_body_fields(const nlohmann::json& body,
                                           std::initializer_list<FieldSpec> specs) {
   std::vector<FieldError> errors;
-  for (const auto& [name, value] : body.items()) {
+  for (const auto& item : body.items()) {
+    const std::string name = item.key();   // not a structured binding: clang 14 cannot capture one
     const bool known = std::any_of(specs.begin(), specs.end(),
                                    [&](const FieldSpec& spec) { return spec.name == name; });
     if (!known) errors.push_back({name, "Trường không được hỗ trợ.", "Unknown field."});

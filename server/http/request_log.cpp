@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "server/http/api_metrics.hpp"
+
 namespace loyalty::server::http {
 namespace {
 
@@ -28,16 +30,17 @@ std::string printable(const std::string& text, std::size_t limit_bytes) {
 
 }  // namespace
 
-void install_request_log(httplib::Server& server) {
+void install_request_log(httplib::Server& server, ApiMetrics& metrics) {
   server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
     request_started_at = Clock::now();
     return httplib::Server::HandlerResponse::Unhandled;
   });
-  server.set_logger([](const httplib::Request& request, const httplib::Response& response) {
+  server.set_logger([&metrics](const httplib::Request& request, const httplib::Response& response) {
     char duration_text[32] = "-";
     if (request_started_at != Clock::time_point{}) {
       const double duration_ms =
           std::chrono::duration<double, std::milli>(Clock::now() - request_started_at).count();
+      metrics.observe_request(request.method, request.path, response.status, duration_ms / 1000.0);
       std::snprintf(duration_text, sizeof duration_text, "%.1fms", duration_ms);
       request_started_at = Clock::time_point{};
     }

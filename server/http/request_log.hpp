@@ -10,6 +10,8 @@ class Server;
 
 namespace loyalty::server::http {
 
-void install_request_log(httplib::Server& server);
+class ApiMetrics;
+// Also counts each request, by route and status, with its latency, in `metrics`.
+void install_request_log(httplib::Server& server, ApiMetrics& metrics);
 
 }  // namespace loyalty::server::http

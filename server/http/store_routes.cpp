@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <optional>
+#include <regex>
 #include <string>
 
 #include "core/commands/command_runner.hpp"
@@ -237,16 +238,23 @@ bool path_order(Call& call, json& command) {
   return true;
 }
 
+// "/members/{member_id}/ledger" -> the route's regex: each {name} one path segment.
+// Templates are written as in the OpenAPI document (server/openapi.json), which a test
+// compares with the routes registered here.
+std::string path_regex(const std::string& path_template) {
+  return store_prefix + std::regex_replace(path_template, std::regex(R"(\{[a-z_]+\})"), id_segment);
+}
+
 }  // namespace
 
 void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   auto write = [&](auto method, const std::string& pattern, WriteRoute route) {
-    (server.*method)(store_prefix + pattern, [&context, route](const httplib::Request& request, httplib::Response& response) {
+    (server.*method)(path_regex(pattern), [&context, route](const httplib::Request& request, httplib::Response& response) {
       handle_write(context, route, request, response);
     });
   };
   auto read = [&](const std::string& pattern, ReadRoute route) {
-    server.Get(store_prefix + pattern, [&context, route](const httplib::Request& request, httplib::Response& response) {
+    server.Get(path_regex(pattern), [&context, route](const httplib::Request& request, httplib::Response& response) {
       handle_read(context, route, request, response);
     });
   };
@@ -261,7 +269,7 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   read("/program/rules-text", {"rules_text", Permission::read_program, nullptr, nullptr});
   write(put, "/program", {"save_program", Permission::write_program, 200, false, true, false, "program.saved", nullptr});
   // A preview is a read with a body (an order, perhaps a program to try): POST, not journaled.
-  server.Post(store_prefix + "/program/preview", [&context](const httplib::Request& request, httplib::Response& response) {
+  server.Post(path_regex("/program/preview"), [&context](const httplib::Request& request, httplib::Response& response) {
     Call call{request, response, request_id_of(request), {}, nullptr};
     if (!admit(context, call, Permission::read_program)) return;
     std::optional<json> body = read_json_object_body(request, response, call.request_id);
@@ -274,7 +282,7 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
     if (status != 200) return send_json(response, status, error_body_for_result(result, call.request_id), call.request_id);
     send_json(response, 200, public_result(std::move(result)), call.request_id);
   });
-  server.Get(store_prefix + "/program/versions", [&context](const httplib::Request& request, httplib::Response& response) {
+  server.Get(path_regex("/program/versions"), [&context](const httplib::Request& request, httplib::Response& response) {
     Call call{request, response, request_id_of(request), {}, nullptr};
     if (!admit(context, call, Permission::read_program)) return;
     const json versions = call.host->read([](const CommandRunner& runner) {
@@ -304,19 +312,20 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
                              return query_text(call, "card_number", command, "card_number") && query_text(call, "phone", command, "phone");
                            },
                            nullptr});
-  read("/members/" + id_segment, {"get_member", Permission::read_members, path_member, nullptr});
-  write(patch, "/members/" + id_segment, {"update_member", Permission::write_members, 200, false, false, false, "member.updated", path_member});
-  for (const auto& [suffix, status] : {std::pair{"/block", "blocked"}, std::pair{"/unblock", "active"}}) {
-    const std::string member_status = status;
-    write(post, "/members/" + id_segment + suffix,
-          {"update_member", Permission::write_members, 200, false, false, true, "member.status_changed",
-           [member_status](Call& call, json& command) {
-             command["member_id"] = call.path_param(2);
-             command["status"] = member_status;
-             return true;
-           }});
-  }
-  read("/members/" + id_segment + "/ledger",
+  read("/members/{member_id}", {"get_member", Permission::read_members, path_member, nullptr});
+  write(patch, "/members/{member_id}", {"update_member", Permission::write_members, 200, false, false, false, "member.updated", path_member});
+  auto set_status = [](std::string member_status) {
+    return [member_status](Call& call, json& command) {
+      command["member_id"] = call.path_param(2);
+      command["status"] = member_status;
+      return true;
+    };
+  };
+  write(post, "/members/{member_id}/block",
+        {"update_member", Permission::write_members, 200, false, false, true, "member.blocked", set_status("blocked")});
+  write(post, "/members/{member_id}/unblock",
+        {"update_member", Permission::write_members, 200, false, false, true, "member.unblocked", set_status("active")});
+  read("/members/{member_id}/ledger",
        {"ledger_history", Permission::read_members,
         [](Call& call, json& command) {
           command["member_id"] = call.path_param(2);
@@ -332,18 +341,18 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
           data["next_cursor"] = more && !data["transactions"].empty() ? json(data["transactions"].back()["id"]) : json(nullptr);
           return result;
         }});
-  write(post, "/members/" + id_segment + "/adjustments",
+  write(post, "/members/{member_id}/adjustments",
         {"adjust_points", Permission::adjust_points, 201, false, true, false, "points.adjusted", path_member});
 
   // ----- orders and the life of a point --------------------------------------------------------
   write(post, "/orders", {"order", Permission::orders, 200, true, true, false, nullptr, nullptr});
-  write(post, "/orders/" + id_segment + "/refunds", {"refund", Permission::orders, 201, true, true, false, nullptr, path_order});
-  write(post, "/orders/" + id_segment + "/pending/release",
+  write(post, "/orders/{order_id}/refunds", {"refund", Permission::orders, 201, true, true, false, nullptr, path_order});
+  write(post, "/orders/{order_id}/pending/release",
         {"release_pending", Permission::adjust_points, 200, false, true, false, "pending.released", path_order});
-  write(post, "/orders/" + id_segment + "/pending/cancel",
+  write(post, "/orders/{order_id}/pending/cancel",
         {"cancel_pending", Permission::adjust_points, 200, false, true, false, "pending.cancelled", path_order});
   write(post, "/holds", {"hold_points", Permission::holds, 201, false, false, false, nullptr, nullptr});
-  write(post, "/holds/" + id_segment + "/release",
+  write(post, "/holds/{hold_id}/release",
         {"release_hold", Permission::holds, 200, false, true, true, nullptr, [](Call& call, json& command) {
            command["hold_id"] = call.path_param(2);
            return true;
