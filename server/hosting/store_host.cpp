@@ -108,6 +108,8 @@ storage::StorageResult<storage::Done> StoreHost::start() {
     auto rebuilt = rebuild();
     if (!rebuilt.ok()) return rebuilt;
   }
+  // A long tail replayed now is not replayed again at the next start.
+  snapshot_if_due();
   writer_ = std::thread([this] { writer_loop(); });
   return storage::StorageResult<storage::Done>::success({});
 }

@@ -212,6 +212,8 @@ struct ReadRoute {
   std::function<bool(Call&, json&)> fill;
   // Reshapes the core's result for the API (e.g. cursor paging); null: as it is.
   std::function<json(const Call&, json)> shape;
+  // Fields the core names otherwise than the route's parameters: {core's name, the route's}.
+  std::vector<std::pair<std::string, std::string>> renamed_fields = {};
 };
 
 void handle_read(StoreApiContext& context, const ReadRoute& route, const httplib::Request& request, httplib::Response& response) {
@@ -223,7 +225,15 @@ void handle_read(StoreApiContext& context, const ReadRoute& route, const httplib
   json result = call.host->run_read(command);
   const std::string code = result.value("result", "");
   const int status = status_for_result(code);
-  if (status != 200) return send_json(response, status, error_body_for_result(result, call.request_id), call.request_id);
+  if (status != 200) {
+    json body = error_body_for_result(result, call.request_id);
+    for (json& field : body["error"]["fields"]) {
+      for (const auto& [core_name, route_name] : route.renamed_fields) {
+        if (field.value("field", "") == core_name) field["field"] = route_name;
+      }
+    }
+    return send_json(response, status, body, call.request_id);
+  }
   result = public_result(std::move(result));
   if (route.shape) result = route.shape(call, std::move(result));
   send_json(response, 200, result, call.request_id);
@@ -340,7 +350,8 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
           data["has_more"] = more;
           data["next_cursor"] = more && !data["transactions"].empty() ? json(data["transactions"].back()["id"]) : json(nullptr);
           return result;
-        }});
+        },
+        {{"before_transaction", "after"}}});
   write(post, "/members/{member_id}/adjustments",
         {"adjust_points", Permission::adjust_points, 201, false, true, false, "points.adjusted", path_member});
 

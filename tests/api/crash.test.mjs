@@ -48,7 +48,10 @@ test('every acknowledged write survives SIGKILL exactly once; retries of unanswe
   const databasePath = path.join(baseDir, 'loyalty.db');
   const port = await freePort();
   await seedStores(databasePath, [{ id: storeId, staff: [['owner@crash.vn', 'owner']] }]);
-  let server = await startServer(t, { baseDir, databasePath, port, env: fastHashing });
+  // Snapshots every few hundred journal entries: restarts load snapshot + tail, and some
+  // kills land while one is written.
+  const env = { ...fastHashing, LOYALTY_SNAPSHOT_EVERY: '250' };
+  let server = await startServer(t, { baseDir, databasePath, port, env });
   const token = await signIn(server, 'owner@crash.vn');
   // The API client names the server by its port, which stays the same across restarts.
   const api = storeClient(`http://127.0.0.1:${port}`, storeId, token);
@@ -138,7 +141,7 @@ test('every acknowledged write survives SIGKILL exactly once; retries of unanswe
       kills += 1;
       // The database as the crash left it: SQLite recovers it, whole.
       assert.equal(sqlite(databasePath, 'PRAGMA integrity_check'), 'ok', `integrity after kill ${kills}`);
-      server = await startServer(t, { baseDir, databasePath, port, env: fastHashing });
+      server = await startServer(t, { baseDir, databasePath, port, env });
       up = true;
       resolveRestarted();
     }
@@ -210,10 +213,12 @@ test('every acknowledged write survives SIGKILL exactly once; retries of unanswe
     assert.equal(response.text, write.answer.text, `${write.key}: the first answer`);
   }
 
+  assert.ok(Number(sqlite(databasePath, `SELECT COUNT(*) FROM snapshots WHERE store_id = '${storeId}'`)) > 0, 'restarts used snapshots');
+
   // A clean stop and start rebuild the same state; the database is whole.
   await server.stop('SIGTERM');
   assert.equal(sqlite(databasePath, 'PRAGMA integrity_check'), 'ok');
-  server = await startServer(t, { baseDir, databasePath, port, env: fastHashing });
+  server = await startServer(t, { baseDir, databasePath, port, env });
   await checkState('after a clean restart');
   await server.stop('SIGTERM');
   assert.equal(sqlite(databasePath, 'PRAGMA integrity_check'), 'ok');
