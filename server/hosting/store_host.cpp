@@ -171,6 +171,7 @@ void StoreHost::commit_batch(std::deque<Pending*>& batch) {
     storage::CommitBatch commit;
     commit.first_sequence = next_sequence_;
     for (Pending* pending : batch) {
+      const std::string audit_before = pending->request.audit_before ? pending->request.audit_before(*runner_) : std::string();
       const CommandOutput output = runner_->run(pending->request.command, 1);
       if (!output.journal_before.empty()) commit.journal_lines.push_back(output.journal_before);
       if (output.journal) {
@@ -183,7 +184,9 @@ void StoreHost::commit_batch(std::deque<Pending*>& batch) {
         }
       }
       if (output.journal && pending->request.audit) {
-        if (std::optional<storage::AuditRow> row = pending->request.audit(output)) commit.audit_rows.push_back(std::move(*row));
+        if (std::optional<storage::AuditRow> row = pending->request.audit(output, audit_before)) {
+          commit.audit_rows.push_back(std::move(*row));
+        }
       }
       WriteOutcome outcome{true, pending->request.answer(output), {}};
       if (pending->request.idempotency) {

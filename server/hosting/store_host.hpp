@@ -42,7 +42,10 @@ struct WriteRequest {
   std::optional<storage::IdempotencyRecord> idempotency;   // key, principal, hash; status and body filled in
   // The audit log entry of a manual operation, when the command was accepted; written in
   // the same transaction as the command.
-  std::function<std::optional<storage::AuditRow>(const CommandOutput&)> audit;
+  // `before` is what audit_before saw just before the command was applied (in the writer,
+  // so nothing else came between).
+  std::function<std::optional<storage::AuditRow>(const CommandOutput&, const std::string& before)> audit;
+  std::function<std::string(const CommandRunner&)> audit_before;
 };
 
 struct WriteOutcome {

@@ -167,14 +167,34 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
   write.answer = [request_id, created_status](const CommandOutput& output) { return answer_for(output.result, request_id, created_status); };
   write.idempotency = idempotency;
   if (route.audit_action != nullptr) {
+    // Who, what, on what, before and after: the program in force or the member's balances
+    // and status before; the request and what it left after.
     const std::string actor = call.principal.actor();
     const std::string action = route.audit_action;
-    const json after = call.body;
-    write.audit = [actor, action, after](const CommandOutput& output) -> std::optional<storage::AuditRow> {
+    const json request_body = call.body;
+    const std::string member_id = command.value("member_id", std::string());
+    const std::string order_id = command.value("order_id", std::string());
+    const bool program = action == "program.saved";
+    write.audit_before = [program, member_id](const CommandRunner& runner) -> std::string {
+      json read = program ? json{{"command", "get_program"}} : json{{"command", "get_member"}, {"member_id", member_id}};
+      if (!program && member_id.empty()) return {};
+      const json result = runner.run_read(read, 1).result;
+      if (result.value("result", "") != "ok") return {};
+      const json& data = result["data"];
+      json before = program ? data : json{{"balances", data["balances"]}, {"status", data["member"]["status"]}};
+      return before.dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    write.audit = [actor, action, request_body, member_id, order_id, program](const CommandOutput& output,
+                                                                    const std::string& before) -> std::optional<storage::AuditRow> {
       if (output.result.value("result", "") != "ok") return std::nullopt;
-      std::string target = after.value("member_id", after.value("order_id", std::string()));
-      if (action == "program.saved") target = "program:" + std::to_string(output.result.value("version", 0));
-      return storage::AuditRow{actor, action, target, "", after.dump(-1, ' ', false, json::error_handler_t::replace)};
+      std::string target = !member_id.empty() ? "member:" + member_id : "order:" + order_id;
+      json after{{"request", request_body}};
+      if (program) {
+        target = "program:" + std::to_string(output.result.value("version", 0));
+      } else if (output.result.contains("balances")) {
+        after["balances"] = output.result["balances"];
+      }
+      return storage::AuditRow{actor, action, target, before, after.dump(-1, ' ', false, json::error_handler_t::replace)};
     };
   }
   const hosting::WriteOutcome outcome = call.host->write(std::move(write));
