@@ -56,7 +56,9 @@ void Store::check_member_details(const std::string* phone, const std::string* na
       errors.push_back({"phone", normalized.error_vi, normalized.error_en});
     }
   }
-  if (name != nullptr && (name->size() > name_bytes_max || !is_valid_utf8(*name) || !has_visible_character(*name))) {
+  const auto is_control = [](char letter) { return static_cast<unsigned char>(letter) < 0x20 || letter == 0x7f; };
+  if (name != nullptr && (name->size() > name_bytes_max || !is_valid_utf8(*name) || !has_visible_character(*name) ||
+                          std::any_of(name->begin(), name->end(), is_control))) {
     errors.push_back({"name", "bắt buộc (có ít nhất một chữ nhìn thấy được), tối đa 200 byte UTF-8",
                       "required (at least one visible character), at most 200 bytes of UTF-8"});
   }

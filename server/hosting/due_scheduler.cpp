@@ -9,6 +9,10 @@ namespace loyalty::server::hosting {
 namespace {
 // Every store is looked at again at least this often (new items, new stores, clock jumps).
 constexpr UtcSeconds idle_recheck_s = 1;   // cheap: a heap top and a clock per store
+// Idempotency records are kept this long (the API's documented contract: 24 hours), and
+// looked through for old ones this often.
+constexpr UtcSeconds idempotency_record_keep_s = 24 * 3600;
+constexpr UtcSeconds idempotency_expiry_every_s = 3600;
 
 Json timed(const char* command, UtcSeconds now) { return Json{{"command", command}, {"time", format_utc_time(now)}}; }
 
@@ -83,6 +87,11 @@ void DueScheduler::loop() {
     const UtcSeconds now = now_utc_();
     UtcSeconds next = now + idle_recheck_s;
     for (StoreHost* host : stores_.all()) next = std::min(next, run_store(*host, now));
+    if (now >= next_idempotency_expiry_) {
+      const auto expired = stores_.storage().expire_idempotency_records(format_utc_time(now - idempotency_record_keep_s));
+      if (!expired.ok()) std::fprintf(stderr, "loyalty-server: %s\n", expired.error_message().c_str());
+      next_idempotency_expiry_ = now + idempotency_expiry_every_s;
+    }
     std::unique_lock lock(mutex_);
     if (stopping_) return;
     // Due items are whole seconds: wake at the start of the second they fall due in.

@@ -5,7 +5,8 @@
 // as a journaled process_due like any command. The core says when each store's next item
 // is due (Store::next_due_utc): the scheduler sleeps until the earliest, or until a write
 // wakes it. Once a local day per store, just after local midnight, it also grants the
-// birthday perk and reviews tiers (tier points leaving the window).
+// birthday perk and reviews tiers (tier points leaving the window). Once an hour it drops
+// idempotency records older than their documented 24 hours.
 #pragma once
 #include <condition_variable>
 #include <functional>
@@ -36,6 +37,7 @@ class DueScheduler {
   StoreRegistry& stores_;
   std::function<UtcSeconds()> now_utc_;
   std::map<std::string, std::int64_t> daily_work_day_;   // store -> local day number of the last daily work
+  UtcSeconds next_idempotency_expiry_ = 0;               // when to drop idempotency records past their time
   std::mutex mutex_;
   std::condition_variable changed_;
   bool stopping_ = false;

@@ -1,6 +1,7 @@
 // Due work across a restart: what falls due while the server is down (pending points becoming
 // available, a checkout's hold timing out) happens when it starts again, once, posted at the
-// moment it fell due; a second restart does not do it again.
+// moment it fell due; a second restart does not do it again. And idempotency records are
+// dropped after their documented 24 hours.
 //
 // The store is built with --demo-store from commands dated in the past (the API dates a
 // program and a member "now"), so that an order dated 7 days ago less a few seconds has a
@@ -93,5 +94,38 @@ test('pending points and a hold that fall due while the server is down are proce
   assert.equal(release.json.result, 'already_applied');
   assert.deepEqual(release.json.transactions, []);
   await checkOnce('after releasing it again by hand');
+  await server.stop('SIGTERM');
+});
+
+test('idempotency records are dropped after their documented 24 hours; younger ones stay', { timeout: 60_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const databasePath = path.join(baseDir, 'loyalty.db');
+  const port = await freePort();
+  const commands = writeCommandsFile(baseDir, [
+    { command: 'save_program', time: isoTime(Date.now() - 30 * day), actor: 'chu@demo.vn', program: testProgram() },
+    { command: 'create_member', time: isoTime(Date.now() - 20 * day), member_id: 'KH-1', phone: '0912000001', name: 'Nguyễn Văn Lặp' },
+  ]);
+  const options = { baseDir, databasePath, port, env: fastHashing, extraArgs: ['--demo-store', commands] };
+  let server = await startServer(t, options);
+  const api = storeClient(`http://127.0.0.1:${port}`, demoStoreId, await signIn(server, demoOwner.email, demoOwner.password));
+  for (const key of ['old', 'young']) {
+    ok(await api.post('/members/KH-1/adjustments', { points: 5, reason: key, idempotency_key: `adj-${key}` }, { key }));
+  }
+  await server.stop('SIGTERM');
+  // One record made 25 hours ago, one 23 hours ago.
+  sqlite(databasePath, `UPDATE idempotency_records SET created_at_utc = '${isoTime(Date.now() - 25 * 3600_000)}' WHERE idempotency_key = 'old'`);
+  sqlite(databasePath, `UPDATE idempotency_records SET created_at_utc = '${isoTime(Date.now() - 23 * 3600_000)}' WHERE idempotency_key = 'young'`);
+  server = await startServer(t, options);
+  await waitFor(() => sqlite(databasePath, "SELECT COUNT(*) FROM idempotency_records WHERE idempotency_key = 'old'") === '0',
+    'the old record dropped', { deadlineMs: 20_000, intervalMs: 50 });
+  assert.equal(sqlite(databasePath, "SELECT COUNT(*) FROM idempotency_records WHERE idempotency_key = 'young'"), '1');
+  // The young key still replays and refuses another body; the old one is free again.
+  const young = await api.post('/members/KH-1/adjustments', { points: 5, reason: 'young', idempotency_key: 'adj-young' }, { key: 'young' });
+  assert.equal(young.headers.get('idempotent-replayed'), 'true');
+  assert.equal((await api.post('/members/KH-1/adjustments', { points: 6, reason: 'x', idempotency_key: 'adj-x' }, { key: 'young' })).json.error.code, 'idempotency_key_reused');
+  const reused = await api.post('/members/KH-1/adjustments', { points: 7, reason: 'again', idempotency_key: 'adj-again' }, { key: 'old' });
+  assert.equal(reused.status, 201, reused.text);
+  assert.equal(reused.headers.get('idempotent-replayed'), null);
+  assert.equal((await balancesOf(api, 'KH-1')).points, 5 + 5 + 7);
   await server.stop('SIGTERM');
 });

@@ -53,8 +53,8 @@ after(async () => {
 
 // What a refused request must leave as it was: the core's audit and liability, the program
 // versions, one member's profile, and the rows the server keeps beside the journal (the
-// journal itself, but for the clock moving: a refused core command that moves the clock is
-// journaled as process_due, which is time passing, not a change).
+// journal itself, but for time passing: a refused core command that moves the clock is
+// journaled as process_due, and the scheduler's daily work is its own).
 async function fingerprint(storeId, memberId) {
   const owner = storeClient(server, storeId, tokens[{ 'shop-a': 'owner-a', 'shop-b': 'owner-b', 'shop-c': 'owner-c' }[storeId]]);
   const audit = ok(await owner.get('/ledger/audit'), 'audit').data;
@@ -62,7 +62,8 @@ async function fingerprint(storeId, memberId) {
   const versions = ok(await owner.get('/program/versions'), 'versions').versions.length;
   const member = memberId ? (await owner.get(`/members/${memberId}`)).json : null;
   const rows = sqlite(server.databasePath, [
-    `SELECT COUNT(*) FROM journal WHERE store_id = '${storeId}' AND command_json NOT LIKE '%"process_due"%'`,
+    `SELECT COUNT(*) FROM journal WHERE store_id = '${storeId}' AND command_json NOT LIKE '%"process_due"%'
+       AND command_json NOT LIKE '%"review_tiers"%' AND command_json NOT LIKE '%"grant_birthday_bonuses"%'`,
     `SELECT COUNT(*) FROM idempotency_records WHERE store_id = '${storeId}'`,
     `SELECT COUNT(*) FROM audit_log WHERE store_id = '${storeId}'`,
     `SELECT COUNT(*) FROM outbox WHERE store_id = '${storeId}'`,
@@ -280,6 +281,14 @@ test('bad input is refused without harm: 413, 400, 415, 422 naming the field, 40
   for (const [method, pathname] of [['POST', '/orders'], ['POST', '/program/preview'], ['PUT', '/program'], ['POST', '/members']]) {
     assertErrorShape(await raw(method, pathname, big), 413, 'payload_too_large');
   }
+  // The same in chunks, with no Content-Length.
+  const chunked = await fetch(server.url(`${api.base}/orders`), {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${tokens['owner-c']}`, 'Content-Type': 'application/json' },
+    body: new ReadableStream({ start(controller) { for (let i = 0; i < 8; i += 1) controller.enqueue(new TextEncoder().encode(big.slice(i * 10_000, (i + 1) * 10_000))); controller.enqueue(new TextEncoder().encode(big.slice(80_000))); controller.close(); } }),
+    duplex: 'half',
+  });
+  assertErrorShape({ status: chunked.status, headers: chunked.headers, json: JSON.parse(await chunked.text()), text: '' }, 413, 'payload_too_large');
   // Malformed JSON, and JSON that is not an object.
   for (const text of ['{"order_id":', '{order_id: 1}', '[1,2]', '"text"', '', '{"a":1}{"b":2}']) {
     for (const [method, pathname] of [['POST', '/orders'], ['POST', '/members'], ['PUT', '/program'], ['POST', '/program/preview']]) {
@@ -515,4 +524,14 @@ test('ledger history pages by cursor, newest first; the cursor is stable while n
   assert.equal(exact.transactions.length, 4);
   assert.equal(exact.has_more, false);
   assert.equal(exact.next_cursor, null);
+});
+
+test('a store the operator creates while the server runs is served at once, and only to its own staff', async () => {
+  await seedStores(server.databasePath, [{ id: 'shop-new', staff: [['owner-new@shop.vn', 'owner']] }]);
+  const api = storeClient(server, 'shop-new', await signIn(server, 'owner-new@shop.vn'));
+  assertErrorShape(await api.get('/program'), 422, 'program_not_set');
+  ok(await api.put('/program', { program: testProgram() }));
+  assert.equal(ok(await api.post('/members', { member_id: 'n1', phone: newPhone(), name: 'Khách mới' })).member_id, 'n1');
+  assert.equal(ok(await api.post('/orders', { order_id: 'n-o1', member_id: 'n1', status: 'completed', amount_vnd: 300_000 })).balances.n1.points, 3);
+  assertErrorShape(await storeClient(server, 'shop-new', tokens['owner-a']).get('/members/n1'), 403, 'forbidden');
 });

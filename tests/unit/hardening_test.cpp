@@ -505,7 +505,8 @@ TEST_CASE("also: no zero-point events; refunds and orders dated impossibly early
                                            {"refund_id", "R1"}, {"amount_vnd", 1000}, {"actor", "pos"}});
   CHECK(early_refund["result"] == "invalid_field");
   CHECK(early_refund["errors"][0]["field"] == "time");
-  for (const char* name : {"\u0301\u0303", "\u200B\u200B", " \u00A0 ", "\uFEFF"}) {
+  for (const std::string name : {std::string("\u0301\u0303"), std::string("\u200B\u200B"), std::string(" \u00A0 "),
+                                 std::string("\uFEFF"), std::string("An\0Bình", 8), std::string("An\tBình")}) {
     const Json refused = session.apply({{"command", "create_member"}, {"time", "2026-01-12T00:00:00Z"}, {"member_id", "x"},
                                         {"phone", "0911111111"}, {"name", name}});
     CHECK(refused["result"] == "invalid_field");
