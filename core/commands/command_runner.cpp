@@ -362,17 +362,20 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     reader.reject_unknown_keys(command, "", {"command", "time", "card_number", "phone"});
     const std::optional<std::string> card = reader.text(command, "card_number", "", 40, false);
     const std::optional<std::string> phone = reader.text(command, "phone", "", 40, false);
-    if (card.has_value() == phone.has_value()) reader.add("card_number", "cần đúng một trong card_number và phone", "give exactly one of card_number and phone");
+    if (!card && !phone) reader.add("card_number", "cần card_number hoặc phone", "give card_number or phone");
     MemberIndex member = no_member;
-    if (card) {
-      member = store_.find_member_by_card(*card);
-    } else if (phone) {
+    if (phone) {
       const PhoneResult normalized = normalize_phone_vn(*phone);
       if (normalized.phone) {
         member = store_.find_member_by_phone(*normalized.phone);
       } else {
         reader.add("phone", normalized.error_vi, normalized.error_en);
       }
+    }
+    // Both given: they must name the same member (a card and the phone its owner says).
+    if (card) {
+      const MemberIndex by_card = store_.find_member_by_card(*card);
+      member = phone && by_card != member ? no_member : by_card;
     }
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);

@@ -230,6 +230,7 @@ const COMMAND_SAMPLES = {
     idempotency_key: 'k2' },
   review_tiers: { command: 'review_tiers', time: TIME },
   get_member: { command: 'get_member', member_id: 'an', time: TIME },
+  lookup_member: { command: 'lookup_member', card_number: '8000000011', phone: '0912 345 678', time: TIME },
   search_members: { command: 'search_members', query: 'nguyen', limit: 5, time: TIME },
   ledger_history: { command: 'ledger_history', member_id: 'an', limit: 5, before_transaction: 100, time: TIME },
   preview: { command: 'preview', amount_vnd: 1000000, shipping_vnd: 10000, voucher_discount_vnd: 20000,
