@@ -19,21 +19,22 @@ echo "bench-password-long" | "$server" create-staff --database "$database" --ema
 node "$repo_dir/bench/api/make_store_journal.mjs" bench "$members" "$orders" > "$work/journal.sql"
 sqlite3 "$database" < "$work/journal.sql"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-server_pid=""
-started=$(date +%s.%N)
-"$server" --port "$port" --database "$database" --web-root "$work" > "$work/server.log" 2>&1 &
-server_pid=$!
-until curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1; do sleep 0.02; done
-restart_s=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-echo "bench server_start_full_replay_100k_members $restart_s s"
+# Starts the server and sets start_s to the seconds until /api/health answered (no
+# command substitution: server_pid must be this shell's).
+start_server() {
+  local started
+  started=$(date +%s.%N)
+  "$server" --port "$port" --database "$database" --web-root "$work" > "$work/server.log" 2>&1 &
+  server_pid=$!
+  until curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1; do sleep 0.02; done
+  start_s=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
+}
+start_server
+echo "bench server_start_full_replay_100k_members $start_s s"
 # Restart: the first start saved a snapshot; this one loads it and replays the tail.
 kill "$server_pid"; wait "$server_pid" 2>/dev/null || true
-started=$(date +%s.%N)
-"$server" --port "$port" --database "$database" --web-root "$work" > "$work/server.log" 2>&1 &
-server_pid=$!
-until curl -fs "http://127.0.0.1:$port/api/health" > /dev/null 2>&1; do sleep 0.02; done
-restart_s=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
-echo "bench server_restart_100k_members $restart_s s"
+start_server
+echo "bench server_restart_100k_members $start_s s"
 echo "bench server_restart_100k_orders_count $orders orders"
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 awk -v kb="$rss_kb" -v m="$members" 'BEGIN { printf "bench server_bytes_per_member %d bytes\n", kb * 1024 / m }'
