@@ -5,28 +5,19 @@
 //   LOYALTY_SERVER=build/server-bin/loyalty-server node --test tests/api/   (another build)
 import test, { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  assertApiError, freePort, launchProgram, makeTempDir, runToExit, sqlite, startServer as startHarnessServer, waitFor,
+} from './server_harness.mjs';
 
-const repoDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverPath = process.env.LOYALTY_SERVER
-  ? path.resolve(process.cwd(), process.env.LOYALTY_SERVER)
-  : path.join(repoDir, 'build/bin/loyalty-server');
 const startTimeoutMs = 60_000;   // generous: start-up on a busy 2-core machine
 const expectedMigrationCount = 3;
 
 // ---------------------------------------------------------------- helpers
-
-function makeTempDir(t) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-api-test-'));
-  t?.after?.(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 // The small stand-in for build/web: one file per content type the console ships.
 const webFiles = {
@@ -53,109 +44,6 @@ function makeWebRoot(baseDir) {
   return webRoot;
 }
 
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-// The server reads these; the tests set them explicitly or not at all.
-const serverVariables = ['PORT', 'HOST', 'LOYALTY_DATABASE', 'LOYALTY_WEB_ROOT'];
-
-function cleanEnv(env) {
-  const result = { ...process.env, ...env };
-  for (const name of serverVariables) {
-    if (!(name in env)) delete result[name];
-  }
-  return result;
-}
-
-// Starts the program and gathers its output; `exited` resolves with { code, signal }.
-function launchProgram(args, { env = {}, cwd } = {}) {
-  const child = spawn(serverPath, args, { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  const output = { stdout: '', stderr: '' };
-  // Always drained: a full pipe would block the server's request log.
-  child.stdout.on('data', (chunk) => { output.stdout += chunk; });
-  child.stderr.on('data', (chunk) => { output.stderr += chunk; });
-  const exited = new Promise((resolve) => {
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-    child.on('error', (error) => resolve({ code: null, signal: null, error }));
-  });
-  return { child, output, exited };
-}
-
-// A program that hangs is killed after `timeoutMs`; generous, because a slow or busy
-// machine must not turn a correct exit into a failure.
-async function runToExit(args, options = {}, timeoutMs = 60_000) {
-  const program = launchProgram(args, options);
-  const timer = setTimeout(() => program.child.kill('SIGKILL'), timeoutMs);
-  const result = await program.exited;
-  clearTimeout(timer);
-  return { ...result, ...program.output };
-}
-
-// Polls `condition` until it holds; fails naming `what` after a generous deadline. Tests
-// wait for what they need, never for a fixed time.
-async function waitFor(condition, what, deadlineMs = 30_000) {
-  const deadline = Date.now() + deadlineMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`${what} did not happen within ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-// Starts a server and waits until /api/health answers; stops it when the test ends.
-async function startServer(t, { baseDir, port, databasePath, webRoot, extraArgs = [] } = {}) {
-  assert.ok(fs.existsSync(serverPath), `no server binary at ${serverPath}: build it first, or set LOYALTY_SERVER`);
-  baseDir ??= makeTempDir(t);
-  port ??= await freePort();
-  databasePath ??= path.join(baseDir, 'data', 'loyalty.db');
-  webRoot ??= makeWebRoot(baseDir);
-  const program = launchProgram(
-    ['--port', String(port), '--database', databasePath, '--web-root', webRoot, ...extraArgs],
-    { cwd: baseDir },
-  );
-  const server = {
-    ...program,
-    port,
-    databasePath,
-    webRoot,
-    baseDir,
-    url: (pathname) => `http://127.0.0.1:${port}${pathname}`,
-    async stop(signal = 'SIGTERM') {
-      if (program.child.exitCode === null && program.child.signalCode === null) program.child.kill(signal);
-      return program.exited;
-    },
-  };
-  t.after(async () => {
-    if (program.child.exitCode === null && program.child.signalCode === null) program.child.kill('SIGKILL');
-    await program.exited;
-  });
-  let exitedEarly = null;
-  program.exited.then((result) => { exitedEarly = result; });
-  const deadline = Date.now() + startTimeoutMs;
-  while (Date.now() < deadline) {
-    if (exitedEarly) {
-      assert.fail(`server exited during start-up (${JSON.stringify(exitedEarly)}):\n${program.output.stderr}`);
-    }
-    try {
-      const response = await fetch(server.url('/api/health'));
-      await response.arrayBuffer();
-      if (response.status === 200) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.fail(`server did not answer /api/health within ${startTimeoutMs} ms:\n${program.output.stderr}`);
-}
-
 // A GET whose path is sent exactly as written: fetch() would resolve "/../" and "%2e%2e"
 // before sending, and so would never test the server's own defence.
 function rawGet(port, rawPath) {
@@ -170,16 +58,11 @@ function rawGet(port, rawPath) {
   });
 }
 
-function sqlite(databasePath, sql) {
-  return execFileSync('sqlite3', [databasePath, sql], { encoding: 'utf8' }).trim();
-}
-
-function assertApiError(body, code) {
-  assert.equal(typeof body.error, 'object', `error object in ${JSON.stringify(body)}`);
-  assert.equal(body.error.code, code);
-  assert.equal(typeof body.error.message.vi, 'string');
-  assert.equal(typeof body.error.message.en, 'string');
-  assert.ok(body.error.message.vi.length > 0 && body.error.message.en.length > 0);
+// The harness's server, with this file's web root (every content type, a hidden file and
+// a secret beside it for the traversal tests).
+function startServer(t, options = {}) {
+  const baseDir = options.baseDir ?? makeTempDir(t);
+  return startHarnessServer(t, { ...options, baseDir, webRoot: options.webRoot ?? makeWebRoot(baseDir) });
 }
 
 // ---------------------------------------------------------------- one shared server
