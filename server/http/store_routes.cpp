@@ -236,27 +236,33 @@ struct ReadRoute {
   std::vector<std::pair<std::string, std::string>> renamed_fields = {};
 };
 
+// Runs a read command on the store and answers with its result (reshaped by `shape`) or
+// its refusal, whose field names are given as the route names them (`renamed_fields`).
+void answer_read(Call& call, const json& command, const std::function<json(const Call&, json)>& shape = nullptr,
+                 const std::vector<std::pair<std::string, std::string>>& renamed_fields = {}) {
+  json result = call.host->run_read(command);
+  const int status = status_for_result(result.value("result", ""));
+  if (status != 200) {
+    json body = error_body_for_result(result, call.request_id);
+    for (json& field : body["error"]["fields"]) {
+      for (const auto& [core_name, route_name] : renamed_fields) {
+        if (field.value("field", "") == core_name) field["field"] = route_name;
+      }
+    }
+    return send_json(call.response, status, body, call.request_id);
+  }
+  result = public_result(std::move(result));
+  if (shape) result = shape(call, std::move(result));
+  send_json(call.response, 200, result, call.request_id);
+}
+
 void handle_read(StoreApiContext& context, const ReadRoute& route, const httplib::Request& request, httplib::Response& response) {
   Call call{request, response, request_id_of(request), {}, nullptr};
   if (!admit(context, call, route.permission)) return;
   json command{{"command", route.command}};
   if (request.has_param("time") && !query_text(call, "time", command, "time")) return;
   if (route.fill && !route.fill(call, command)) return;
-  json result = call.host->run_read(command);
-  const std::string code = result.value("result", "");
-  const int status = status_for_result(code);
-  if (status != 200) {
-    json body = error_body_for_result(result, call.request_id);
-    for (json& field : body["error"]["fields"]) {
-      for (const auto& [core_name, route_name] : route.renamed_fields) {
-        if (field.value("field", "") == core_name) field["field"] = route_name;
-      }
-    }
-    return send_json(response, status, body, call.request_id);
-  }
-  result = public_result(std::move(result));
-  if (route.shape) result = route.shape(call, std::move(result));
-  send_json(response, 200, result, call.request_id);
+  answer_read(call, command, route.shape, route.renamed_fields);
 }
 
 bool path_member(Call& call, json& command) {
@@ -307,10 +313,7 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
     if (body->contains("command")) return send_invalid_fields(response, {{"command", "không được gửi", "must not be sent"}}, call.request_id);
     json command = std::move(*body);
     command["command"] = "preview";
-    json result = call.host->run_read(command);
-    const int status = status_for_result(result.value("result", ""));
-    if (status != 200) return send_json(response, status, error_body_for_result(result, call.request_id), call.request_id);
-    send_json(response, 200, public_result(std::move(result)), call.request_id);
+    answer_read(call, command);
   });
   server.Get(path_regex("/program/versions"), [&context](const httplib::Request& request, httplib::Response& response) {
     Call call{request, response, request_id_of(request), {}, nullptr};
