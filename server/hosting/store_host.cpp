@@ -4,6 +4,12 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/snapshot/store_snapshot.hpp"
 
@@ -37,6 +43,14 @@ std::int64_t snapshot_interval() {
   const char* text = std::getenv("LOYALTY_SNAPSHOT_EVERY");
   if (text == nullptr || *text == '\0') return 100000;
   return std::max<std::int64_t>(0, std::atoll(text));
+}
+
+// The size of a snapshot's chunks (LOYALTY_SNAPSHOT_CHUNK_BYTES, at least 4 KiB; tests make
+// them small to have many).
+std::size_t snapshot_chunk_size() {
+  const char* text = std::getenv("LOYALTY_SNAPSHOT_CHUNK_BYTES");
+  if (text == nullptr || *text == '\0') return storage::snapshot_chunk_bytes;
+  return std::clamp<std::size_t>(std::strtoull(text, nullptr, 10), 4096, storage::snapshot_chunk_bytes);
 }
 }  // namespace
 
@@ -81,25 +95,141 @@ storage::StorageResult<storage::Done> StoreHost::rebuild() {
   return storage::StorageResult<storage::Done>::success({});
 }
 
+namespace {
+std::string hex_checksum(std::uint64_t checksum) {
+  char text[17];
+  std::snprintf(text, sizeof text, "%016llx", static_cast<unsigned long long>(checksum));
+  return text;
+}
+
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(fd, bytes.data(), bytes.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+  return true;
+}
+}  // namespace
+
+bool StoreHost::save_snapshot_chunks(std::int64_t sequence, const std::function<std::size_t(char*, std::size_t)>& source,
+                                     const std::function<bool()>& complete) {
+  std::string chunk(snapshot_chunk_size(), '\0');
+  std::int64_t chunk_count = 0;
+  std::uint64_t total_bytes = 0, header_total_bytes = 0;
+  char last_bytes[8] = {};   // the snapshot ends with its checksum, little-endian
+  for (bool finished = false; !finished;) {
+    std::size_t filled = 0;
+    while (filled < chunk.size()) {
+      const std::size_t got = source(chunk.data() + filled, chunk.size() - filled);
+      if (got == 0) {
+        finished = true;
+        break;
+      }
+      filled += got;
+    }
+    if (filled == 0 && chunk_count > 0) break;
+    if (chunk_count == 0 && filled >= 20) {
+      for (int i = 0; i < 8; ++i) header_total_bytes |= static_cast<std::uint64_t>(static_cast<unsigned char>(chunk[12 + i])) << (8 * i);
+    }
+    total_bytes += filled;
+    if (filled >= 8) {
+      std::memcpy(last_bytes, chunk.data() + filled - 8, 8);
+    } else {
+      std::memmove(last_bytes, last_bytes + filled, 8 - filled);
+      std::memcpy(last_bytes + 8 - filled, chunk.data(), filled);
+    }
+    const auto saved = storage_.save_snapshot_chunk(record_.store_id, sequence, chunk_count, std::string_view(chunk.data(), filled));
+    if (!saved.ok()) {
+      std::fprintf(stderr, "loyalty-server: store %s: saving a snapshot failed: %s\n", record_.store_id.c_str(), saved.error_message().c_str());
+      return false;
+    }
+    ++chunk_count;
+  }
+  if (!complete() || total_bytes < 20 || total_bytes != header_total_bytes) {
+    std::fprintf(stderr, "loyalty-server: store %s: the snapshot after entry %lld was not written whole; not kept\n",
+                 record_.store_id.c_str(), static_cast<long long>(sequence));
+    return false;
+  }
+  std::uint64_t checksum = 0;
+  for (int i = 0; i < 8; ++i) checksum |= static_cast<std::uint64_t>(static_cast<unsigned char>(last_bytes[i])) << (8 * i);
+  const auto finished = storage_.finish_snapshot(record_.store_id, {sequence, snapshot_format_version, hex_checksum(checksum), chunk_count});
+  if (!finished.ok()) {
+    std::fprintf(stderr, "loyalty-server: store %s: saving a snapshot failed: %s\n", record_.store_id.c_str(), finished.error_message().c_str());
+    return false;
+  }
+  ++counters_.snapshots;
+  return true;
+}
+
 void StoreHost::snapshot_if_due() {
   const std::int64_t last = next_sequence_.load() - 1;
   if (snapshot_every_ <= 0 || last - snapshot_sequence_ < snapshot_every_) return;
-  // Only this thread changes the state: a shared lock lets reads go on meanwhile.
-  std::string bytes;
-  {
-    std::shared_lock lock(state_mutex_);
-    bytes = StoreSnapshot::write(runner_->store());
+  if (snapshot_running_) return;   // one at a time: the next once this one is saved
+  if (snapshot_saver_.joinable()) snapshot_saver_.join();
+  snapshot_sequence_ = last;       // saved or not, the next try is after as many entries
+
+  // Only this thread changes the state, and it is here: the fork sees a whole state.
+  int pipe_fds[2] = {-1, -1};
+  pid_t child = -1;
+  if (::pipe(pipe_fds) == 0) {
+    child = ::fork();
+    if (child == 0) {
+      // The child: one thread, a copy of this moment. It writes the bytes and exits
+      // without running destructors or touching the database.
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      ::close(pipe_fds[0]);
+      const std::string bytes = StoreSnapshot::write(runner_->store());
+      ::_exit(write_all(pipe_fds[1], bytes) ? 0 : 1);
+    }
+    ::close(pipe_fds[1]);
+    if (child < 0) ::close(pipe_fds[0]);
   }
-  char checksum[17];
-  std::snprintf(checksum, sizeof checksum, "%016llx", static_cast<unsigned long long>(snapshot_checksum(bytes)));
-  const auto saved = storage_.save_snapshot(record_.store_id, {last, snapshot_format_version, checksum, std::move(bytes)});
-  if (saved.ok()) {
-    snapshot_sequence_ = last;
-    ++counters_.snapshots;
-  } else {
-    std::fprintf(stderr, "loyalty-server: store %s: saving a snapshot failed: %s\n", record_.store_id.c_str(), saved.error_message().c_str());
-    snapshot_sequence_ = last;   // try again after as many entries, not at every batch
+  if (child < 0) {
+    // No fork (out of memory or processes): the snapshot is taken here; writes wait.
+    std::string bytes;
+    {
+      std::shared_lock lock(state_mutex_);
+      bytes = StoreSnapshot::write(runner_->store());
+    }
+    std::size_t offset = 0;
+    save_snapshot_chunks(
+        last,
+        [&](char* into, std::size_t room) {
+          const std::size_t count = std::min(room, bytes.size() - offset);
+          std::memcpy(into, bytes.data() + offset, count);
+          offset += count;
+          return count;
+        },
+        [] { return true; });
+    return;
   }
+  snapshot_running_ = true;
+  const int read_fd = pipe_fds[0];
+  snapshot_saver_ = std::thread([this, read_fd, child, last] {
+    save_snapshot_chunks(
+        last,
+        [&](char* into, std::size_t room) -> std::size_t {
+          for (;;) {
+            const ssize_t got = ::read(read_fd, into, room);
+            if (got < 0 && errno == EINTR) continue;
+            return got > 0 ? static_cast<std::size_t>(got) : 0;
+          }
+        },
+        [&] {
+          int status = 0;
+          while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+          }
+          return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+        });
+    ::close(read_fd);
+    // A child not yet reaped (a failed chunk returned early) is reaped here.
+    ::kill(child, SIGKILL);
+    while (::waitpid(child, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    snapshot_running_ = false;
+  });
 }
 
 storage::StorageResult<storage::Done> StoreHost::start() {
@@ -121,6 +251,8 @@ void StoreHost::stop() {
   }
   queue_changed_.notify_all();
   if (writer_.joinable()) writer_.join();
+  // A snapshot being saved is finished: the next start begins from it.
+  if (snapshot_saver_.joinable()) snapshot_saver_.join();
 }
 
 Json StoreHost::run_read(const Json& command) const {

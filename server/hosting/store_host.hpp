@@ -8,8 +8,11 @@
 // the state exclusively from applying a batch until its commit. If a commit fails, the
 // store is rebuilt from disk before it takes another write: memory never runs ahead of
 // what is durable. Stores do not wait for each other, except inside SQLite's one writer.
-// Every LOYALTY_SNAPSHOT_EVERY journal entries (default 100,000) the writer saves a
+// Every LOYALTY_SNAPSHOT_EVERY journal entries (default 100,000) the writer takes a
 // snapshot of the state (core/snapshot), so that a start loads it and replays the tail.
+// It is taken in the background, as Redis does: the writer forks, the child (a copy-on-write
+// image of that moment) writes the bytes into a pipe, and a saver thread stores them in
+// chunks while the writer goes on. Writes wait only for the fork.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -98,6 +101,10 @@ class StoreHost {
   void writer_loop();
   void commit_batch(std::deque<Pending*>& batch);
   void snapshot_if_due();   // on the writer thread, between batches
+  // Reads the snapshot's bytes from `source` (a pipe, or the bytes themselves) in chunks,
+  // saves each, and finishes the snapshot when `complete()` says the bytes are whole.
+  bool save_snapshot_chunks(std::int64_t sequence, const std::function<std::size_t(char*, std::size_t)>& source,
+                            const std::function<bool()>& complete);
 
   storage::StoreRecord record_;
   storage::StoreStorage& storage_;
@@ -108,6 +115,8 @@ class StoreHost {
   bool needs_rebuild_ = false;
   std::int64_t snapshot_every_ = 0;
   std::int64_t snapshot_sequence_ = 0;   // the journal entry the newest snapshot includes
+  std::thread snapshot_saver_;           // the background save, when one runs
+  std::atomic<bool> snapshot_running_{false};
 
   std::mutex queue_mutex_;
   std::condition_variable queue_changed_;

@@ -166,6 +166,24 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries(endpoint_id, id);
 )sql",
     },
+    Migration{
+        4,
+        "snapshots in chunks",
+        R"sql(
+-- A large store's snapshot passes SQLite's 1 GB limit on one value: it is kept in chunks,
+-- each written in its own transaction (other stores' commits go on between them). The
+-- snapshots row is written last, with chunk_count, so an unfinished snapshot is never read;
+-- its chunks are removed by the next save. chunk_count 0: the bytes are in snapshots.data.
+ALTER TABLE snapshots ADD COLUMN chunk_count INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE snapshot_chunks (
+  store_id TEXT NOT NULL REFERENCES stores(id),
+  sequence INTEGER NOT NULL,
+  chunk_index INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  PRIMARY KEY (store_id, sequence, chunk_index)
+) STRICT;
+)sql",
+    },
 };
 
 }  // namespace

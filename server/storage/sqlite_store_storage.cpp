@@ -2,6 +2,8 @@
 // synchronous=FULL: a COMMIT returns once the WAL is on disk).
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "server/storage/database.hpp"
 #include "server/storage/statement.hpp"
 #include "server/storage/store_storage.hpp"
@@ -181,7 +183,7 @@ class SqliteStoreStorage final : public StoreStorage {
     using Result = StorageResult<std::optional<SnapshotRecord>>;
     return database_.with_connection([&](sqlite3* connection) {
       Statement query(connection,
-                      "SELECT sequence, format_version, checksum, data FROM snapshots WHERE store_id = ? "
+                      "SELECT sequence, format_version, checksum, data, chunk_count FROM snapshots WHERE store_id = ? "
                       "ORDER BY sequence DESC LIMIT 1");
       if (!query.ok()) return Result::failure("reading a snapshot: " + query.error_message());
       query.bind_text(1, store_id);
@@ -189,36 +191,114 @@ class SqliteStoreStorage final : public StoreStorage {
       if (code == SQLITE_DONE) return Result::success(std::nullopt);
       if (code != SQLITE_ROW) return Result::failure(describe_error(connection, "reading a snapshot"));
       SnapshotRecord record{query.column_integer(0), query.column_integer(1), query.column_text(2), query.column_blob(3)};
+      const std::int64_t chunk_count = query.column_integer(4);
+      if (chunk_count == 0) return Result::success(std::optional<SnapshotRecord>(std::move(record)));
+      // The chunks in order, into one buffer sized once (a large store's is gigabytes).
+      Statement size(connection, "SELECT COUNT(*), COALESCE(SUM(LENGTH(data)), 0) FROM snapshot_chunks WHERE store_id = ? AND sequence = ?");
+      Statement chunks(connection, "SELECT chunk_index, data FROM snapshot_chunks WHERE store_id = ? AND sequence = ? ORDER BY chunk_index");
+      if (!size.ok() || !chunks.ok()) return Result::failure("reading a snapshot: " + size.error_message() + chunks.error_message());
+      size.bind_text(1, store_id);
+      size.bind_integer(2, record.sequence);
+      if (size.step() != SQLITE_ROW) return Result::failure(describe_error(connection, "reading a snapshot's size"));
+      if (size.column_integer(0) != chunk_count) {
+        // Chunks are missing: the snapshot cannot be used, and the journal is the truth.
+        record.data.clear();
+        return Result::success(std::optional<SnapshotRecord>(std::move(record)));
+      }
+      record.data.clear();
+      record.data.reserve(static_cast<std::size_t>(size.column_integer(1)));
+      chunks.bind_text(1, store_id);
+      chunks.bind_integer(2, record.sequence);
+      std::int64_t expected_index = 0;
+      int step = SQLITE_ROW;
+      while ((step = chunks.step()) == SQLITE_ROW) {
+        if (chunks.column_integer(0) != expected_index++) {
+          record.data.clear();
+          return Result::success(std::optional<SnapshotRecord>(std::move(record)));
+        }
+        chunks.append_column_blob(1, record.data);
+      }
+      if (step != SQLITE_DONE) return Result::failure(describe_error(connection, "reading a snapshot's chunks"));
       return Result::success(std::optional<SnapshotRecord>(std::move(record)));
     });
   }
 
-  StorageResult<Done> save_snapshot(std::string_view store_id, const SnapshotRecord& snapshot) override {
+  StorageResult<Done> save_snapshot_chunk(std::string_view store_id, std::int64_t sequence, std::int64_t chunk_index,
+                                          std::string_view bytes) override {
+    using Result = StorageResult<Done>;
+    return database_.with_connection([&](sqlite3* connection) {
+      if (chunk_index == 0) {
+        // What an unfinished save left behind (a crash, or a failed chunk) goes first, and a
+        // snapshot after the same entry (one that did not read) is replaced whole.
+        if (auto error = execute(connection, "BEGIN IMMEDIATE"); !error.empty()) return Result::failure("saving a snapshot: " + error);
+        Statement remove_row(connection, "DELETE FROM snapshots WHERE store_id = ?1 AND sequence = ?2");
+        Statement remove(connection,
+                         "DELETE FROM snapshot_chunks WHERE store_id = ?1 AND (sequence = ?2 OR sequence NOT IN "
+                         "(SELECT sequence FROM snapshots WHERE store_id = ?1))");
+        if (!remove_row.ok() || !remove.ok()) {
+          execute(connection, "ROLLBACK");
+          return Result::failure("saving a snapshot: " + remove_row.error_message() + remove.error_message());
+        }
+        remove_row.bind_text(1, store_id);
+        remove_row.bind_integer(2, sequence);
+        remove.bind_text(1, store_id);
+        remove.bind_integer(2, sequence);
+        if (remove_row.step() != SQLITE_DONE || remove.step() != SQLITE_DONE) {
+          const std::string error = describe_error(connection, "removing unfinished snapshot chunks");
+          execute(connection, "ROLLBACK");
+          return Result::failure(error);
+        }
+        if (auto error = execute(connection, "COMMIT"); !error.empty()) return Result::failure("saving a snapshot: " + error);
+      }
+      Statement insert(connection, "INSERT OR REPLACE INTO snapshot_chunks (store_id, sequence, chunk_index, data) VALUES (?, ?, ?, ?)");
+      if (!insert.ok()) return Result::failure("saving a snapshot chunk: " + insert.error_message());
+      insert.bind_text(1, store_id);
+      insert.bind_integer(2, sequence);
+      insert.bind_integer(3, chunk_index);
+      insert.bind_blob(4, bytes);
+      if (insert.step() != SQLITE_DONE) return Result::failure(describe_error(connection, "saving a snapshot chunk"));
+      return Result::success({});
+    });
+  }
+
+  StorageResult<Done> finish_snapshot(std::string_view store_id, const SnapshotSummary& snapshot) override {
     using Result = StorageResult<Done>;
     return database_.with_connection([&](sqlite3* connection) {
       // The newest snapshot is enough to start from; older ones are removed with it.
       if (auto error = execute(connection, "BEGIN IMMEDIATE"); !error.empty()) return Result::failure("saving a snapshot: " + error);
-      Statement insert(connection,
-                       "INSERT OR REPLACE INTO snapshots (store_id, sequence, format_version, checksum, data, created_at_utc) "
-                       "VALUES (?, ?, ?, ?, ?, " + std::string(utc_now_sql) + ")");
-      Statement remove(connection, "DELETE FROM snapshots WHERE store_id = ? AND sequence < ?");
-      if (!insert.ok() || !remove.ok()) {
+      auto rollback_with = [&](const std::string& message) {
         execute(connection, "ROLLBACK");
-        return Result::failure("saving a snapshot: " + insert.error_message() + remove.error_message());
+        return Result::failure("saving a snapshot: " + message);
+      };
+      Statement count(connection, "SELECT COUNT(*) FROM snapshot_chunks WHERE store_id = ? AND sequence = ?");
+      Statement insert(connection,
+                       "INSERT OR REPLACE INTO snapshots (store_id, sequence, format_version, checksum, data, chunk_count, "
+                       "created_at_utc) VALUES (?, ?, ?, ?, X'', ?, " + std::string(utc_now_sql) + ")");
+      Statement remove(connection, "DELETE FROM snapshots WHERE store_id = ? AND sequence < ?");
+      Statement remove_chunks(connection, "DELETE FROM snapshot_chunks WHERE store_id = ? AND sequence < ?");
+      if (!count.ok() || !insert.ok() || !remove.ok() || !remove_chunks.ok()) {
+        return rollback_with(count.error_message() + insert.error_message() + remove.error_message() + remove_chunks.error_message());
+      }
+      count.bind_text(1, store_id);
+      count.bind_integer(2, snapshot.sequence);
+      if (count.step() != SQLITE_ROW) return rollback_with(describe_error(connection, "counting a snapshot's chunks"));
+      if (count.column_integer(0) != snapshot.chunk_count) {
+        return rollback_with(std::to_string(count.column_integer(0)) + " chunks were saved, " + std::to_string(snapshot.chunk_count) +
+                             " expected");
       }
       insert.bind_text(1, store_id);
       insert.bind_integer(2, snapshot.sequence);
       insert.bind_integer(3, snapshot.format_version);
       insert.bind_text(4, snapshot.checksum);
-      insert.bind_blob(5, snapshot.data);
+      insert.bind_integer(5, snapshot.chunk_count);
       remove.bind_text(1, store_id);
       remove.bind_integer(2, snapshot.sequence);
-      if (insert.step() != SQLITE_DONE || remove.step() != SQLITE_DONE) {
-        const std::string error = describe_error(connection, "saving a snapshot");
-        execute(connection, "ROLLBACK");
-        return Result::failure(error);
+      remove_chunks.bind_text(1, store_id);
+      remove_chunks.bind_integer(2, snapshot.sequence);
+      if (insert.step() != SQLITE_DONE || remove.step() != SQLITE_DONE || remove_chunks.step() != SQLITE_DONE) {
+        return rollback_with(describe_error(connection, "saving a snapshot"));
       }
-      if (auto error = execute(connection, "COMMIT"); !error.empty()) return Result::failure("saving a snapshot: " + error);
+      if (auto error = execute(connection, "COMMIT"); !error.empty()) return rollback_with(error);
       return Result::success({});
     });
   }
@@ -228,6 +308,16 @@ class SqliteStoreStorage final : public StoreStorage {
 };
 
 }  // namespace
+
+StorageResult<Done> StoreStorage::save_snapshot(std::string_view store_id, const SnapshotRecord& snapshot) {
+  std::int64_t chunk_count = 0;
+  for (std::size_t offset = 0; offset < snapshot.data.size() || chunk_count == 0; offset += snapshot_chunk_bytes) {
+    const std::string_view chunk = std::string_view(snapshot.data).substr(std::min(offset, snapshot.data.size()), snapshot_chunk_bytes);
+    if (auto saved = save_snapshot_chunk(store_id, snapshot.sequence, chunk_count, chunk); !saved.ok()) return saved;
+    ++chunk_count;
+  }
+  return finish_snapshot(store_id, {snapshot.sequence, snapshot.format_version, snapshot.checksum, chunk_count});
+}
 
 std::unique_ptr<StoreStorage> make_sqlite_store_storage(Database& database) {
   return std::make_unique<SqliteStoreStorage>(database);

@@ -28,13 +28,19 @@ void Statement::reset() {
 }
 
 void Statement::bind_blob(int index, std::string_view bytes) {
-  sqlite3_bind_blob(statement_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  sqlite3_bind_blob64(statement_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
 }
 
 std::string Statement::column_blob(int index) {
   const void* bytes = sqlite3_column_blob(statement_, index);
   const int size = sqlite3_column_bytes(statement_, index);
   return bytes == nullptr ? std::string() : std::string(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
+}
+
+void Statement::append_column_blob(int index, std::string& bytes) {
+  const void* data = sqlite3_column_blob(statement_, index);
+  const int size = sqlite3_column_bytes(statement_, index);
+  if (data != nullptr) bytes.append(static_cast<const char*>(data), static_cast<std::size_t>(size));
 }
 
 void Statement::bind_integer(int index, std::int64_t number) {

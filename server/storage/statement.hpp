@@ -32,6 +32,7 @@ class Statement {
   std::int64_t column_integer(int index);
   std::string column_text(int index);
   std::string column_blob(int index);
+  void append_column_blob(int index, std::string& bytes);   // no copy in between: chunks of gigabytes
   bool column_is_null(int index);
 
  private:

@@ -63,6 +63,16 @@ struct SnapshotRecord {
   std::string data;
 };
 
+// A snapshot saved piece by piece (a large store's passes SQLite's 1 GB limit on a value):
+// chunks first, each durable on its own, then finish_snapshot makes it the newest at once.
+struct SnapshotSummary {
+  std::int64_t sequence = 0;
+  std::int64_t format_version = 0;
+  std::string checksum;
+  std::int64_t chunk_count = 0;
+};
+inline constexpr std::size_t snapshot_chunk_bytes = 64u << 20;
+
 class StoreStorage {
  public:
   virtual ~StoreStorage() = default;
@@ -80,7 +90,14 @@ class StoreStorage {
   // Records older than `older_than_utc` ("2026-11-24T10:00:00Z") are removed; gives how many.
   virtual StorageResult<std::int64_t> expire_idempotency_records(std::string_view older_than_utc) = 0;
   virtual StorageResult<std::optional<SnapshotRecord>> latest_snapshot(std::string_view store_id) = 0;
-  virtual StorageResult<Done> save_snapshot(std::string_view store_id, const SnapshotRecord& snapshot) = 0;
+  // The whole snapshot at once: its chunks, then finish_snapshot.
+  StorageResult<Done> save_snapshot(std::string_view store_id, const SnapshotRecord& snapshot);
+  // Chunk `chunk_index` (0, 1, ...) of the snapshot after entry `sequence`; not read until
+  // finished. Chunks left by a save that never finished are removed by the next one.
+  virtual StorageResult<Done> save_snapshot_chunk(std::string_view store_id, std::int64_t sequence, std::int64_t chunk_index,
+                                                  std::string_view bytes) = 0;
+  // Makes the snapshot the store's newest, with all its chunks there, and removes older ones.
+  virtual StorageResult<Done> finish_snapshot(std::string_view store_id, const SnapshotSummary& snapshot) = 0;
 };
 
 class Database;

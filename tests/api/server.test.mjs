@@ -15,7 +15,7 @@ import {
 } from './server_harness.mjs';
 
 const startTimeoutMs = 60_000;   // generous: start-up on a busy 2-core machine
-const expectedMigrationCount = 3;
+const expectedMigrationCount = 4;
 
 // ---------------------------------------------------------------- helpers
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { makeTempDir, runToExit, sqlite, startServer } from './server_harness.mjs';
 
-const env = { LOYALTY_FAST_PASSWORD_HASH: '1', LOYALTY_SNAPSHOT_EVERY: '25' };
+// Chunks of 4 KiB: a snapshot of this small store is still saved in several.
+const env = { LOYALTY_FAST_PASSWORD_HASH: '1', LOYALTY_SNAPSHOT_EVERY: '25', LOYALTY_SNAPSHOT_CHUNK_BYTES: '4096' };
 
 test('snapshot + tail gives the same store as before the restart and as a full replay', async (t) => {
   const baseDir = makeTempDir(t);
@@ -61,13 +62,34 @@ test('snapshot + tail gives the same store as before the restart and as a full r
   const snapshotAt = Number(sqlite(databasePath, "SELECT MAX(sequence) FROM snapshots WHERE store_id = 'shop'"));
   assert.ok(snapshotAt > 0 && snapshotAt <= journalLength, `a snapshot was taken (at ${snapshotAt} of ${journalLength} entries)`);
 
+  const chunks = Number(sqlite(databasePath, `SELECT COUNT(*) FROM snapshot_chunks WHERE sequence = ${snapshotAt}`));
+  assert.ok(chunks > 1, `the snapshot is in several chunks (${chunks})`);
+  assert.equal(sqlite(databasePath, 'SELECT chunk_count FROM snapshots'), String(chunks));
+  assert.equal(sqlite(databasePath, `SELECT COUNT(*) FROM snapshot_chunks WHERE sequence <> ${snapshotAt}`), '0',
+    'the chunks of older snapshots are removed');
+  // What a save killed half-way leaves (chunks, no snapshots row) is never read.
+  sqlite(databasePath, "INSERT INTO snapshot_chunks VALUES ('shop', 999999, 0, CAST('half a snapshot' AS BLOB))");
+
   server = await start();
   token = await signIn();
   assert.deepEqual(await reads(), before, 'snapshot + tail answers as the store did before the restart');
+  assert.doesNotMatch(server.output.stderr, /ignoring snapshot/);
   await server.stop();
 
+  // A chunk missing: the snapshot is refused and the whole journal replayed.
+  sqlite(databasePath, `DELETE FROM snapshot_chunks WHERE sequence = ${snapshotAt} AND chunk_index = 1`);
+  server = await start();
+  token = await signIn();
+  assert.deepEqual(await reads(), before, 'a full replay answers the same');
+  assert.match(server.output.stderr, /ignoring snapshot/);
+  // That start replayed a tail longer than LOYALTY_SNAPSHOT_EVERY and saved a new snapshot,
+  // which removed the unfinished one's chunk.
+  await server.stop();
+  assert.equal(sqlite(databasePath, 'SELECT COUNT(*) FROM snapshot_chunks WHERE sequence = 999999'), '0');
+  assert.equal(sqlite(databasePath, "SELECT COUNT(*) FROM snapshots"), '1');
+
   // A damaged snapshot is refused by its checks: the whole journal is replayed instead.
-  sqlite(databasePath, "UPDATE snapshots SET data = CAST('damaged' AS BLOB)");
+  sqlite(databasePath, "UPDATE snapshot_chunks SET data = CAST('damaged' AS BLOB) WHERE chunk_index = 0");
   server = await start();
   token = await signIn();
   assert.deepEqual(await reads(), before, 'a full replay answers the same');
