@@ -79,7 +79,7 @@ storage::StorageResult<storage::Done> StoreHost::rebuild() {
   std::size_t line = 0;
   std::string refused;
   const auto read = storage_.read_journal(record_.store_id, after_sequence, [&](std::int64_t sequence, const std::string& command) {
-    const CommandOutput output = runner->run_line(command, ++line);
+    const CommandOutput output = runner->replay_line(command, ++line);
     if (!output.journal && refused.empty()) {
       refused = "journal entry " + std::to_string(sequence) + " of store " + record_.store_id + " was refused on replay (" +
                 output.result.value("result", "") + ")";
