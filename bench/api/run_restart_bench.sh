@@ -10,7 +10,8 @@ set -euo pipefail
 repo_dir=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d -p "${RESTART_BENCH_DIR:-/tmp}")
 server_pid=""
-trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+# RESTART_BENCH_KEEP=1 keeps the folder (its database), to time more restarts by hand.
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; [ -n "${RESTART_BENCH_KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"' EXIT
 server=$repo_dir/build/bin/loyalty-server
 database=$work/restart.db
 members=${RESTART_BENCH_MEMBERS:-1000000}

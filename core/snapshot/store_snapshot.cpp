@@ -737,21 +737,32 @@ std::string StoreSnapshot::check_references(const Store& store) {
     }
   }
   // Each member's lots: a list through next_of_member, newest first (so indexes fall and
-  // the list ends), holding every lot exactly once, each lot of that member.
+  // the list ends), holding every lot exactly once, each lot of that member. Checked link by
+  // link in index order rather than list by list: the loads do not wait on each other, which
+  // makes it several times faster on millions of lots. Every link goes from a member, or a
+  // lot of that member, to a lower-indexed lot of that member; with every lot the target
+  // of exactly one link, the links form one list per member and hold every lot once.
   {
-    std::vector<bool> listed(lots, false);
-    std::size_t listed_count = 0;
+    std::vector<std::uint8_t> links_to(lots, 0);
+    auto link = [&](std::uint32_t lot, MemberIndex member) {
+      if (store.lots_[lot].member != member || links_to[lot] != 0) return false;
+      links_to[lot] = 1;
+      return true;
+    };
     for (std::size_t i = 0; i < members; ++i) {
-      std::uint32_t previous = UINT32_MAX;
-      for (std::uint32_t lot = store.members_[i].first_lot; lot != UINT32_MAX; lot = store.lots_[lot].next_of_member) {
-        if (lot >= lots || (previous != UINT32_MAX && lot >= previous)) return bad("member", i, "has a list of lots out of order");
-        if (listed[lot] || store.lots_[lot].member != i) return bad("member", i, "lists a lot of another member");
-        listed[lot] = true;
-        ++listed_count;
-        previous = lot;
-      }
+      const std::uint32_t first = store.members_[i].first_lot;
+      if (first != UINT32_MAX && !link(first, static_cast<MemberIndex>(i))) return bad("member", i, "lists a lot of another member");
     }
-    if (listed_count != lots) return "snapshot: a lot is in no member's list";
+    for (std::size_t i = 0; i < lots; ++i) {
+      const PointLot& lot = store.lots_[i];
+      if (!in_range(lot.member, members)) return bad("lot", i, "has a member out of range");
+      if (lot.next_of_member == UINT32_MAX) continue;
+      if (lot.next_of_member >= i) return bad("member", lot.member, "has a list of lots out of order");
+      if (!link(lot.next_of_member, lot.member)) return bad("member", lot.member, "lists a lot of another member");
+    }
+    for (std::size_t i = 0; i < lots; ++i) {
+      if (links_to[i] == 0) return "snapshot: a lot is in no member's list";
+    }
   }
 
   for (std::size_t i = 0; i < orders; ++i) {
@@ -943,27 +954,31 @@ std::string StoreSnapshot::rebuild_lookups(Store& store) {
 // that passed every other check those sums could still overflow, so they are added here
 // first with overflow checks, in the same way.
 std::string StoreSnapshot::check_sums(const Store& store) {
-  std::vector<std::int64_t> held_by_member(store.members_.size(), 0);
+  const std::size_t members = store.members_.size();
+  std::vector<std::int64_t> held_by_member(members, 0);
   for (const PointsHold& hold : store.holds_) {
     if (hold.state == HoldState::active && !add_fits(held_by_member[hold.member], hold.points, held_by_member[hold.member])) {
       return "snapshot: the holds of a member overflow";
     }
   }
-  for (MemberIndex member = 0; member < store.members_.size(); ++member) {
+  // The lots' sums per member in one pass over the lots (check_references made sure each
+  // is in its member's list): no walk from lot to lot.
+  std::vector<std::int64_t> available_by_member(members, 0), pending_by_member(members, 0);
+  for (std::size_t i = 0; i < store.lots_.size(); ++i) {
+    const PointLot& lot = store.lots_[i];
+    std::int64_t& sum = (lot.pending ? pending_by_member : available_by_member)[lot.member];
+    if (!add_fits(sum, lot.points_remaining, sum)) return "snapshot: the totals of member " + store.members_[lot.member].member_id + " overflow";
+  }
+  for (MemberIndex member = 0; member < members; ++member) {
     const Member& record = store.members_[member];
-    std::int64_t available = 0, pending = 0, tier_total = 0, statement = 0, balances = 0;
+    std::int64_t available = available_by_member[member], tier_total = 0, statement = 0, balances = 0;
     bool fits = true;
-    for (std::uint32_t lot_index : store.member_lots(member)) {
-      const PointLot& lot = store.lots_[lot_index];
-      std::int64_t& sum = lot.pending ? pending : available;
-      fits = fits && add_fits(sum, lot.points_remaining, sum);
-    }
     for (const TierEntry& entry : record.tier_history) fits = fits && add_fits(tier_total, entry.tier_points, tier_total);
     for (const std::int64_t part : {record.points_earned, record.points_received, record.points_returned, -record.points_spent,
                                     -record.points_expired, -record.points_reversed, -record.points_sent}) {
       fits = fits && add_fits(statement, part, statement);
     }
-    fits = fits && add_fits(store.ledger_.balance(member, MemberAccount::points), pending, balances) &&
+    fits = fits && add_fits(store.ledger_.balance(member, MemberAccount::points), pending_by_member[member], balances) &&
            add_fits(balances, held_by_member[member], balances) && add_fits(available, -record.debt_points, available);
     if (!fits) return "snapshot: the totals of member " + record.member_id + " overflow";
   }
