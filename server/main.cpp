@@ -149,7 +149,8 @@ int main(int argument_count, char** argument_values) {
 
   loyalty::server::http::register_routes(
       server, {.database = *database, .web_root = config.web_root, .started_at = started_at, .stores = *stores,
-               .authenticator = authenticator, .now_utc = now_utc});
+               .authenticator = authenticator, .now_utc = now_utc,
+               .demo_store_enabled = !config.demo_store_path.empty()});
 
   std::atomic<bool> listening_finished{false};
   {

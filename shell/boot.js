@@ -2,8 +2,9 @@
 //
 // 1. Checks WebAssembly and WebGL2 before downloading anything large.
 // 2. Defines `Module` for Emscripten's console.js, then loads console.js.
-// 3. The wasm calls window.consoleBoot.ready() after its first frames (and sets
-//    window.consoleReady = true), or window.consoleBoot.fail(reason, detail).
+// 3. The wasm calls window.consoleBoot.ready() once it knows its mode (a server answered,
+//    or the offline demo) and has drawn it (and sets window.consoleReady = true), or
+//    window.consoleBoot.fail(reason, detail).
 (function () {
   'use strict';
 

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::string_view language_setting_key = "loyalty.console.language";
 constexpr float top_bar_height = 64;
+constexpr float banner_height = 40;         // the mode banner under the top bar
 constexpr float content_max_width = 1120;   // wider screens centre the content
 constexpr float pi = 3.14159265f;
 
@@ -104,6 +105,7 @@ App::App() {
   }
   platform::set_document_language(language_code(language_));
   platform::set_document_title(text(TextKey::product_name, language_));
+  connection_.start();
 }
 
 void App::set_language(Language language) {
@@ -121,15 +123,57 @@ void App::open(Screen screen) {
 
 void App::apply(const ViewRequest& request) {
   if (request.open_screen) open(*request.open_screen);
+  if (request.sign_in) connection_.sign_in(request.sign_in->email, request.sign_in->password);
+}
+
+void App::follow_connection() {
+  connection_.poll();
+  const ConnectionMode mode = connection_.mode();
+  if (mode == last_mode_) return;
+  if (mode == ConnectionMode::signed_in) {
+    sign_in_.forget_password();
+    // Ready for the next sign-in on this browser, also when the session came with a reload.
+    sign_in_.email = connection_.session()->email;
+    screen_ = Screen::overview;   // whoever signs in starts at the overview
+  }
+  last_mode_ = mode;
+}
+
+ModeSummary App::mode_summary() const {
+  ModeSummary summary;
+  summary.connected = connection_.mode() == ConnectionMode::signed_in;
+  if (const StoreAccess* store = connection_.current_store()) summary.store_name = store->name;
+  return summary;
+}
+
+// What the tests read instead of parsing the banner (window.consoleState).
+void App::publish_session_state(Ui& ui) const {
+  ui.publish_state("session.mode", connection_mode_id(connection_.mode()));
+  if (const auto& session = connection_.session()) {
+    ui.publish_state("session.email", session->email);
+    if (const StoreAccess* store = connection_.current_store()) {
+      ui.publish_state("session.store_id", store->store_id);
+      ui.publish_state("session.store_name", store->name);
+      ui.publish_state("session.role", store->role);
+    }
+  }
+  if (const auto& demo = connection_.demo_store()) ui.publish_state("session.demo_store_id", demo->store_id);
 }
 
 void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report) {
+  follow_connection();
   Ui ui(language_, fonts, now, report);
+  const ConnectionMode mode = connection_.mode();
+  const bool detecting = mode == ConnectionMode::detecting;
+  const bool signing_in = mode == ConnectionMode::signed_out;
   report.language = std::string(language_code(language_));
-  report.screen = std::string(screen_id(screen_));
+  report.screen = detecting ? "connecting" : signing_in ? "sign_in" : std::string(screen_id(screen_));
+  publish_session_state(ui);
 
   const ImVec2 display = ImGui::GetIO().DisplaySize;
-  const float nav_width = navigation_width(display.x);
+  // The sign-in screen has no navigation: nothing behind it is open yet.
+  const float nav_width = detecting || signing_in ? 0.0f : navigation_width(display.x);
+  const float content_top = top_bar_height + (detecting ? 0.0f : banner_height);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(display);
   ImGui::PushFont(fonts.body);
@@ -140,20 +184,32 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
 
   // The open screen scrolls in its own child window, right of the navigation and under
   // the top bar; the bars are drawn on the host window around it.
-  ImGui::SetCursorScreenPos(ImVec2(nav_width, top_bar_height));
+  ImGui::SetCursorScreenPos(ImVec2(nav_width, content_top));
   const ImVec2 content_size(std::max(1.0f, display.x - nav_width),
-                            std::max(1.0f, display.y - top_bar_height));
+                            std::max(1.0f, display.y - content_top));
   const float side_padding = content_size.x < 560
                                  ? 16.0f
                                  : std::max(32.0f, (content_size.x - content_max_width) * 0.5f);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(side_padding, 24));
   ImGui::BeginChild("##content", content_size, false, ImGuiWindowFlags_AlwaysUseWindowPadding);
   ImGui::PopStyleVar();
-  const ViewRequest request = draw_screen(ui);
+  ViewRequest request;
+  if (detecting) {
+    // Behind the page's loading indicator, for the moment the server takes to answer.
+    ui.label(TextKey::connecting, ui.fonts().body, palette::text_muted);
+  } else if (signing_in) {
+    request = sign_in_.draw(ui, SignInScreenData{connection_.demo_store(), connection_.error(),
+                                                 connection_.signing_in()});
+  } else {
+    request = draw_screen(ui);
+  }
   ImGui::EndChild();
 
   draw_top_bar(ui, ImVec2(0, 0), ImVec2(display.x, top_bar_height));
-  draw_navigation(ui, ImVec2(0, top_bar_height), ImVec2(nav_width, content_size.y));
+  if (!detecting) draw_mode_banner(ui, ImVec2(0, top_bar_height), ImVec2(display.x, banner_height));
+  if (nav_width > 0) {
+    draw_navigation(ui, ImVec2(0, content_top), ImVec2(nav_width, content_size.y));
+  }
   ImGui::End();
   ImGui::PopFont();
   apply(request);
@@ -161,9 +217,9 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
 
 ViewRequest App::draw_screen(Ui& ui) {
   switch (screen_) {
-    case Screen::overview: return overview_.draw(ui);
+    case Screen::overview: return overview_.draw(ui, mode_summary());
     case Screen::members: return members_.draw(ui);
-    case Screen::wallet_tiers: return wallet_tiers_.draw(ui, demo_program_);
+    case Screen::wallet_tiers: return wallet_tiers_.draw(ui, demo_program_, mode_summary());
     case Screen::vouchers: return vouchers_.draw(ui);
     case Screen::customer_groups: return customer_groups_.draw(ui);
     case Screen::notifications: return notifications_.draw(ui);
@@ -240,13 +296,79 @@ void App::draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size) {
     if (clicked) set_language(language);
   }
 
-  // "Offline demo" badge left of the toggle, when there is room for it.
-  const std::string_view badge = ui.tr(TextKey::offline_badge);
+  // "Offline demo" or "Connected" left of the toggle, when there is room for it.
+  if (connection_.mode() == ConnectionMode::detecting) return;
+  const TextKey badge_key =
+      connection_.mode() == ConnectionMode::offline ? TextKey::offline_badge : TextKey::connected_badge;
+  const std::string_view badge = ui.tr(badge_key);
   const float badge_width = ui.measure(ui.fonts().small, badge).x + 20;
   if (toggle_min.x - badge_width - 16 > name_left + name_size.x + 24) {
     ui.draw_pill(draw_list, ImVec2(toggle_min.x - badge_width - 16, origin.y + (size.y - 22) * 0.5f),
-                 palette::brand_soft, palette::brand_strong, key_name(TextKey::offline_badge), badge);
+                 palette::brand_soft, palette::brand_strong, key_name(badge_key), badge);
   }
+}
+
+// One line under the top bar on every screen: the offline demo (nothing reaches a store),
+// or the server, and once signed in which store and role, with the sign-out button.
+void App::draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size) {
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  const ImVec2 corner(origin.x + size.x, origin.y + size.y);
+  const ConnectionMode mode = connection_.mode();
+  assert(mode != ConnectionMode::detecting);
+  const bool offline = mode == ConnectionMode::offline;
+  const ImU32 background = offline ? palette::amber_soft : palette::success_soft;
+  const ImU32 color = offline ? palette::amber_text : palette::success_text;
+  draw_list->AddRectFilled(origin, corner, background);
+  draw_list->AddLine(ImVec2(origin.x, corner.y - 0.5f), ImVec2(corner.x, corner.y - 0.5f), palette::border);
+
+  std::string message;
+  if (offline) {
+    message = std::string(ui.tr(TextKey::banner_offline));
+  } else if (mode == ConnectionMode::signed_out) {
+    message = std::string(ui.tr(TextKey::banner_signed_out));
+  } else if (const StoreAccess* store = connection_.current_store()) {
+    message = fill_placeholder(ui.tr(TextKey::banner_signed_in), "{store}", store->name);
+    message = fill_placeholder(message, "{role}", role_label(store->role, ui.language()));
+    message = fill_placeholder(message, "{email}", connection_.session()->email);
+  } else {
+    message = fill_placeholder(ui.tr(TextKey::banner_no_store), "{email}", connection_.session()->email);
+  }
+  // A sign-out that failed says why in place of the store line (the session goes on).
+  if (mode == ConnectionMode::signed_in && connection_.error()) {
+    message = std::string(connection_.error()->message.in(ui.language()));
+  }
+
+  float text_right = corner.x - 20;
+  if (mode == ConnectionMode::signed_in) {
+    const bool busy = connection_.signing_out();
+    const std::string_view label = ui.tr(busy ? TextKey::signing_out : TextKey::sign_out_button);
+    const ImVec2 label_size = ui.measure(ui.fonts().small, label);
+    const ImVec2 button_size(label_size.x + 24, 28);
+    const ImVec2 button_min(corner.x - 20 - button_size.x, origin.y + (size.y - button_size.y) * 0.5f);
+    const ImVec2 button_max(button_min.x + button_size.x, button_min.y + button_size.y);
+    ImGui::SetCursorScreenPos(button_min);
+    const bool clicked = ImGui::InvisibleButton("##sign_out", button_size);
+    const bool hovered = ImGui::IsItemHovered();
+    if (hovered && !busy) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+    draw_list->AddRectFilled(button_min, button_max, hovered ? palette::surface_hover : palette::surface,
+                             button_size.y * 0.5f);
+    draw_list->AddRect(button_min, button_max, palette::success_border, button_size.y * 0.5f);
+    draw_list->AddText(ui.fonts().small, ui.font_size(ui.fonts().small),
+                       ImVec2(button_min.x + 12, button_min.y + (button_size.y - label_size.y) * 0.5f),
+                       palette::success_text, label.data(), label.data() + label.size());
+    ui.record("sign_out_button", label, button_min, button_max);
+    ui.check_glyphs(label, ui.fonts().small);
+    if (clicked && !busy) connection_.sign_out();
+    text_right = button_min.x - 16;
+  }
+  // Smaller type before it is cut short on a narrow window.
+  ImFont* font = ui.measure(ui.fonts().body, message).x <= text_right - origin.x - 20 ? ui.fonts().body
+                                                                                     : ui.fonts().small;
+  const float text_height = ui.measure(font, message).y;
+  draw_list->PushClipRect(origin, ImVec2(std::max(origin.x + 20, text_right), corner.y), true);
+  ui.draw_text(draw_list, font, ImVec2(origin.x + 20, origin.y + (size.y - text_height) * 0.5f), color,
+               "mode_banner", message);
+  draw_list->PopClipRect();
 }
 
 void App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {

@@ -2,10 +2,13 @@
 //
 // [SECTION] App
 //
-// The app owns the navigation (which screen is open) and the language, and lays out the
-// top bar, the left navigation and the open screen. It knows nothing about SDL, WebGL or
-// the browser: main.cpp runs the loop, platform/ talks to the page.
+// The app owns the navigation (which screen is open), the language and the connection to
+// the server, and lays out the top bar, the mode banner (offline demo, or which store and
+// role is signed in), the left navigation and the open screen, or the sign-in screen when
+// a server answered and nobody is signed in. It knows nothing about SDL, WebGL or the
+// browser: main.cpp runs the loop, platform/ talks to the page.
 #pragma once
+#include "connection.hpp"
 #include "demo_program.hpp"
 #include "i18n.hpp"
 #include "platform/platform.hpp"
@@ -17,12 +20,14 @@ namespace loyalty::console {
 // [SECTION] App ---------------------------------------------------------------------------
 class App {
  public:
-  App();                                      // restores the saved language
+  App();                                      // restores the saved language, asks the server
 
   // One frame of UI between ImGui::NewFrame() and ImGui::Render(). `now` is this frame's
   // time; what was drawn is added to `report` (test hooks).
   void draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report);
 
+  // The mode is known and its first screen complete: the page may stop showing "loading".
+  bool settled() const { return connection_.settled(); }
   Language language() const { return language_; }
   Screen screen() const { return screen_; }
   void set_language(Language language);      // remembered in the browser
@@ -30,12 +35,18 @@ class App {
 
  private:
   void draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size);
+  void draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size);
   void draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size);
   ViewRequest draw_screen(Ui& ui);
   void apply(const ViewRequest& request);
+  void follow_connection();                   // reacts to a sign-in or sign-out that came back
+  ModeSummary mode_summary() const;
+  void publish_session_state(Ui& ui) const;
 
   Language language_ = Language::vietnamese;  // Vietnamese unless asked otherwise
   Screen screen_ = Screen::overview;
+  Connection connection_;                     // the server that served the page, if any
+  ConnectionMode last_mode_ = ConnectionMode::detecting;
   // The program the offline demo runs (the seed's example); views read it, never change it.
   const DemoProgram demo_program_ = make_demo_program();
   // Views: UI state only, one per screen.
@@ -45,6 +56,7 @@ class App {
   VouchersView vouchers_;
   CustomerGroupsView customer_groups_;
   NotificationsView notifications_;
+  SignInView sign_in_;
 };
 
 }  // namespace loyalty::console

@@ -126,6 +126,37 @@ enum class TextKey : std::uint16_t {
   preview_perks_applying,     // "Ưu đãi áp dụng cho đơn này · hạng {tier}"
   preview_perks_unlocked,     // "Mở khóa khi lên hạng {tier}"
   preview_perks_none,
+  // Connected mode: the banner, the sign-in screen, roles
+  connecting,                 // while the console asks whether a server is there
+  connected_badge,            // pill in the top bar (the offline one is offline_badge)
+  banner_offline,             // the mode banner under the top bar
+  banner_signed_out,
+  banner_signed_in,           // "{store}", "{role}", "{email}"
+  banner_no_store,
+  sign_out_button,
+  signing_out,
+  // Sign-in screen
+  sign_in_heading,
+  sign_in_subtitle,
+  sign_in_email_label,
+  sign_in_password_label,
+  sign_in_button,
+  signing_in,
+  sign_in_error_empty_email,
+  sign_in_error_empty_password,
+  sign_in_error_no_answer,    // no answer at all (network, timeout)
+  sign_in_error_unexpected,
+  demo_note_heading,          // "{store}"
+  demo_note_body,
+  // Staff roles
+  role_owner,
+  role_marketing,
+  role_support,
+  // Overview when connected
+  overview_card_mode_connected,
+  overview_card_mode_connected_note,
+  overview_connected_note,
+  preview_connected_note,
   count,                      // not a key: the number of keys
 };
 

@@ -29,7 +29,7 @@ struct Console {
   App* app = nullptr;                 // created once ImGui exists
   Fonts fonts;
   float fonts_device_pixel_ratio = 0;  // the density the atlas was rasterised for
-  int frames_drawn = 0;
+  int settled_frames_drawn = 0;       // frames drawn since the app knew its mode
 };
 
 // The density changed (first frame, browser zoom, window moved to another screen):
@@ -89,8 +89,12 @@ void main_loop(void* argument) {
   SDL_GL_SwapWindow(console.window);
 
   platform::publish_frame_report(report);
-  // Ready after the second frame: ImGui settles the layout of new items in the first.
-  if (++console.frames_drawn == 2) platform::mark_ready();
+  // Ready once the app knows whether a server answered (the offline demo, the sign-in
+  // screen or a session), after two frames of that screen: ImGui settles the layout of
+  // new items in the first. Until then the page's loading indicator stays up.
+  if (console.settled_frames_drawn < 2 && console.app->settled() && ++console.settled_frames_drawn == 2) {
+    platform::mark_ready();
+  }
 }
 
 }  // namespace

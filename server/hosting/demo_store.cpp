@@ -12,20 +12,6 @@
 
 namespace loyalty::server::hosting {
 
-namespace {
-struct DemoAccount {
-  const char* email;
-  const char* name;
-  const char* password;
-  auth::Role role;
-};
-// Documented in the README and on the console's sign-in page: a demo is meant to be tried.
-constexpr DemoAccount demo_accounts[] = {
-    {"chu@demo.vn", "Chủ cửa hàng (demo)", "demo-chu-cua-hang", auth::Role::owner},
-    {"marketing@demo.vn", "Tiếp thị (demo)", "demo-tiep-thi", auth::Role::marketing},
-    {"hotro@demo.vn", "Hỗ trợ khách hàng (demo)", "demo-ho-tro", auth::Role::support},
-};
-}  // namespace
 
 storage::StorageResult<bool> create_demo_store_if_empty(StoreRegistry& stores, storage::Database& database,
                                                         const std::filesystem::path& commands_path) {

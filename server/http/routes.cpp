@@ -4,6 +4,7 @@
 
 #include "server/http/api_errors.hpp"
 #include "server/http/auth_routes.hpp"
+#include "server/http/demo_routes.hpp"
 #include "server/http/health_routes.hpp"
 #include "server/http/api_metrics.hpp"
 #include "server/http/meta_routes.hpp"
@@ -22,6 +23,7 @@ void register_routes(httplib::Server& server, const RouteContext& context) {
   // API paths, then the console's files for everything else.
   register_health_routes(server, context.database, context.started_at);
   register_auth_routes(server, context.database, context.authenticator);
+  register_demo_routes(server, context.stores, context.demo_store_enabled);
   // The store's routes live as long as the server, like what they refer to.
   static IdempotencyInFlight in_flight;
   static StoreApiContext store_context{context.stores, context.authenticator, context.database, context.now_utc, in_flight};

@@ -28,6 +28,7 @@ struct RouteContext {
   hosting::StoreRegistry& stores;
   auth::Authenticator& authenticator;
   std::function<std::int64_t()> now_utc;     // the server's clock, seconds since the epoch (UTC)
+  bool demo_store_enabled = false;           // started with --demo-store: GET /api/v1/auth/demo answers it
 };
 
 // Also installs the error shape and the request log.

@@ -715,3 +715,37 @@ test('an unknown auth path or method answers the JSON 404', async () => {
     assertApiError(response.json, 'not_found');
   }
 });
+
+// ---------------------------------------------------------------- the demo's accounts (the console's sign-in note)
+
+test('GET /api/v1/auth/demo lists the demo accounts only when the server runs the demo store, and each signs in with its role', async (t) => {
+  // Started without --demo-store: nothing to tell, even though the server hosts stores.
+  const silent = await call(shared, 'GET', '/api/v1/auth/demo');
+  assert.equal(silent.status, 200);
+  assert.deepEqual(silent.json, { demo: null });
+  assert.equal(silent.headers.get('cache-control'), 'no-store');
+
+  const baseDir = makeTempDir(t);
+  const commands = path.join(baseDir, 'demo.jsonl');
+  fs.writeFileSync(commands, '\n');   // the demo store with its accounts, and no commands
+  const demoServer = await startServer(t, { baseDir, env: fastHashing, extraArgs: ['--demo-store', commands] });
+  const answer = await call(demoServer, 'GET', '/api/v1/auth/demo');
+  assert.equal(answer.status, 200);
+  assert.equal(answer.json.demo.store_id, 'cua-hang-demo');
+  assert.equal(answer.json.demo.store_name, 'Cửa hàng demo');
+  assert.deepEqual(answer.json.demo.accounts.map((account) => [account.email, account.role]),
+    [['chu@demo.vn', 'owner'], ['marketing@demo.vn', 'marketing'], ['hotro@demo.vn', 'support']]);
+  // What the note says is true: every listed password signs in, with the listed role.
+  for (const account of answer.json.demo.accounts) {
+    const session = await signIn(demoServer, account.email, account.password);
+    assert.deepEqual(session.body.stores, [{ store_id: 'cua-hang-demo', name: 'Cửa hàng demo', role: account.role }]);
+  }
+  await demoServer.stop();
+
+  // --demo-store on a database that already had a store creates no demo store: no note.
+  const otherDir = makeTempDir(t);
+  const otherDatabase = path.join(otherDir, 'loyalty.db');
+  await adminOk(['create-store', '--database', otherDatabase, '--id', 'cafe', '--name', 'Cà phê']);
+  const notDemo = await startServer(t, { baseDir: otherDir, databasePath: otherDatabase, env: fastHashing, extraArgs: ['--demo-store', commands] });
+  assert.deepEqual((await call(notDemo, 'GET', '/api/v1/auth/demo')).json, { demo: null });
+});

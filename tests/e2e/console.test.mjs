@@ -1,16 +1,18 @@
-// Browser tests of the wasm console, served the way the product serves it.
+// Browser tests of the wasm console in its offline mode: the built site on a static host,
+// where no API answers, so the console runs its offline demo (sign_in.test.mjs covers the
+// console served by loyalty-server).
 //
 // Runs Debian's Chromium through playwright-core (software WebGL2 via SwiftShader) against
-// build/bin/loyalty-server --web-root build/web (see console_page.mjs for the overrides:
-// LOYALTY_WEB_ROOT, LOYALTY_SERVER). Artifacts (screenshots) go to build/test-artifacts/.
+// build/web (see console_page.mjs for the override LOYALTY_WEB_ROOT). Artifacts
+// (screenshots) go to build/test-artifacts/.
 //
 //   node --test --test-reporter=spec tests/e2e/
 import test, { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  artifactDir, decodePng, distinctColors, inkPixels, openConsole as openConsoleWith,
-  readyTimeoutMs, screenshotRect, startConsoleHarness, textRect,
+  artifactDir, clickRect, decodePng, distinctColors, inkPixels, openConsole as openConsoleWith,
+  readyTimeoutMs, screenshotRect, startConsoleHarness, textRect, waitForText,
 } from './console_page.mjs';
 
 const vietnameseHeading = 'Chào mừng đến bảng điều khiển — chương trình khách hàng thân thiết';
@@ -20,7 +22,7 @@ const englishHeading = 'Welcome to the console — your customer loyalty program
 let harness;
 
 before(async () => {
-  harness = await startConsoleHarness();
+  harness = await startConsoleHarness({ host: 'static' });
 });
 
 after(async () => {
@@ -102,6 +104,37 @@ test('Vietnamese text renders with every glyph, and the date and money come from
     // The rule preview is built; the other modules are still coming.
     assert.equal((await textRect(page, 'overview_module_badge_wallet_tiers')).text, 'Dùng thử ngay');
     assert.equal((await textRect(page, 'overview_module_badge_members')).text, 'Sắp ra mắt');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('from a static host the console runs the offline demo, says nothing reaches a store, and asks no sign-in', async () => {
+  const apiRequestsBefore = harness.server.requested.filter((pathname) => pathname.startsWith('/api/')).length;
+  const { context, page, problems, apiRefusals } = await openConsole();
+  try {
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'overview');
+    assert.equal((await page.evaluate(() => window.consoleState))['session.mode'], 'offline');
+    const banner = await textRect(page, 'mode_banner');
+    assert.equal(banner.text,
+      'Demo ngoại tuyến: mọi thứ chạy trong trình duyệt này, không có dữ liệu nào được gửi tới cửa hàng.');
+    assert.ok(inkPixels(await screenshotRect(page, banner)) > 200, 'no ink where the offline banner is drawn');
+    assert.equal((await textRect(page, 'offline_badge')).text, 'Demo ngoại tuyến');
+    assert.equal((await textRect(page, 'overview_mode_value')).text, 'Ngoại tuyến');
+    assert.equal(await page.evaluate(() => !!window.consoleTextRects.sign_in_heading), false, 'a sign-in screen offline');
+    // One question to the server, refused by the static host; nothing else was sent.
+    assert.deepEqual(apiRefusals, ['404 /api/v1/auth/me']);
+    const apiRequests = harness.server.requested.filter((pathname) => pathname.startsWith('/api/'));
+    assert.deepEqual(apiRequests.slice(apiRequestsBefore), ['/api/v1/auth/me']);
+
+    await clickRect(page, await textRect(page, 'language_english'));
+    await waitForText(page, 'mode_banner', 'Offline demo: everything runs in this browser; nothing reaches a store.');
+    // The offline demo's screens still open: the rule preview computes in the page.
+    await clickRect(page, await textRect(page, 'nav_wallet_tiers'));
+    await page.waitForFunction(() => window.consoleState?.['preview.buyer_points'] === '10', null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => !!window.consoleTextRects.preview_connected_note), false,
+      'the preview says it is not the store\'s program although no store is connected');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

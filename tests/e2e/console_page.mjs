@@ -2,10 +2,14 @@
 // launching Chromium, opening the console and reading its test hooks, decoding screenshots.
 //
 // Runs Debian's Chromium through playwright-core (software WebGL2 via SwiftShader) against
-// build/bin/loyalty-server --web-root build/web. Overrides:
+// the built site served one of two ways, the console's two modes:
+//   host: 'static'   a plain static file server (as a CDN or `python -m http.server` would
+//                    serve it): no API answers, so the console runs its offline demo;
+//   host: 'server'   build/bin/loyalty-server --web-root build/web on a fresh database
+//                    (with --demo-store FILE when `demoStore` is given): connected mode.
+// Overrides:
 //   LOYALTY_WEB_ROOT   the static site to serve (default build/web)
-//   LOYALTY_SERVER     the server binary (default build/bin/loyalty-server); when it does not
-//                      exist yet, a minimal static server inside this file stands in for it.
+//   LOYALTY_SERVER     the server binary (default build/bin/loyalty-server)
 // Artifacts (screenshots) go to build/test-artifacts/.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -55,12 +59,14 @@ async function waitForHealth(baseUrl, child, timeoutMs) {
   throw new Error(`loyalty-server did not answer ${baseUrl}/api/health within ${timeoutMs} ms`);
 }
 
-async function startRealServer() {
+async function startRealServer({ demoStore } = {}) {
+  assert.ok(fs.existsSync(serverBinary),
+    `${serverBinary} is missing: build it first (make build-native), or set LOYALTY_SERVER`);
   const port = await freePort();
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyalty-e2e-'));
-  const child = spawn(serverBinary, [
-    '--port', String(port), '--database', path.join(tempDir, 'test.db'), '--web-root', webRoot,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = ['--port', String(port), '--database', path.join(tempDir, 'test.db'), '--web-root', webRoot];
+  if (demoStore) args.push('--demo-store', demoStore);
+  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => { output += chunk; });
   child.stderr.on('data', (chunk) => { output += chunk; });
@@ -86,22 +92,19 @@ async function startRealServer() {
   };
 }
 
-// Stand-in until the real server exists: static files only, with the right MIME types
-// (application/wasm lets the browser compile while downloading).
+// A static host: files only, with the right MIME types (application/wasm lets the browser
+// compile while downloading), and a plain-text 404 for anything else, /api/... included.
 const contentTypes = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.wasm': 'application/wasm', '.data': 'application/octet-stream', '.svg': 'image/svg+xml',
   '.png': 'image/png', '.json': 'application/json',
 };
-async function startStandInServer() {
+async function startStaticHost() {
+  const requested = [];
   const server = http.createServer((request, response) => {
     const url = new URL(request.url, 'http://localhost');
-    if (url.pathname === '/api/health') {
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end('{"status":"ok"}');
-      return;
-    }
+    requested.push(url.pathname);
     const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
     const file = path.join(webRoot, path.normalize(relative));
     if (!file.startsWith(webRoot) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -118,7 +121,8 @@ async function startStandInServer() {
   await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    kind: 'stand-in static server (build/bin/loyalty-server not built yet)',
+    kind: 'a static file server (no API: the offline demo)',
+    requested,   // the paths asked for, in order
     stop: () => new Promise((resolve) => server.close(resolve)),
   };
 }
@@ -203,16 +207,17 @@ export function inkPixels(image) {
 }
 
 // [SECTION] Browser ---------------------------------------------------------------------------
-// Checks the site is built, starts the server (the real one when built) and Chromium.
+// Checks the site is built, starts the host (see the top of this file) and Chromium.
 // Returns { server, browser, stop }.
-export async function startConsoleHarness() {
+export async function startConsoleHarness({ host = 'static', demoStore } = {}) {
+  assert.ok(host === 'static' || host === 'server', `unknown host "${host}"`);
   for (const file of ['index.html', 'console.js', 'console.wasm', 'boot.js', 'console.css']) {
     assert.ok(fs.existsSync(path.join(webRoot, file)),
       `${path.join(webRoot, file)} is missing: build the console first (make build-wasm), ` +
       'or point LOYALTY_WEB_ROOT at a built site');
   }
   fs.mkdirSync(artifactDir, { recursive: true });
-  const server = fs.existsSync(serverBinary) ? await startRealServer() : await startStandInServer();
+  const server = host === 'server' ? await startRealServer({ demoStore }) : await startStaticHost();
   console.log(`# serving ${path.relative(repoDir, webRoot)} with ${server.kind} at ${server.baseUrl}`);
   let browser;
   try {
@@ -234,14 +239,26 @@ export async function startConsoleHarness() {
 }
 
 // Opens the console in a fresh context and waits until it has drawn. Collects console
-// errors and page errors for the caller to check.
+// errors and page errors for the caller to check (`problems`), and apart from them the API
+// answers of 400 and above (`apiRefusals`, "401 /api/v1/auth/me"): Chromium logs each as
+// "Failed to load resource", yet the console expects some, such as its probe of the server
+// (404 from a static host, 401 when nobody is signed in), so a test says which it expected.
 export async function openConsole(harness,
   { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
   const context = await harness.browser.newContext({ viewport, deviceScaleFactor });
   const page = await context.newPage();
   const problems = [];
+  const apiRefusals = [];
+  const isApiPath = (url) => { try { return new URL(url).pathname.startsWith('/api/'); } catch { return false; } };
+  page.on('response', (response) => {
+    if (response.status() >= 400 && isApiPath(response.url())) {
+      apiRefusals.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    }
+  });
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    if (/^Failed to load resource/.test(message.text()) && isApiPath(message.location()?.url ?? '')) return;
+    problems.push(`console error: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   await page.goto(`${harness.server.baseUrl}/`);
@@ -249,7 +266,29 @@ export async function openConsole(harness,
     null, { timeout: readyTimeoutMs });
   const failed = await page.evaluate(() => window.consoleFailed || null);
   assert.equal(failed, null, `the console showed its failure page (${failed}); ${problems.join('; ')}`);
-  return { context, page, problems };
+  return { context, page, problems, apiRefusals };
+}
+
+// Waits until the console has drawn again after a reload (window.consoleReady is the new
+// page's: the console knows its mode again).
+export async function reloadConsole(page) {
+  await page.reload();
+  await page.waitForFunction(() => window.consoleReady === true || !!window.consoleFailed,
+    null, { timeout: readyTimeoutMs });
+  assert.equal(await page.evaluate(() => window.consoleFailed || null), null, 'the console failed after a reload');
+}
+
+// Waits until the published state (window.consoleState) has every key/value of `expected`;
+// on a timeout, says what it had.
+export async function waitForState(page, expected, timeout = 10_000) {
+  await page.waitForFunction((wanted) => {
+    const state = window.consoleState || {};
+    return Object.entries(wanted).every(([key, value]) => state[key] === value);
+  }, expected, { timeout }).catch(async (error) => {
+    const state = await consoleState(page);
+    delete state['preview.rules_text'];
+    throw new Error(`${error.message}\nwanted ${JSON.stringify(expected)}\nhave ${JSON.stringify(state)}`);
+  });
 }
 
 // [SECTION] Test hooks ------------------------------------------------------------------------
@@ -291,8 +330,9 @@ export async function clickRect(page, rect) {
 const keyHoldMs = 80;
 
 // Focuses an ImGui text input by clicking it, replaces what it holds with `text` through the
-// keyboard, and waits until the console reports the new content.
-export async function typeInto(page, id, text) {
+// keyboard, and waits until the console reports the new content. A password field reports
+// one '*' per character, never what was typed: `{ masked: true }`.
+export async function typeInto(page, id, text, { masked = false } = {}) {
   await clickRect(page, await inputRect(page, id));
   await page.waitForFunction((key) => window.consoleInputs?.[key]?.focused === true, id,
     { timeout: 10_000 });
@@ -300,8 +340,9 @@ export async function typeInto(page, id, text) {
   await page.keyboard.press('Backspace', { delay: keyHoldMs });
   await page.waitForFunction((key) => window.consoleInputs?.[key]?.text === '', id, { timeout: 10_000 });
   if (text.length > 0) await page.keyboard.type(text, { delay: 15 });
+  const reported = masked ? '*'.repeat([...text].length) : text;
   await page.waitForFunction(([key, expected]) => window.consoleInputs?.[key]?.text === expected,
-    [id, text], { timeout: 10_000 });
+    [id, reported], { timeout: 10_000 });
 }
 
 export async function screenshotRect(page, rect, padding = 2) {

@@ -17,7 +17,7 @@ import {
 let harness;
 
 before(async () => {
-  harness = await startConsoleHarness();
+  harness = await startConsoleHarness({ host: 'static' });   // the offline demo
 });
 
 after(async () => {

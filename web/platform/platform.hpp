@@ -4,6 +4,7 @@
 // [SECTION] Clock
 // [SECTION] Settings storage
 // [SECTION] Page integration (language, ready, failures)
+// [SECTION] HTTP to the server that served the page
 // [SECTION] Test hooks
 //
 // CMake picks the implementation (platform_emscripten.cpp for the browser); views and the
@@ -45,6 +46,26 @@ void set_document_title(std::string_view title);
 void mark_ready();                                             // window.consoleReady = true
 // The console cannot run (no WebGL2 context, ...): the page shows its fallback message.
 void report_startup_failure(std::string_view reason);
+
+// [SECTION] HTTP to the server that served the page ------------------------------------
+// Requests go to the page's own origin, with its cookies: the session cookie is HttpOnly,
+// so the console never holds it. Asynchronous, as everything in a browser: start a
+// request, then ask each frame whether its answer has come.
+struct HttpRequest {
+  std::string method = "GET";   // "GET", "POST"
+  std::string path;             // "/api/v1/auth/me": a path on the page's origin
+  std::string json_body;        // sent as application/json when not empty
+  std::string csrf_token;       // sent as X-CSRF-Token when not empty
+};
+struct HttpResponse {
+  int status = 0;               // the HTTP status; 0 when no answer came (network, timeout)
+  std::string body;             // the answer's text (JSON from the API)
+};
+using HttpRequestId = std::uint32_t;
+inline constexpr std::uint32_t http_timeout_ms = 10'000;   // then status 0
+HttpRequestId start_http_request(const HttpRequest& request);
+// The answer once it has come (and then forgotten); nullopt while it is on its way.
+std::optional<HttpResponse> take_http_response(HttpRequestId id);
 
 // [SECTION] Test hooks -------------------------------------------------------------------
 // What the last frame drew, published for the browser tests (window.consoleTextRects,

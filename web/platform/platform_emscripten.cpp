@@ -75,6 +75,56 @@ EM_JS(void, js_report_startup_failure, (const char* reason), {
   if (window.consoleBoot && window.consoleBoot.fail) window.consoleBoot.fail('webgl', text);
 });
 
+// HTTP: fetch() with the page's cookies; answers wait in Module.consoleHttp until taken.
+// (No empty string literals here: the C preprocessor reads two quotes as a character.)
+EM_JS(int, js_http_start, (const char* method, const char* path, const char* body,
+                           const char* csrf_token, int timeout_ms), {
+  if (!Module.consoleHttp) Module.consoleHttp = { next: 1, answers: new Map() };
+  const http = Module.consoleHttp;
+  const id = http.next++;
+  const bodyText = UTF8ToString(body);
+  const csrfText = UTF8ToString(csrf_token);
+  const headers = { 'Accept': 'application/json' };
+  if (bodyText.length > 0) headers['Content-Type'] = 'application/json';
+  if (csrfText.length > 0) headers['X-CSRF-Token'] = csrfText;
+  const controller = typeof AbortController === 'function' ? new AbortController() : null;
+  const timer = controller ? setTimeout(function () { controller.abort(); }, timeout_ms) : 0;
+  const options = { method: UTF8ToString(method), headers: headers, credentials: 'same-origin',
+                    cache: 'no-store', redirect: 'error' };
+  if (bodyText.length > 0) options.body = bodyText;
+  if (controller) options.signal = controller.signal;
+  let request;
+  try {
+    request = fetch(UTF8ToString(path), options).then(function (response) {
+      return response.text().then(function (text) { return { status: response.status, text: text }; });
+    });
+  } catch (error) {
+    request = Promise.reject(error);
+  }
+  request.catch(function () { return { status: 0, text: String() }; }).then(function (answer) {
+    clearTimeout(timer);
+    http.answers.set(id, answer);
+  });
+  return id;
+});
+
+// -1 while the answer is on its way.
+EM_JS(int, js_http_status, (int id), {
+  const answer = Module.consoleHttp ? Module.consoleHttp.answers.get(id) : undefined;
+  return answer ? answer.status : -1;
+});
+
+EM_JS(int, js_http_body_length, (int id), {
+  const answer = Module.consoleHttp ? Module.consoleHttp.answers.get(id) : undefined;
+  return answer ? lengthBytesUTF8(answer.text) : 0;
+});
+
+EM_JS(void, js_http_take_body, (int id, char* buffer, int buffer_size), {
+  const answer = Module.consoleHttp ? Module.consoleHttp.answers.get(id) : undefined;
+  stringToUTF8(answer ? answer.text : String(), buffer, buffer_size);
+  if (Module.consoleHttp) Module.consoleHttp.answers.delete(id);
+});
+
 EM_JS(void, js_publish_report, (const char* json), {
   const report = JSON.parse(UTF8ToString(json));
   window.consoleTextRects = report.textRects;
@@ -223,6 +273,28 @@ void report_startup_failure(std::string_view reason) {
   const std::string reason_text(reason);
   std::fprintf(stderr, "console: %s\n", reason_text.c_str());
   js_report_startup_failure(reason_text.c_str());
+}
+
+HttpRequestId start_http_request(const HttpRequest& request) {
+  assert(!request.path.empty() && request.path.front() == '/' && "same-origin paths only");
+  assert(request.method == "GET" || request.method == "POST");
+  const int id = js_http_start(request.method.c_str(), request.path.c_str(), request.json_body.c_str(),
+                               request.csrf_token.c_str(), static_cast<int>(http_timeout_ms));
+  assert(id > 0);
+  return static_cast<HttpRequestId>(id);
+}
+
+std::optional<HttpResponse> take_http_response(HttpRequestId id) {
+  assert(id > 0);
+  const int status = js_http_status(static_cast<int>(id));
+  if (status < 0) return std::nullopt;
+  const int length = js_http_body_length(static_cast<int>(id));
+  HttpResponse response;
+  response.status = status;
+  response.body.assign(static_cast<std::size_t>(length) + 1, '\0');
+  js_http_take_body(static_cast<int>(id), response.body.data(), length + 1);
+  response.body.resize(static_cast<std::size_t>(length));
+  return response;
 }
 
 void publish_frame_report(const FrameReport& report) {

@@ -100,7 +100,7 @@ std::optional<Screen> draw_modules(Ui& ui, float width) {
 
 }  // namespace
 
-ViewRequest OverviewView::draw(Ui& ui) {
+ViewRequest OverviewView::draw(Ui& ui, const ModeSummary& mode) {
   ViewRequest request;
   draw_screen_heading(ui, TextKey::overview_welcome_heading, TextKey::overview_welcome_subtitle);
 
@@ -113,10 +113,16 @@ ViewRequest OverviewView::draw(Ui& ui) {
       {TextKey::overview_card_money_label, "overview_money_value", format_vnd(1'000'000),
        fill_placeholder(ui.tr(TextKey::overview_card_money_note), "{amount}", format_vnd(1'000)),
        key_name(TextKey::overview_card_money_note)},
-      {TextKey::overview_card_mode_label, "overview_mode_value",
-       std::string(ui.tr(TextKey::overview_card_mode_value)),
-       std::string(ui.tr(TextKey::overview_card_mode_note)),
-       key_name(TextKey::overview_card_mode_note)},
+      mode.connected
+          ? SummaryCard{TextKey::overview_card_mode_label, "overview_mode_value",
+                        std::string(ui.tr(TextKey::overview_card_mode_connected)),
+                        fill_placeholder(ui.tr(TextKey::overview_card_mode_connected_note), "{store}",
+                                         mode.store_name),
+                        key_name(TextKey::overview_card_mode_connected_note)}
+          : SummaryCard{TextKey::overview_card_mode_label, "overview_mode_value",
+                        std::string(ui.tr(TextKey::overview_card_mode_value)),
+                        std::string(ui.tr(TextKey::overview_card_mode_note)),
+                        key_name(TextKey::overview_card_mode_note)},
   }};
   const float available = ImGui::GetContentRegionAvail().x;
   const int columns = available >= 720 ? 3 : (available >= 460 ? 2 : 1);
@@ -140,9 +146,15 @@ ViewRequest OverviewView::draw(Ui& ui) {
   if (const auto clicked = draw_modules(ui, available)) request.open_screen = clicked;
   ImGui::Dummy(ImVec2(0, 8));
 
-  // The offline demo note
+  // Where the data comes from: the offline demo, or the store signed in to.
   Panel note(available, 16, palette::info_soft, palette::info_border);
-  ui.label_wrapped(TextKey::overview_offline_note, ui.fonts().body, palette::info_text);
+  if (mode.connected) {
+    ui.label_text(key_name(TextKey::overview_connected_note),
+                  fill_placeholder(ui.tr(TextKey::overview_connected_note), "{store}", mode.store_name),
+                  ui.fonts().body, palette::info_text, true);
+  } else {
+    ui.label_wrapped(TextKey::overview_offline_note, ui.fonts().body, palette::info_text);
+  }
   note.end();
   ImGui::Dummy(ImVec2(0, 16));
   return request;

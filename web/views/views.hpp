@@ -2,6 +2,7 @@
 //
 // [SECTION] Screens
 // [SECTION] Requests (what a view asks the app to do)
+// [SECTION] What the screens are told about the mode
 // [SECTION] Views
 //
 // A view holds UI state only (what is expanded, what is typed) and draws from data it is
@@ -13,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "connection.hpp"
 #include "demo_program.hpp"
 #include "i18n.hpp"
 #include "ui.hpp"
@@ -34,13 +36,31 @@ TextKey screen_title(Screen screen);              // its navigation label
 TextKey screen_description(Screen screen);        // one line on what the screen is for
 
 // [SECTION] Requests ------------------------------------------------------------------------
+struct SignInRequest {
+  std::string email;
+  std::string password;
+};
 struct ViewRequest {
   std::optional<Screen> open_screen;   // navigate, as if clicked in the navigation
+  std::optional<SignInRequest> sign_in;  // the sign-in screen's button (or Enter)
+};
+
+// [SECTION] What the screens are told about the mode --------------------------------------
+// Where the screens' data comes from, as the app knows it: views say it, never decide it.
+struct ModeSummary {
+  bool connected = false;       // signed in to a store server; false: the offline demo
+  std::string store_name;       // connected: the store being worked on (may be empty)
+};
+// What the sign-in screen shows besides what staff type (the app's Connection holds it).
+struct SignInScreenData {
+  const std::optional<DemoStore>& demo_store;   // the demo's accounts, when the server runs it
+  const std::optional<ApiError>& error;         // the server's last refusal
+  bool busy = false;                            // a sign-in is on its way
 };
 
 // [SECTION] Views ------------------------------------------------------------------------------
 struct OverviewView {
-  ViewRequest draw(Ui& ui);
+  ViewRequest draw(Ui& ui, const ModeSummary& mode);
   float card_row_height = 0;   // last frame's tallest summary card: the row shares it
 };
 struct MembersView {
@@ -48,7 +68,7 @@ struct MembersView {
 };
 // "Ví điểm & hạng" is the offline rule preview: the program in use, and a calculator.
 struct WalletTiersView {
-  ViewRequest draw(Ui& ui, const DemoProgram& program);
+  ViewRequest draw(Ui& ui, const DemoProgram& program, const ModeSummary& mode);
   // What staff typed, as typed (checked and read by preview_form each frame).
   std::string amount_vnd = "1000000";   // the seed's example order
   std::string shipping_vnd;
@@ -64,6 +84,18 @@ struct CustomerGroupsView {
 };
 struct NotificationsView {
   ViewRequest draw(Ui& ui);
+};
+
+// The sign-in screen of connected mode: email, password (masked), the server's messages
+// and the demo's accounts when the server runs the demo store.
+struct SignInView {
+  ViewRequest draw(Ui& ui, const SignInScreenData& data);
+  void forget_password() { password.clear(); }   // once signed in: not kept in memory
+  std::string email;
+  std::string password;
+  // What the console found wrong at the last attempt, before asking the server.
+  std::optional<TextKey> email_problem;
+  std::optional<TextKey> password_problem;
 };
 
 // Shared by the screens that are not built yet: heading, description, "coming soon" card.

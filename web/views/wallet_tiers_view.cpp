@@ -703,9 +703,18 @@ void draw_calculator_column(Ui& ui, WalletTiersView& view, const ProgramConfig& 
 }  // namespace
 
 // [SECTION] The screen -----------------------------------------------------------------------------
-ViewRequest WalletTiersView::draw(Ui& ui, const DemoProgram& program) {
+ViewRequest WalletTiersView::draw(Ui& ui, const DemoProgram& program, const ModeSummary& mode) {
   const ProgramConfig& config = program.config;
   draw_screen_heading(ui, screen_title(Screen::wallet_tiers), screen_description(Screen::wallet_tiers));
+  if (mode.connected) {
+    // Signed in to a store, yet this screen still shows the example program: say so.
+    Panel note(ImGui::GetContentRegionAvail().x, 14, palette::amber_soft, palette::amber_soft);
+    ui.label_text(key_name(TextKey::preview_connected_note),
+                  fill_placeholder(ui.tr(TextKey::preview_connected_note), "{store}", mode.store_name),
+                  ui.fonts().body, palette::amber_text, true);
+    note.end();
+    ImGui::Dummy(ImVec2(0, 4));
+  }
 
   // What is typed is read afresh every frame: the result always matches the fields.
   const PreviewFormResult result =
