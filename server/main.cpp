@@ -39,6 +39,7 @@ constexpr std::size_t worker_thread_count = 64;
 // Idle keep-alive connections hold a worker, and stop() waits for them: a short idle
 // timeout keeps Ctrl+C prompt. Busy clients keep their connection regardless.
 constexpr time_t keep_alive_timeout_s = 1;
+constexpr std::size_t keep_alive_requests_max = 10000;
 
 std::optional<std::string> read_environment(const std::string& name) {
   const char* value = std::getenv(name.c_str());
@@ -83,6 +84,9 @@ int main(int argument_count, char** argument_values) {
   server.set_tcp_nodelay(true);  // without it, small responses wait on Nagle's algorithm
   server.new_task_queue = [] { return new httplib::ThreadPool(worker_thread_count); };
   server.set_keep_alive_timeout(keep_alive_timeout_s);
+  // httplib closes a connection after 5 requests by default: a busy till would reconnect
+  // every fifth request. Idle connections still end after keep_alive_timeout_s.
+  server.set_keep_alive_max_count(keep_alive_requests_max);
   server.set_socket_options(set_listening_socket_options);
 
   // The port first: a busy port should fail before the database is created or migrated.
