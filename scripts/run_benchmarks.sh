@@ -66,3 +66,10 @@ done
 
 # The API under load: wrk against the real server (bench/api/run_api_bench.sh).
 bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"
+
+# Restart of a store of 1,000,000 members and 10,000,000 orders from snapshot + tail
+# (bench/api/run_restart_bench.sh: several minutes, about 10 GB of memory at its peak).
+# BENCH_RESTART_1M=0 leaves it out.
+if [ "${BENCH_RESTART_1M:-1}" != "0" ]; then
+  bash bench/api/run_restart_bench.sh | tee "$log_dir/restart_bench.txt"
+fi

@@ -63,10 +63,21 @@ StoreHost::~StoreHost() { stop(); }
 storage::StorageResult<storage::Done> StoreHost::rebuild() {
   // The newest snapshot, when there is a usable one, then the journal after it. A snapshot
   // that does not read (damaged, or of an older format) is ignored: the journal is the truth.
+  using Clock = std::chrono::steady_clock;
+  const auto milliseconds_since = [](Clock::time_point began) {
+    return static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began).count());
+  };
   std::unique_ptr<CommandRunner> runner;
   std::int64_t after_sequence = 0;
+  std::string snapshot_report = "no snapshot";
+  auto began = Clock::now();
   if (auto snapshot = storage_.latest_snapshot(record_.store_id); snapshot.ok() && snapshot.value()) {
+    const long long fetched_ms = milliseconds_since(began);
+    began = Clock::now();
     SnapshotReading reading = StoreSnapshot::read(snapshot.value()->data);
+    snapshot_report = "snapshot after entry " + std::to_string(snapshot.value()->sequence) + " (" +
+                      std::to_string(snapshot.value()->data.size()) + " bytes: read in " + std::to_string(fetched_ms) +
+                      " ms, loaded and checked in " + std::to_string(milliseconds_since(began)) + " ms)";
     if (reading.store) {
       runner = std::make_unique<CommandRunner>(std::move(*reading.store));
       after_sequence = snapshot.value()->sequence;
@@ -76,6 +87,7 @@ storage::StorageResult<storage::Done> StoreHost::rebuild() {
     }
   }
   if (!runner) runner = std::make_unique<CommandRunner>();
+  began = Clock::now();
   std::size_t line = 0;
   std::string refused;
   const auto read = storage_.read_journal(record_.store_id, after_sequence, [&](std::int64_t sequence, const std::string& command) {
@@ -88,6 +100,9 @@ storage::StorageResult<storage::Done> StoreHost::rebuild() {
   if (!read.ok()) return storage::StorageResult<storage::Done>::failure(read.error_message());
   if (!refused.empty()) return storage::StorageResult<storage::Done>::failure(refused);
   runner->store().prepare_for_reads();
+  // How a start spent its time, for operators sizing LOYALTY_SNAPSHOT_EVERY.
+  std::fprintf(stderr, "loyalty-server: store %s rebuilt: %s, then %zu journal entries in %lld ms\n", record_.store_id.c_str(),
+               snapshot_report.c_str(), line, milliseconds_since(began));
   runner_ = std::move(runner);
   next_sequence_ = read.value() + 1;
   snapshot_sequence_ = after_sequence;
