@@ -41,6 +41,9 @@ stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; serv
 start_server
 echo "bench server_start_full_replay_1m $start_s s"
 stop_server
+# The writes' only wait while a snapshot is taken: the fork of the whole store.
+fork_ms=$(sed -n 's/.*forked in \([0-9]*\) ms.*/\1/p' "$work/server.log" | tail -1)
+echo "bench server_snapshot_fork_1m ${fork_ms:-none} ms"
 snapshot_at=$(sqlite3 "$database" "SELECT MAX(sequence) FROM snapshots WHERE store_id = 'big'")
 [ -n "$snapshot_at" ] || { echo "no snapshot was saved" >&2; cat "$work/server.log" >&2; exit 1; }
 journal_length=$(sqlite3 "$database" "SELECT MAX(sequence) FROM journal WHERE store_id = 'big'")
@@ -55,4 +58,5 @@ echo "bench server_restart_1m $start_s s"
 rss_kb=$(awk '/VmRSS/ { print $2 }' "/proc/$server_pid/status")
 awk -v kb="$rss_kb" -v m="$members" 'BEGIN { printf "bench server_bytes_per_member_1m %d bytes\n", kb * 1024 / m }'
 grep -q "ignoring snapshot" "$work/server.log" && { echo "the snapshot was not used" >&2; exit 1; }
+grep "rebuilt:" "$work/server.log" | tail -1 >&2
 stop_server
