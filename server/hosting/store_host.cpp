@@ -281,7 +281,8 @@ Json StoreHost::run_read(const Json& command) const {
 }
 
 WriteOutcome StoreHost::write(WriteRequest request) {
-  Pending pending{std::move(request), {}};
+  Pending pending{std::move(request), {}, std::nullopt, {}};
+  pending.command_line = pending.request.command.dump();   // off the writer's thread
   std::future<WriteOutcome> done = pending.done.get_future();
   {
     std::lock_guard lock(queue_mutex_);
@@ -289,7 +290,10 @@ WriteOutcome StoreHost::write(WriteRequest request) {
     queue_.push_back(&pending);
   }
   queue_changed_.notify_one();
-  return done.get();
+  WriteOutcome outcome = done.get();
+  // Built here, on the caller's thread, while the writer goes on with the next batch.
+  if (outcome.durable && pending.output) outcome.answer = pending.request.answer(*pending.output);
+  return outcome;
 }
 
 void StoreHost::writer_loop() {
@@ -324,10 +328,10 @@ void StoreHost::commit_batch(std::deque<Pending*>& batch) {
     commit.first_sequence = next_sequence_;
     for (Pending* pending : batch) {
       const std::string audit_before = pending->request.audit_before ? pending->request.audit_before(*runner_) : std::string();
-      const CommandOutput output = runner_->run(pending->request.command, 1);
+      CommandOutput output = runner_->run(pending->request.command, 1);
       if (!output.journal_before.empty()) commit.journal_lines.push_back(output.journal_before);
       if (output.journal) {
-        commit.journal_lines.push_back(pending->request.command.dump());
+        commit.journal_lines.push_back(std::move(pending->command_line));
         collect_events(output.result, commit.outbox_rows);
       } else if (!output.journal_before.empty()) {
         // A refused write that moved the clock: what fell due still happened.
@@ -340,12 +344,16 @@ void StoreHost::commit_batch(std::deque<Pending*>& batch) {
           commit.audit_rows.push_back(std::move(*row));
         }
       }
-      WriteOutcome outcome{true, pending->request.answer(output), {}};
+      WriteOutcome outcome{true, {}, {}};
       if (pending->request.idempotency) {
+        // The first answer is recorded with the command, in the same transaction.
+        outcome.answer = pending->request.answer(output);
         storage::IdempotencyRecord record = *pending->request.idempotency;
         record.status = outcome.answer.status;
         record.response_json = outcome.answer.body;
         commit.idempotency_records.push_back(std::move(record));
+      } else {
+        pending->output = std::move(output);
       }
       outcomes.push_back(std::move(outcome));
     }

@@ -96,6 +96,10 @@ class StoreHost {
   struct Pending {
     WriteRequest request;
     std::promise<WriteOutcome> done;
+    // The core's output, when the answer is built by the caller after the commit (no
+    // idempotency record needs it inside the transaction): the writer does less.
+    std::optional<CommandOutput> output;
+    std::string command_line;   // the command as its journal line, written by the caller
   };
   storage::StorageResult<storage::Done> rebuild();   // state_mutex_ held exclusively
   void writer_loop();
