@@ -1129,16 +1129,18 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
 
   // The ledger: each transaction is checked the way Ledger::post asserts (two postings at
   // least, accounts that exist, one unit, a zero sum, the pool never below zero), with the
-  // balances followed here so that none overflows, and only then posted again.
+  // balances it would leave checked here (the ledger's own, plus this transaction's earlier
+  // postings) so that none overflows, and only then posted again.
   in.section("LEDG");
   Ledger& ledger = store.ledger_;
   const std::uint32_t member_accounts = in.u32();
   if (in.ok() && member_accounts != store.members_.size()) in.fail("the ledger's members differ from the members");
   for (MemberIndex member = 0; member < member_accounts && in.ok(); ++member) ledger.add_member_accounts(member);
-  std::vector<std::int64_t> balances(in.ok() ? ledger.account_count() : 0, 0);
+  const std::size_t account_count = in.ok() ? ledger.account_count() : 0;
   const AccountId pool = account_of(SystemAccount::pool);
   const std::size_t transaction_count = in.count(8 + 8 + 1 + 4 + 4 + 4 + 2 * 12);
   std::vector<PostingRequest> postings;
+  std::vector<std::int64_t> balances_after;   // per posting: its account's balance once it is applied
   for (std::size_t i = 0; i < transaction_count && in.ok(); ++i) {
     in.record(i);
     const UtcSeconds time_utc = in.time();
@@ -1151,34 +1153,50 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
     if (actor >= store.actors_.size()) in.fail("a transaction's actor is out of range");
     if (posting_count < 2 || posting_count > postings_per_transaction_max) in.fail("a transaction has " + std::to_string(posting_count) + " postings");
     postings.clear();
+    balances_after.clear();
     std::int64_t sum = 0;
+    std::int64_t pool_after = ledger.balance(pool);
     for (std::size_t p = 0; p < posting_count && in.ok(); ++p) {
       const AccountId account = in.u32();
       const std::int64_t amount = in.amount();
       if (!in.ok()) break;
-      if (account >= balances.size()) {
+      if (account >= account_count) {
         in.fail("a posting's account is out of range");
-      } else if (is_tier_account(account) != is_tier_account(postings.empty() ? account : postings[0].account)) {
-        in.fail("a transaction mixes reward points and tier points");
-      } else if (!add_fits(sum, amount, sum) || !add_fits(balances[account], amount, balances[account]) ||
-                 balances[account] < -amount_limit || balances[account] > amount_limit) {
-        in.fail("a balance is out of range");
+        break;
       }
+      if (is_tier_account(account) != is_tier_account(postings.empty() ? account : postings[0].account)) {
+        in.fail("a transaction mixes reward points and tier points");
+        break;
+      }
+      // The account's balance so far: the ledger's, or after this transaction's last posting to it.
+      std::int64_t balance = ledger.balance(account);
+      for (std::size_t q = postings.size(); q-- > 0;) {
+        if (postings[q].account == account) {
+          balance = balances_after[q];
+          break;
+        }
+      }
+      if (!add_fits(sum, amount, sum) || !add_fits(balance, amount, balance) || balance < -amount_limit || balance > amount_limit) {
+        in.fail("a balance is out of range");
+        break;
+      }
+      if (account == pool) pool_after = balance;
       postings.push_back(PostingRequest{account, amount});
+      balances_after.push_back(balance);
     }
     if (!in.ok()) break;
     if (sum != 0) in.fail("a transaction does not sum to zero");
-    if (balances[pool] < 0) in.fail("the pool goes below zero");
+    if (pool_after < 0) in.fail("the pool goes below zero");
     if (!in.ok()) break;
     ledger.post(kind, time_utc, effective_time_utc, subject, actor, postings);
   }
   if (in.ok()) {
     // Ledger::check_invariants adds every balance up: the same sums, checked.
     std::int64_t circulating = 0, tier_total = 0;
-    for (AccountId account = 0; account < balances.size(); ++account) {
+    for (AccountId account = 0; account < account_count; ++account) {
       const bool tier = is_tier_account(account);
       if (account == account_of(SystemAccount::genesis)) continue;
-      if (!add_fits(tier ? tier_total : circulating, balances[account], tier ? tier_total : circulating)) {
+      if (!add_fits(tier ? tier_total : circulating, ledger.balance(account), tier ? tier_total : circulating)) {
         in.fail("the ledger's totals overflow");
         break;
       }
