@@ -320,7 +320,10 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
   }
   result.orders_replayed = static_cast<std::int64_t>(events.size());
   for (std::uint32_t refund = 0; refund < refund_at.size(); ++refund) {
-    if (refund_at[refund] < to) events.push_back({refund_at[refund], refund_bit | refund});
+    // Refunds after the period are replayed too (after every order of it): a refund takes its
+    // tier points back from when they were counted, so the tiers at `to` as the store sees
+    // them now are without them. What they take back is not counted in the period.
+    events.push_back({refund_at[refund], refund_bit | refund});
     if (refund_at[refund] >= from && refund_at[refund] < to) ++result.refunds;
   }
   // Mostly in order already: orders arrive as they complete.
@@ -345,7 +348,7 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
   for (const SimEvent& event : events) {
     if (event.kind_and_index & refund_bit) {
       const Points back = replay.refund(event.kind_and_index & ~refund_bit);
-      if (event.time >= from) sim_reversed.add(back);
+      if (event.time >= from && event.time < to) sim_reversed.add(back);
       continue;
     }
     replay.complete(event.kind_and_index);
