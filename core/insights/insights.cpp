@@ -73,20 +73,40 @@ bool was_completed(const Order& order) { return order.program_version > 0; }
 // ---------------------------------------------------------------------------------------------
 // Shared
 
-std::vector<UtcSeconds> refund_times(const Store& store) {
+std::uint32_t first_transaction_at(const Ledger& ledger, UtcSeconds time) {
+  const ChunkedVector<Transaction>& transactions = ledger.transactions();
+  std::uint32_t low = 0, high = static_cast<std::uint32_t>(transactions.size());
+  while (low < high) {
+    const std::uint32_t middle = low + (high - low) / 2;
+    if (transactions[middle].time_utc < time) low = middle + 1; else high = middle;
+  }
+  return low;
+}
+
+std::vector<UtcSeconds> refund_times(const Store& store, UtcSeconds from) {
   const std::vector<RefundRecord>& refunds = store.refunds();
   std::vector<UtcSeconds> times(refunds.size(), INT64_MIN);
   if (refunds.empty()) return times;
-  // An order's refunds in the order they were applied, and how many of them are dated.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> by_order;
-  for (std::uint32_t refund = 0; refund < refunds.size(); ++refund) by_order[refunds[refund].order].push_back(refund);
-  std::unordered_map<std::uint32_t, std::size_t> dated;
+  // The refunds of each order in the order they were applied: runs of `by_order`, and how
+  // many of each run are dated (refunds of an order are dated in turn).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> by_order;   // (order, refund), sorted
+  by_order.reserve(refunds.size());
+  for (std::uint32_t refund = 0; refund < refunds.size(); ++refund) by_order.emplace_back(refunds[refund].order, refund);
+  std::sort(by_order.begin(), by_order.end());
+  std::vector<std::uint32_t> run_of(refunds.size());      // refund -> the start of its order's run
+  std::vector<std::uint32_t> dated(refunds.size(), 0);     // at a run's start: how many of it are dated
+  for (std::uint32_t i = 0; i < by_order.size(); ++i) {
+    run_of[by_order[i].second] = i > 0 && by_order[i - 1].first == by_order[i].first ? run_of[by_order[i - 1].second] : i;
+  }
   auto date = [&](std::uint32_t refund, UtcSeconds time) {
     if (times[refund] != INT64_MIN) return;
     times[refund] = time;
-    const std::vector<std::uint32_t>& list = by_order[refunds[refund].order];
-    std::size_t& next = dated[refunds[refund].order];
-    while (next < list.size() && times[list[next]] != INT64_MIN) ++next;
+    const std::uint32_t run = run_of[refund];
+    std::uint32_t& next = dated[run];
+    while (run + next < by_order.size() && by_order[run + next].first == by_order[run].first &&
+           times[by_order[run + next].second] != INT64_MIN) {
+      ++next;
+    }
   };
   // A refund's transactions are posted one after the other; the pending points it cancels
   // (subject: the lot) come first, then those whose subject is the refund itself.
@@ -96,12 +116,13 @@ std::vector<UtcSeconds> refund_times(const Store& store) {
   UtcSeconds group_time = 0;
   auto close_group = [&]() {
     if (group_order == none_index) return;
-    const std::vector<std::uint32_t>& list = by_order[group_order];
-    const std::size_t next = dated[group_order];
-    if (next < list.size()) date(list[next], group_time);
+    const auto run = static_cast<std::uint32_t>(
+        std::lower_bound(by_order.begin(), by_order.end(), std::make_pair(group_order, 0u)) - by_order.begin());
+    const std::uint32_t next = run + dated[run];
+    if (next < by_order.size() && by_order[next].first == group_order) date(by_order[next].second, group_time);
     group_order = none_index;
   };
-  for (std::uint32_t index = 0; index < transactions.size(); ++index) {
+  for (std::uint32_t index = first_transaction_at(ledger, from); index < transactions.size(); ++index) {
     const Transaction& transaction = transactions[index];
     switch (transaction.kind) {
       case TransactionKind::order_reversal:
@@ -114,7 +135,6 @@ std::vector<UtcSeconds> refund_times(const Store& store) {
         if (store.staff_action_for(index) != nullptr) { close_group(); break; }
         const std::uint32_t order = store.lots()[transaction.subject].order;
         if (order != group_order) close_group();
-        if (by_order.count(order) == 0) break;
         group_order = order;
         group_time = transaction.time_utc;
         break;
@@ -196,7 +216,6 @@ struct SimEvent {
 constexpr std::uint32_t refund_bit = 0x80000000u;
 
 struct SimOrder {              // per order, indexed like store.orders()
-  TierPoints tier_points = 0;  // what it counts in its member's window, net of refunds
   Points buyer_points = 0;
   Points referrer_points = 0;
   TierPoints tier_points_earned = 0;
@@ -204,36 +223,59 @@ struct SimOrder {              // per order, indexed like store.orders()
   Points referrer_reversed = 0;
   TierPoints tier_reversed = 0;
   Vnd refunded_vnd = 0;
-  UtcSeconds counts_from = 0;  // when its tier points enter the window
-  std::uint32_t position = none_index;   // in its member's list
+  std::uint32_t entry = none_index;   // its tier points in its member's window (index into Replay::entries_)
 };
 
+struct SimEntry {              // an order's tier points in its member's window
+  UtcSeconds counts_from = 0;  // when they enter the window
+  TierPoints tier_points = 0;  // net of refunds
+};
+
+// A member's orders are one contiguous run of entries, in completion order, so that moving
+// the window reads neighbouring memory.
 struct SimMember {
-  std::vector<std::uint32_t> orders;     // in completion order
-  std::uint32_t head = 0;                // first order still in the window
-  std::uint32_t tail = 0;                // first order not yet counted
-  TierPoints window = 0;                 // tier points of orders in [head, tail)
+  std::uint32_t first = 0;     // first entry of the run
+  std::uint32_t size = 0;      // entries added so far
+  std::uint32_t head = 0;      // first entry still in the window (relative to first)
+  std::uint32_t tail = 0;      // first entry not yet counted
+  TierPoints window = 0;       // tier points of entries [head, tail)
 };
 
 class Replay {
  public:
-  Replay(const Store& store, const ProgramConfig& config) : store_(store), config_(config) {
+  // `completions`: the order indexes that will be completed, for the size of each member's run.
+  Replay(const Store& store, const ProgramConfig& config, const std::vector<SimEvent>& events)
+      : store_(store), config_(config) {
     orders_.resize(store.orders().size());
     members_.resize(store.members().size());
+    std::uint32_t completions = 0;
+    for (const SimEvent& event : events) {
+      if (event.kind_and_index & refund_bit) continue;
+      ++members_[store.orders()[event.kind_and_index].member].size;
+      ++completions;
+    }
+    std::uint32_t first = 0;
+    for (SimMember& member : members_) {
+      member.first = first;
+      first += member.size;
+      member.size = 0;
+    }
+    entries_.resize(completions);
     deferred_days_ = config.pending.days > 0 && config.pending.tier_points_when_available ? config.pending.days : 0;
   }
 
   // The member's tier points counted at `time`: what entered the window by then, less what left it.
   TierPoints window_at(MemberIndex member, UtcSeconds time) {
     SimMember& state = members_[member];
-    while (state.tail < state.orders.size() && orders_[state.orders[state.tail]].counts_from <= time) {
-      state.window += orders_[state.orders[state.tail]].tier_points;
+    const SimEntry* entries = entries_.data() + state.first;
+    while (state.tail < state.size && entries[state.tail].counts_from <= time) {
+      state.window += entries[state.tail].tier_points;
       ++state.tail;
     }
-    if (config_.tier_points.window_months > 0) {
+    if (config_.tier_points.window_months > 0 && state.head < state.tail) {
       const UtcSeconds window_start = add_months(time, -config_.tier_points.window_months, config_.time_zone);
-      while (state.head < state.tail && orders_[state.orders[state.head]].counts_from <= window_start) {
-        state.window -= orders_[state.orders[state.head]].tier_points;
+      while (state.head < state.tail && entries[state.head].counts_from <= window_start) {
+        state.window -= entries[state.head].tier_points;
         ++state.head;
       }
     }
@@ -252,11 +294,9 @@ class Replay {
       sim.referrer_points = order.referrer != no_member ? earning.referrer_points : 0;
       sim.tier_points_earned = earning.tier_points;
     }
-    sim.tier_points = sim.tier_points_earned;
-    sim.counts_from = time + static_cast<UtcSeconds>(deferred_days_) * seconds_per_day;
     SimMember& member = members_[order.member];
-    sim.position = static_cast<std::uint32_t>(member.orders.size());
-    member.orders.push_back(order_index);
+    sim.entry = member.first + member.size++;
+    entries_[sim.entry] = {time + static_cast<UtcSeconds>(deferred_days_) * seconds_per_day, sim.tier_points_earned};
   }
 
   // Returns the points the refund takes back.
@@ -264,7 +304,7 @@ class Replay {
     const RefundRecord& record = store_.refunds()[refund_index];
     const Order& order = store_.orders()[record.order];
     SimOrder& sim = orders_[record.order];
-    if (sim.position == none_index) return 0;   // its order completed at or after `to`
+    if (sim.entry == none_index) return 0;   // its order completed at or after `to`
     sim.refunded_vnd += record.amount_vnd;
     const RefundShare share{sim.refunded_vnd, paid_vnd_of(order), goods_paid_vnd_of(order, config_)};
     const Points buyer_back = std::max<Points>(0, share.of(sim.buyer_points) - sim.buyer_reversed);
@@ -275,9 +315,10 @@ class Replay {
     sim.tier_reversed += tier_back;
     // Tier points are taken back from when they were counted: out of the window if it is
     // counted now, from what will count later otherwise.
-    sim.tier_points -= tier_back;
-    const SimMember& member = members_[order.member];
-    if (sim.position >= member.head && sim.position < member.tail) members_[order.member].window -= tier_back;
+    entries_[sim.entry].tier_points -= tier_back;
+    SimMember& member = members_[order.member];
+    const std::uint32_t position = sim.entry - member.first;
+    if (position >= member.head && position < member.tail) member.window -= tier_back;
     return buyer_back + referrer_back;
   }
 
@@ -288,6 +329,7 @@ class Replay {
   const ProgramConfig& config_;
   std::vector<SimOrder> orders_;
   std::vector<SimMember> members_;
+  std::vector<SimEntry> entries_;
   std::int32_t deferred_days_ = 0;
 };
 
@@ -303,7 +345,7 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
                           UtcSeconds to, std::size_t sample_limit) {
   Backtest result;
   const ChunkedVector<Order>& orders = store.orders();
-  const std::vector<UtcSeconds> refund_at = refund_times(store);
+  const std::vector<UtcSeconds> refund_at = refund_times(store, INT64_MIN);
 
   std::vector<SimEvent> events;
   events.reserve(orders.size() + refund_at.size());
@@ -326,16 +368,20 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
     events.push_back({refund_at[refund], refund_bit | refund});
     if (refund_at[refund] >= from && refund_at[refund] < to) ++result.refunds;
   }
-  // Mostly in order already: orders arrive as they complete.
-  if (!std::is_sorted(events.begin(), events.end())) std::sort(events.begin(), events.end());
+  // Orders mostly arrive as they complete, and refunds are dated in the order they were
+  // applied: two sorted runs, merged (sorted in full only when a late order broke the first).
+  const auto refunds_begin = events.begin() + result.orders_replayed;
+  if (!std::is_sorted(events.begin(), refunds_begin)) std::sort(events.begin(), refunds_begin);
+  if (!std::is_sorted(refunds_begin, events.end())) std::sort(refunds_begin, events.end());
+  std::inplace_merge(events.begin(), refunds_begin, events.end());
 
   // What the store took back in the period: its reversals and the pending points refunds
   // cancelled (not staff's cancellations).
   WideSum reversed;
   const ChunkedVector<Transaction>& transactions = store.ledger().transactions();
-  for (std::uint32_t index = 0; index < transactions.size(); ++index) {
+  for (std::uint32_t index = first_transaction_at(store.ledger(), from); index < transactions.size(); ++index) {
     const Transaction& transaction = transactions[index];
-    if (transaction.time_utc < from || transaction.time_utc >= to) continue;
+    if (transaction.time_utc >= to) break;
     if (transaction.kind != TransactionKind::order_reversal && transaction.kind != TransactionKind::pending_cancel) continue;
     if (transaction.kind == TransactionKind::pending_cancel && store.staff_action_for(index) != nullptr) continue;
     for (const Posting& posting : store.ledger().postings_of(transaction)) {
@@ -343,7 +389,7 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
     }
   }
 
-  Replay replay(store, candidate);
+  Replay replay(store, candidate, events);
   WideSum sim_buyer, sim_referrer, sim_tier, sim_reversed;
   for (const SimEvent& event : events) {
     if (event.kind_and_index & refund_bit) {
@@ -613,7 +659,7 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
       total_revenue.add(paid_vnd_of(order));
     }
   }
-  const std::vector<UtcSeconds> refund_at = refund_times(store);
+  const std::vector<UtcSeconds> refund_at = refund_times(store, from);
   for (std::uint32_t refund = 0; refund < refund_at.size(); ++refund) {
     if (MetricsFigures* span = series_span(refund_at[refund])) {
       refunds[static_cast<std::size_t>(span - metrics.series.data())].add(store.refunds()[refund].amount_vnd);
@@ -646,9 +692,8 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   std::vector<WideSum> owed_after_end(metrics.series.size());   // posted to members in [end, ...)
   const Ledger& ledger = store.ledger();
   const ChunkedVector<Transaction>& transactions = ledger.transactions();
-  for (std::uint32_t index = 0; index < transactions.size(); ++index) {
+  for (std::uint32_t index = first_transaction_at(ledger, from); index < transactions.size(); ++index) {
     const Transaction& transaction = transactions[index];
-    if (transaction.time_utc < from) continue;
     MetricsFigures* span = series_span(transaction.time_utc);
     const std::size_t span_index = span ? static_cast<std::size_t>(span - metrics.series.data()) : metrics.series.size();
     Points owed = 0;

@@ -23,7 +23,11 @@ namespace loyalty {
 // transactions it posted (reversal, tier reversal, points returned, pending points cancelled).
 // A refund that moved no points posted nothing; it is dated at the latest refund dated before
 // it (refunds are kept in the order they were applied), and never before its order completed.
-std::vector<UtcSeconds> refund_times(const Store& store);
+// Only transactions posted from `from` on are read: refunds applied before it are dated
+// before it, not exactly.
+std::vector<UtcSeconds> refund_times(const Store& store, UtcSeconds from);
+// The first transaction posted at or after `time` (transactions are in posting order).
+std::uint32_t first_transaction_at(const Ledger& ledger, UtcSeconds time);
 
 // Tier points of `history` in the window of `window_months` (0: lifetime) at `time`: the
 // same count as Store::window_tier_points, for any window and zone (a candidate program's).
