@@ -204,6 +204,24 @@ TEST_CASE("backtest: the current program reproduces the store's figures; a candi
   }
 }
 
+TEST_CASE("refund times: from the ledger; a refund that moved nothing is dated by the one before it") {
+  StoreFixture fixture;
+  fixture.add_member("A", "0912000001", "An");
+  REQUIRE(fixture.order("O1", "A", 1'000'000, OrderStatus::completed, "2026-02-01T10:00:00Z").ok());   // 10 points, 50 tier points
+  REQUIRE(fixture.order("O2", "A", 100'000, OrderStatus::completed, "2026-02-02T10:00:00Z").ok());     // 1 point, 5 tier points
+  REQUIRE(fixture.refund("O1", "r1", 500'000, "2026-02-05T10:00:00Z").ok());   // 5 points, 25 tier points: posted
+  // 1,000 VND of 100,000: a hundredth of 1 point and of 5 tier points, both round to 0.
+  REQUIRE(fixture.refund("O2", "r2", 1'000, "2026-02-07T10:00:00Z").ok());
+  const std::vector<UtcSeconds> times = refund_times(fixture.store, INT64_MIN);
+  REQUIRE(times.size() == 2);
+  CHECK(times[0] == at("2026-02-05T10:00:00Z"));
+  CHECK(times[1] == at("2026-02-05T10:00:00Z"));   // nothing posted on 07/02: the refund before it
+  // Read from 06/02 on, r1 is before the period: dated by its order's completion.
+  CHECK(refund_times(fixture.store, at("2026-02-06T00:00:00Z"))[0] == at("2026-02-01T10:00:00Z"));
+  CHECK(first_transaction_at(fixture.store.ledger(), at("2026-02-05T10:00:00Z")) ==
+        first_transaction_at(fixture.store.ledger(), at("2026-02-03T00:00:00Z")));
+}
+
 // Random stores built in time order (every event on time), so that the store's own figures
 // are well defined: the backtest with the store's program must give them back exactly.
 struct RandomStory {
