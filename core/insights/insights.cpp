@@ -559,12 +559,15 @@ struct CompactOrder {
 };
 
 // Distinct members per span: buyers, repeat buyers, active in the 30 and 90 days before the
-// span's end. One pass over the orders per chunk of 64 spans, a bit per span per member.
-void count_members(const std::vector<CompactOrder>& orders, const std::vector<UtcSeconds>& first_order, std::size_t member_count,
+// span's end. One pass over the orders per chunk of 64 spans, a bit per span per member (a
+// member's four masks in one half cache line). `ordered_before`: a bit per member who
+// completed an order before the first span.
+void count_members(const std::vector<CompactOrder>& orders, std::vector<std::uint64_t> ordered_before, std::size_t member_count,
                    std::vector<MetricsFigures*>& spans) {
   constexpr UtcSeconds days_30 = 30 * seconds_per_day;
   constexpr UtcSeconds days_90 = 90 * seconds_per_day;
-  std::vector<std::uint64_t> once(member_count), twice(member_count), active_30(member_count), active_90(member_count);
+  struct Masks { std::uint64_t once, twice, active_30, active_90; };
+  std::vector<Masks> masks(member_count);
   for (std::size_t chunk = 0; chunk < spans.size(); chunk += 64) {
     const std::size_t count = std::min<std::size_t>(64, spans.size() - chunk);
     SpanIndex index;
@@ -572,31 +575,33 @@ void count_members(const std::vector<CompactOrder>& orders, const std::vector<Ut
       index.starts.push_back(spans[chunk + k]->start_utc);
       index.ends.push_back(spans[chunk + k]->end_utc);
     }
-    std::fill(once.begin(), once.end(), 0);
-    std::fill(twice.begin(), twice.end(), 0);
-    std::fill(active_30.begin(), active_30.end(), 0);
-    std::fill(active_90.begin(), active_90.end(), 0);
+    std::fill(masks.begin(), masks.end(), Masks{0, 0, 0, 0});
     for (const CompactOrder& order : orders) {
+      Masks& member = masks[order.member];
       if (const int span = index.span_of(order.completed_at_utc); span >= 0) {
         const std::uint64_t bit = 1ull << span;
-        twice[order.member] |= once[order.member] & bit;
-        once[order.member] |= bit;
+        member.twice |= member.once & bit;
+        member.once |= bit;
       }
-      active_30[order.member] |= index.active_bits(order.completed_at_utc, days_30);
-      active_90[order.member] |= index.active_bits(order.completed_at_utc, days_90);
+      member.active_30 |= index.active_bits(order.completed_at_utc, days_30);
+      member.active_90 |= index.active_bits(order.completed_at_utc, days_90);
     }
     auto add = [&](std::uint64_t mask, std::int64_t MetricsFigures::*field) {
       for (; mask != 0; mask &= mask - 1) ++(spans[chunk + static_cast<std::size_t>(std::countr_zero(mask))]->*field);
     };
     for (std::size_t member = 0; member < member_count; ++member) {
-      add(once[member], &MetricsFigures::buyers);
-      add(active_30[member], &MetricsFigures::active_members_30d);
-      add(active_90[member], &MetricsFigures::active_members_90d);
-      if (once[member] == 0) continue;
-      // A buyer repeats in a span with a second order in it, or an order before it.
-      const auto after_first = static_cast<int>(
-          std::upper_bound(index.starts.begin(), index.starts.end(), first_order[member]) - index.starts.begin());
-      add(once[member] & (twice[member] | SpanIndex::bits(after_first, 64)), &MetricsFigures::repeat_buyers);
+      const Masks& bits = masks[member];
+      add(bits.once, &MetricsFigures::buyers);
+      add(bits.active_30, &MetricsFigures::active_members_30d);
+      add(bits.active_90, &MetricsFigures::active_members_90d);
+      if (bits.once == 0) continue;
+      // A buyer repeats in a span with a second order in it, or an order before it: before
+      // this chunk, or in an earlier span of it (every span but the first with an order).
+      std::uint64_t& before = ordered_before[member / 64];
+      const std::uint64_t member_bit = 1ull << (member % 64);
+      const std::uint64_t earlier = (before & member_bit) != 0 ? ~0ull : bits.once & (bits.once - 1);
+      add(bits.once & (bits.twice | earlier), &MetricsFigures::repeat_buyers);
+      before |= member_bit;
     }
   }
 }
@@ -637,10 +642,10 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   for (MetricsFigures& figures : metrics.series) figures.members_total = (running += figures.members_new);
   metrics.total.members_total = running;
 
-  // Orders: revenue and counts by span; members' first orders and the orders within 90 days
-  // before `to` for the distinct-member counts.
+  // Orders: revenue and counts by span; who ordered before the period, and the orders from
+  // 90 days before it for the distinct-member counts.
   const ChunkedVector<Order>& orders = store.orders();
-  std::vector<UtcSeconds> first_order(members.size(), INT64_MAX);
+  std::vector<std::uint64_t> ordered_before((members.size() + 63) / 64, 0);
   std::vector<CompactOrder> recent;
   std::vector<WideSum> revenue(metrics.series.size()), refunds(metrics.series.size());
   WideSum total_revenue, total_refunds;
@@ -649,7 +654,7 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
     const Order& order = orders[index];
     if (!was_completed(order)) continue;
     const UtcSeconds time = order.completed_at_utc;
-    first_order[order.member] = std::min(first_order[order.member], time);
+    if (time < from) ordered_before[order.member / 64] |= 1ull << (order.member % 64);
     if (time < recent_from || time >= to) continue;
     recent.push_back({order.member, time});
     if (MetricsFigures* span = series_span(time)) {
@@ -682,8 +687,8 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   }
   // The series' spans do not overlap; the total overlaps them all, so it is counted apart.
   std::vector<MetricsFigures*> series_spans(spans.begin(), spans.end() - 1), total_span{&metrics.total};
-  count_members(recent, first_order, members.size(), series_spans);
-  count_members(recent, first_order, members.size(), total_span);
+  count_members(recent, ordered_before, members.size(), series_spans);
+  count_members(recent, ordered_before, members.size(), total_span);
 
   // Points, from the ledger by the time each transaction was posted. What members hold at a
   // span's end is what they hold now less what was posted to them from then on.
