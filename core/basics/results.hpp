@@ -48,7 +48,8 @@ namespace loyalty {
   X(hold_member_mismatch, "Lượt giữ điểm thuộc về thành viên khác.", "The points hold belongs to another member.")     \
   X(transfers_disabled, "Chương trình không cho phép chuyển điểm.", "The program does not allow transfers.")        \
   X(transfer_limit_reached, "Vượt hạn mức chuyển điểm trong ngày.", "The daily transfer limit is reached.")          \
-  X(nothing_pending, "Đơn hàng không có điểm đang chờ.", "The order has no pending points.")
+  X(nothing_pending, "Đơn hàng không có điểm đang chờ.", "The order has no pending points.") \
+  X(too_many_buckets, "Khoảng thời gian có quá 400 mốc; hãy chọn mốc dài hơn hoặc khoảng ngắn hơn.", "The period has more than 400 buckets; choose a longer bucket or a shorter period.")
 
 enum class ResultCode : std::uint8_t {
 #define LOYALTY_RESULT_ENUM(name, vi, en) name,

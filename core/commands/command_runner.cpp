@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/commands/insight_commands.hpp"
 #include "core/members/phone.hpp"
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
@@ -499,6 +500,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     if (!problem.empty()) data["problem"] = problem;
     return read_result(data);
   }
+  if (std::optional<CommandOutput> insight = run_insight_command(store_, name, command, line_number)) return *insight;
   return failure(line_number, name, ResultCode::unknown_command,
                  {FieldError{"command", "không có lệnh \"" + name + "\"", "no command named \"" + name + "\""}});
 }

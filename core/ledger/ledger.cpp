@@ -82,7 +82,12 @@ std::uint32_t Ledger::transaction_of(std::uint32_t posting_index) const {
 
 std::string Ledger::check_invariants() const {
   std::vector<std::int64_t> recomputed(account_count(), 0);
+  UtcSeconds previous_time = INT64_MIN;
   for (const Transaction& transaction : transactions_) {
+    // Posted at the store's clock, which only moves forward: reads find a period's
+    // transactions by time (core/insights).
+    if (transaction.time_utc < previous_time) return "a transaction is posted before the one preceding it";
+    previous_time = transaction.time_utc;
     std::int64_t sum = 0;
     for (const Posting& posting : postings_of(transaction)) {
       sum += posting.amount;

@@ -85,7 +85,7 @@ struct Posting {
 };
 
 struct Transaction {
-  UtcSeconds time_utc = 0;             // when it was posted (the command's time)
+  UtcSeconds time_utc = 0;             // when it was posted (the store's clock: never before the previous transaction's)
   UtcSeconds effective_time_utc = 0;   // the time it counts from (a reversal counts at its order's completion)
   std::uint32_t first_posting = 0;
   std::uint32_t posting_count = 0;

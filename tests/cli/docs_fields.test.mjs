@@ -250,6 +250,10 @@ const COMMAND_SAMPLES = {
   expiring_points: { command: 'expiring_points', within_days: 30, limit: 10, time: TIME },
   liability: { command: 'liability', time: TIME },
   process_due: { command: 'process_due', time: TIME },
+  program_impact: { command: 'program_impact', time: TIME, program: programSample(), sample_limit: 5 },
+  backtest_program: { command: 'backtest_program', time: TIME, program: programSample(), from: '2026-01-01T00:00:00Z', to: TIME,
+    sample_limit: 5 },
+  metrics: { command: 'metrics', time: TIME, from: '2026-01-01T00:00:00Z', to: TIME, bucket: 'week' },
 };
 
 // ----- running the program ----------------------------------------------------------------

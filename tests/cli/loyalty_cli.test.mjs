@@ -303,8 +303,28 @@ test('(e) the invariants hold throughout a long random run (audit)', () => {
 
 // ----- (f) native and wasm give identical results ------------------------------------------------
 
+// The insight reads (program_impact, backtest_program, metrics) over the store the stream
+// built: its whole span, its last 90 and 30 days, a candidate program.
+function insightReads(lines) {
+  const times = lines.map((line) => { try { return JSON.parse(line).time; } catch { return undefined; } })
+    .filter((time) => typeof time === 'string').map((time) => Date.parse(time)).filter((time) => !Number.isNaN(time));
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const first = iso(Math.min(...times));
+  const last = Math.max(...times);
+  const candidate = programDocument({ buyerRateBp: 150, referrerRateBp: 80, rounding: 'half_up', windowMonths: 6 });
+  return [
+    { command: 'program_impact', program: candidate, sample_limit: 20 },
+    { command: 'backtest_program', from: first, to: iso(last + 1000), program: candidate, sample_limit: 20 },
+    { command: 'backtest_program', from: iso(last - 90 * 86400e3), to: iso(last + 1000), program: programDocument() },
+    { command: 'metrics', from: first, to: iso(last + 1000), bucket: 'month' },
+    { command: 'metrics', from: first, to: iso(last + 1000), bucket: 'week' },
+    { command: 'metrics', from: iso(last - 30 * 86400e3), to: iso(last + 1000), bucket: 'day' },
+  ].map((command) => JSON.stringify(command));
+}
+
 test('(f) native and wasm give byte-identical results on a generated stream', () => {
-  const { lines } = stream();
+  const generated = stream().lines;   // it ends with an audit, which stays last
+  const lines = [...generated.slice(0, -1), ...insightReads(generated), generated.at(-1)];
   assert.ok(lines.length >= 5000);
   const native = apply('native', [], lines);
   const wasm = apply('wasm', [], lines);
@@ -335,7 +355,9 @@ test('(f) native and wasm give byte-identical results on a generated stream', ()
     'release_hold:ok', 'release_hold:already_applied', 'release_hold:hold_already_captured', 'release_hold:hold_not_found',
     'transfer_points:ok', 'transfer_points:already_applied', 'transfer_points:transfers_disabled',
     'transfer_points:insufficient_points', 'release_pending:ok', 'release_pending:nothing_pending', 'cancel_pending:ok',
-    'grant_birthday_bonuses:ok', 'liability:ok', 'expiring_points:ok']) {
+    'grant_birthday_bonuses:ok', 'liability:ok', 'expiring_points:ok',
+    // Program impact and metrics.
+    'program_impact:ok', 'backtest_program:ok', 'metrics:ok']) {
     assert.ok(seen.has(expected), `the stream never produced ${expected}`);
   }
   // New successful writes of the life of a point, and time doing its work.
