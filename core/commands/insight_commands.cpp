@@ -144,7 +144,14 @@ std::optional<CommandOutput> run_insight_command(const Store& store, std::string
   // Both take a period [from, to): `to` defaults to `time`.
   const std::optional<UtcSeconds> from = reader.time(command, "from", "", true);
   const UtcSeconds to = reader.time(command, "to", "", false).value_or(time);
-  if (from && *from >= to) reader.add(command.contains("to") ? "to" : "from", "phải sau from", "must be after from");
+  if (from && *from >= to) {
+    if (command.contains("to")) {
+      reader.add("to", "phải sau from", "must be after from");
+    } else {
+      reader.add("from", "phải trước thời điểm xem (time, mặc định là đồng hồ của cửa hàng)",
+                 "must be before the time of the read (time, by default the store's clock)");
+    }
+  }
 
   if (name == "backtest_program") {
     reader.reject_unknown_keys(command, "", {"command", "time", "program", "from", "to", "sample_limit"});

@@ -27,6 +27,7 @@ enum class Permission : std::uint8_t {
   orders,             // order events and refunds (checkouts)
   holds,              // points holds, redemptions and transfers at a checkout
   read_liability,     // liability by month and tier
+  read_insights,      // program impact, backtest, metrics of the store
   read_audit_log,
   manage_staff,       // staff accounts and their roles
   manage_api_keys,

@@ -304,17 +304,24 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   read("/program", {"get_program", Permission::read_program, nullptr, nullptr});
   read("/program/rules-text", {"rules_text", Permission::read_program, nullptr, nullptr});
   write(put, "/program", {"save_program", Permission::write_program, 200, false, true, false, "program.saved", nullptr});
-  // A preview is a read with a body (an order, perhaps a program to try): POST, not journaled.
-  server.Post(path_regex("/program/preview"), [&context](const httplib::Request& request, httplib::Response& response) {
-    Call call{request, response, request_id_of(request), {}, nullptr};
-    if (!admit(context, call, Permission::read_program)) return;
-    std::optional<json> body = read_json_object_body(request, response, call.request_id);
-    if (!body) return;
-    if (body->contains("command")) return send_invalid_fields(response, {{"command", "không được gửi", "must not be sent"}}, call.request_id);
-    json command = std::move(*body);
-    command["command"] = "preview";
-    answer_read(call, command);
-  });
+  // A read with a body (an order to preview, a program to try): POST, not journaled.
+  auto post_read = [&](const std::string& pattern, std::string command_name, Permission permission) {
+    server.Post(path_regex(pattern), [&context, command_name, permission](const httplib::Request& request, httplib::Response& response) {
+      Call call{request, response, request_id_of(request), {}, nullptr};
+      if (!admit(context, call, permission)) return;
+      std::optional<json> body = read_json_object_body(request, response, call.request_id);
+      if (!body) return;
+      if (body->contains("command")) return send_invalid_fields(response, {{"command", "không được gửi", "must not be sent"}}, call.request_id);
+      json command = std::move(*body);
+      command["command"] = command_name;
+      answer_read(call, command);
+    });
+  };
+  post_read("/program/preview", "preview", Permission::read_program);
+  // Before saving a change: how the tiers and the liability would move, and what last
+  // period's orders would have earned under it (docs/commands.md, "Program impact and metrics").
+  post_read("/program/impact", "program_impact", Permission::read_insights);
+  post_read("/program/backtest", "backtest_program", Permission::read_insights);
   server.Get(path_regex("/program/versions"), [&context](const httplib::Request& request, httplib::Response& response) {
     Call call{request, response, request_id_of(request), {}, nullptr};
     if (!admit(context, call, Permission::read_program)) return;
@@ -401,6 +408,12 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
                             nullptr});
   read("/liability", {"liability", Permission::read_liability, nullptr, nullptr});
   read("/ledger/audit", {"audit", Permission::read_liability, nullptr, nullptr});
+  read("/metrics", {"metrics", Permission::read_insights,
+                    [](Call& call, json& command) {
+                      return query_text(call, "from", command, "from") && query_text(call, "to", command, "to") &&
+                             query_text(call, "bucket", command, "bucket");
+                    },
+                    nullptr});
 }
 
 }  // namespace loyalty::server::http

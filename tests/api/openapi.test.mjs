@@ -42,6 +42,7 @@ function registeredRoutes() {
       routes.add(`${match[1].toUpperCase()} ${storePrefix}${toTemplate(match[2])}`);
     }
     for (const match of source.matchAll(/\bread\("([^"]*)"/g)) routes.add(`GET ${storePrefix}${toTemplate(match[1])}`);
+    for (const match of source.matchAll(/\bpost_read\("([^"]*)"/g)) routes.add(`POST ${storePrefix}${toTemplate(match[1])}`);
     for (const match of source.matchAll(/\bwrite\((post|put|patch), "([^"]*)"/g)) {
       routes.add(`${match[1].toUpperCase()} ${storePrefix}${toTemplate(match[2])}`);
     }
@@ -118,6 +119,8 @@ test('the running server serves the document and every documented route, and acc
   };
   const st = '/api/v1/stores/{store_id}';
   await run('put', `${st}/program`);
+  // A backtest's period starts when the store has a program (the second the program was saved in, or later).
+  const afterProgram = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
   await run('post', `${st}/members`);
   await run('post', `${st}/members`, { body: { member_id: 'KH-API-2', phone: '0987654321', name: 'Trần Thị Bình' } });
   await run('post', `${st}/members/{member_id}/adjustments`, { key: 'adjust-1' });
@@ -132,6 +135,10 @@ test('the running server serves the document and every documented route, and acc
   await run('post', `${st}/redemptions`, { key: 'redeem-1' });
   await run('post', `${st}/transfers`, { key: 'transfer-1' });
   await run('post', `${st}/program/preview`);
+  await run('post', `${st}/program/impact`);
+  await run('post', `${st}/program/backtest`, { body: { ...example(`${st}/program/backtest`, 'post'), from: afterProgram, to: new Date(Date.parse(afterProgram) + 86_400_000).toISOString() } });
+  const metricsAnswer = await call('get', fill(`${st}/metrics`) + '?from=2026-01-01T00:00:00%2B07:00&bucket=month');
+  assert.equal(metricsAnswer.status, 200, metricsAnswer.text.slice(0, 400));
   await run('patch', `${st}/members/{member_id}`);
   await run('post', `${st}/members/{member_id}/block`, { body: undefined });
   await run('post', `${st}/members/{member_id}/unblock`, { body: undefined });

@@ -18,6 +18,7 @@ import {
 // ---------------------------------------------------------------- one shared server
 
 let server;
+let programSavedBy;
 const tokens = {};
 const cleanups = [];
 const context = { after: (fn) => { cleanups.push(fn); } };
@@ -39,6 +40,8 @@ before(async () => {
   for (const scope of ['orders', 'holds', 'lookups']) tokens[`key-a-${scope}`] = await createApiKey(server, tokens['owner-a'], 'shop-a', [scope]);
   tokens['key-b-all'] = await createApiKey(server, tokens['owner-b'], 'shop-b', ['orders', 'holds', 'lookups']);
   ok(await storeClient(server, 'shop-a', tokens['owner-a']).put('/program', { program: testProgram({ pending: { days: 7, tier_points: 'at_once' } }) }), 'program a');
+  // Backtests start once the store has a program: the second it was saved in, or later.
+  programSavedBy = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
   ok(await storeClient(server, 'shop-b', tokens['owner-b']).put('/program', { program: testProgram() }), 'program b');
   ok(await storeClient(server, 'shop-c', tokens['owner-c']).put('/program', { program: testProgram() }), 'program c');
   // The scheduler's daily work (birthdays, tier review) runs once a store has a program: wait
@@ -138,6 +141,15 @@ function storeRoutes(tag, { member, phone }) {
       check: (body) => assert.equal(body.transactions[0].kind, 'points_transfer') },
     { name: 'GET /expiring-points', permission: 'read_members', status: 200, request: ['GET', '/expiring-points?within_days=30&limit=10'],
       check: (body) => { assert.equal(body.data.within_days, 30); assert.ok(Array.isArray(body.data.members)); } },
+    // A candidate that doubles the point value: the liability doubles, and nothing is saved.
+    { name: 'POST /program/impact', permission: 'read_insights', status: 200,
+      request: ['POST', '/program/impact', { program: testProgram({ wallet: { initial_pool_points: 1_000_000_000, point_value_vnd: 2000, buyer_earn_rate_bp: 100, referrer_earn_rate_bp: 50 } }), sample_limit: 3 }],
+      check: (body) => { const liability = body.data.liability; assert.equal(liability.point_value_vnd_after, 2000); assert.equal(liability.value_vnd_after, 2 * liability.value_vnd_now); } },
+    { name: 'POST /program/backtest', permission: 'read_insights', status: 200,
+      request: ['POST', '/program/backtest', { program: testProgram(), from: programSavedBy }],
+      check: (body) => { assert.equal(typeof body.data.orders, 'number'); assert.equal(body.data.difference.points_net, body.data.candidate.points_net - body.data.current.points_net); } },
+    { name: 'GET /metrics', permission: 'read_insights', status: 200, request: ['GET', '/metrics?from=2026-01-01T00:00:00%2B07:00&to=2030-01-01T00:00:00%2B07:00&bucket=month'],
+      check: (body) => { assert.equal(body.data.bucket, 'month'); assert.ok(body.data.total.orders >= 1); assert.ok(body.data.total.members_total >= 1); } },
     { name: 'GET /liability', permission: 'read_liability', status: 200, request: ['GET', '/liability'],
       check: (body) => assert.equal(typeof body.data.outstanding_points, 'number') },
     { name: 'GET /ledger/audit', permission: 'read_liability', status: 200, request: ['GET', '/ledger/audit'],
@@ -145,11 +157,11 @@ function storeRoutes(tag, { member, phone }) {
   ];
 }
 
-const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability'];
+const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability', 'read_insights'];
 // The matrix of server/auth/principal.cpp, restated independently.
 const principals = [
   { tag: 'owner', token: 'owner-a', allowed: allPermissions },
-  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program'] },
+  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights'] },
   { tag: 'support', token: 'support-a', allowed: ['read_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points'] },
   { tag: 'key-orders', token: 'key-a-orders', allowed: ['orders'] },
   { tag: 'key-holds', token: 'key-a-holds', allowed: ['holds'] },
@@ -206,6 +218,7 @@ test('every store route answers as documented, and each role and API-key scope i
   assert.deepEqual(seen.get('GET /members/lookup'), ['owner', 'support', 'key-lookups']);
   assert.deepEqual(seen.get('POST /orders'), ['owner', 'key-orders']);
   assert.deepEqual(seen.get('PUT /program'), ['owner', 'marketing']);
+  assert.deepEqual(seen.get('GET /metrics'), ['owner', 'marketing']);
   // The owner's changes did what they say: the renamed, unblocked member, and its balances.
   const profile = ok(await owner.get('/members/mem-owner')).data;
   assert.equal(profile.member.name, 'Đổi tên owner');
