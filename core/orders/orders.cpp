@@ -141,6 +141,7 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   order.placed_at_utc = time;
   orders_.push_back(std::move(order));
   order_by_id_.insert(event.order_id, order_index);
+  groups_.note_order(order_index, member);
   changes.order = order_index;
   if (hold_index != no_index && event.status != OrderStatus::cancelled) {
     // The hold is the order's from now on: completing the order captures it, even when the
