@@ -483,6 +483,8 @@ class Store {
   void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
                      std::uint32_t actor, Changes& changes);
   void touch(MemberIndex member, Changes& changes) const;
+  void sync_group_order(std::uint32_t order_index);   // the groups' copy of what an order counts for (store_groups.cpp)
+  void sync_group_member(MemberIndex member);         // the groups' copy of a member's birthday
   // Checks a member's details; phone_normalized is set when the phone is valid.
   void check_member_details(const std::string* phone, const std::string* name, const std::string* email,
                             const Birthday* birthday, UtcSeconds time, std::string& phone_normalized,

@@ -345,6 +345,20 @@ void CustomerGroups::note_order(std::uint32_t order_index, MemberIndex member) {
   if (member >= first_order_by_member_.size()) first_order_by_member_.resize(member + 1, UINT32_MAX);
   next_order_of_member_.push_back(first_order_by_member_[member]);
   first_order_by_member_[member] = order_index;
+  order_facts_.push_back(OrderFact{INT64_MAX, 0, member, false});
+}
+
+void CustomerGroups::note_member_birthday(MemberIndex member, std::int32_t month, std::int32_t day) {
+  assert(month >= 0 && month <= 12 && day >= 0 && day <= 31);
+  if (member >= birthday_by_member_.size()) birthday_by_member_.resize(member + 1, 0);
+  birthday_by_member_[member] = static_cast<std::uint16_t>(month * 32 + day);
+}
+
+void CustomerGroups::note_order_state(std::uint32_t order_index, UtcSeconds completed_at_utc, Vnd spent_vnd, bool counts) {
+  OrderFact& fact = order_facts_[order_index];
+  fact.completed_at_utc = completed_at_utc;
+  fact.spent_vnd = spent_vnd;
+  fact.counts = counts;
 }
 
 std::size_t CustomerGroups::memory_bytes() const {
@@ -352,7 +366,8 @@ std::size_t CustomerGroups::memory_bytes() const {
   for (const CustomerGroup& group : groups_) {
     bytes += group.members.capacity() * sizeof(MemberIndex) + group.filter.nodes.capacity() * sizeof(FilterNode);
   }
-  return bytes + (first_order_by_member_.capacity() + next_order_of_member_.capacity()) * sizeof(std::uint32_t);
+  return bytes + (first_order_by_member_.capacity() + next_order_of_member_.capacity()) * sizeof(std::uint32_t) +
+         order_facts_.capacity() * sizeof(OrderFact) + birthday_by_member_.capacity() * sizeof(std::uint16_t);
 }
 
 }  // namespace loyalty

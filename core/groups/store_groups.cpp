@@ -36,21 +36,26 @@ struct OrderFacts {
 
 class GroupEvaluator {
  public:
-  GroupEvaluator(const Store& store, UtcSeconds at) : store_(store), at_(at) {
+  GroupEvaluator(const Store& store, UtcSeconds at) : store_(store), at_(at), birthdays_(store.groups().birthdays()) {
     program_ = store.program_at(at);
     zone_ = program_ ? program_->config.time_zone : TimeZone{};
     const std::int32_t window_months = program_ ? program_->config.tier_points.window_months : 0;
     window_start_ = window_months == 0 ? INT64_MIN : add_months(at, -window_months, zone_);
   }
 
-  // Members who can be in a group at all: active (not blocked) and joined by `at`.
-  MemberSet eligible() const {
-    const std::vector<Member>& members = store_.members();
-    MemberSet set(members.size());
-    for (MemberIndex member = 0; member < members.size(); ++member) {
-      if (members[member].status == MemberStatus::active && members[member].joined_at_utc <= at_) set.insert(member);
+  // A whole group: its conditions hold for a member whatever other members there are, so
+  // the group is evaluated over every member and only its members are then checked to be
+  // able to be in a group at all (is_eligible): one pass over the members fewer.
+  MemberSet whole_group(const CustomerGroup& group) {
+    MemberSet members = group_members(group, MemberSet(store_.members().size(), true));
+    std::vector<std::uint64_t>& words = members.words();
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      for (std::uint64_t word = words[w]; word != 0; word &= word - 1) {
+        const auto member = static_cast<MemberIndex>(w * 64 + static_cast<std::size_t>(std::countr_zero(word)));
+        if (!is_eligible(member)) members.erase(member);
+      }
     }
-    return set;
+    return members;
   }
   bool is_eligible(MemberIndex member) const {
     const Member& record = store_.members()[member];
@@ -146,10 +151,8 @@ class GroupEvaluator {
   }
 
   // Whether an order counts by `at`: completed (not refunded in full) at or before it.
-  bool order_counts(const Order& order) const { return order.status == OrderStatus::completed && order.completed_at_utc <= at_; }
-  static Vnd order_spent_vnd(const Order& order) {
-    return order.amounts.amount_vnd - order.amounts.voucher_discount_vnd - order.amounts.paid_with_points_vnd - order.refunded_vnd;
-  }
+  using OrderFact = CustomerGroups::OrderFact;
+  bool order_counts(const OrderFact& order) const { return order.counts && order.completed_at_utc <= at_; }
   // The period of an `orders` condition as [from, to], cut at `at`.
   std::pair<UtcSeconds, UtcSeconds> period(const FilterNode& node) const {
     if (node.last_days != 0) return {at_ - node.last_days * seconds_per_day + 1, at_};
@@ -164,10 +167,10 @@ class GroupEvaluator {
   MemberSet order_members_by_scan(const FilterNode& node, const MemberSet& candidates) {
     const std::size_t member_count = candidates.member_count();
     MemberSet result(member_count);
-    const ChunkedVector<Order>& orders = store_.orders();
+    const std::vector<OrderFact>& orders = store_.groups().order_facts();
     if (node.kind == FilterKind::last_order) {
       std::vector<UtcSeconds> last(member_count, INT64_MIN);
-      for (const Order& order : orders) {
+      for (const OrderFact& order : orders) {
         if (order_counts(order) && candidates.contains(order.member)) last[order.member] = std::max(last[order.member], order.completed_at_utc);
       }
       for (MemberIndex member = candidates.next(0); member != no_member; member = candidates.next(member + 1)) {
@@ -177,11 +180,11 @@ class GroupEvaluator {
     }
     const auto [from, to] = period(node);
     std::vector<OrderFacts> facts(member_count);
-    for (const Order& order : orders) {
+    for (const OrderFact& order : orders) {
       if (order.completed_at_utc < from || order.completed_at_utc > to || !order_counts(order) || !candidates.contains(order.member)) continue;
       OrderFacts& entry = facts[order.member];
       ++entry.count;
-      entry.spent_vnd += order_spent_vnd(order);
+      entry.spent_vnd += order.spent_vnd;
     }
     for (MemberIndex member = candidates.next(0); member != no_member; member = candidates.next(member + 1)) {
       if (facts_hold(node, facts[member])) result.insert(member);
@@ -228,9 +231,11 @@ class GroupEvaluator {
   bool leaf_holds(const FilterNode& node, MemberIndex member) {
     const Member& record = store_.members()[member];
     switch (node.kind) {
-      case FilterKind::birthday_month: return record.birthday.known() && record.birthday.month == node.number;
-      case FilterKind::birthday_within_days:
-        return record.birthday.known() && birthday_within_[static_cast<std::size_t>(record.birthday.month)][static_cast<std::size_t>(record.birthday.day)];
+      case FilterKind::birthday_month: return birthdays_[member] / 32 == node.number;
+      case FilterKind::birthday_within_days: {
+        const std::uint16_t birthday = birthdays_[member];
+        return birthday != 0 && birthday_within_[birthday / 32][birthday % 32];
+      }
       case FilterKind::tier: {
         if (program_ == nullptr) return false;
         const int tier = program_->config.tier_index_for(window_tier_points(member));
@@ -251,7 +256,8 @@ class GroupEvaluator {
       case FilterKind::last_order: {
         UtcSeconds last = INT64_MIN;
         for (std::uint32_t order = store_.groups().first_order_of(member); order != UINT32_MAX; order = store_.groups().next_order_of_member(order)) {
-          if (order_counts(store_.orders()[order])) last = std::max(last, store_.orders()[order].completed_at_utc);
+          const OrderFact& fact = store_.groups().order_facts()[order];
+          if (order_counts(fact)) last = std::max(last, fact.completed_at_utc);
         }
         return last != INT64_MIN && last >= node.low && last < node.high;
       }
@@ -259,10 +265,10 @@ class GroupEvaluator {
         const auto [from, to] = period(node);
         OrderFacts facts;
         for (std::uint32_t order = store_.groups().first_order_of(member); order != UINT32_MAX; order = store_.groups().next_order_of_member(order)) {
-          const Order& record_order = store_.orders()[order];
-          if (record_order.completed_at_utc < from || record_order.completed_at_utc > to || !order_counts(record_order)) continue;
+          const OrderFact& fact = store_.groups().order_facts()[order];
+          if (fact.completed_at_utc < from || fact.completed_at_utc > to || !order_counts(fact)) continue;
           ++facts.count;
-          facts.spent_vnd += order_spent_vnd(record_order);
+          facts.spent_vnd += fact.spent_vnd;
         }
         return facts_hold(node, facts);
       }
@@ -283,6 +289,7 @@ class GroupEvaluator {
   UtcSeconds window_start_ = INT64_MIN;
   std::int64_t birthday_days_ = -1;
   std::array<std::array<bool, 32>, 13> birthday_within_{};
+  const std::vector<std::uint16_t>& birthdays_;   // month * 32 + day, by member (0: unknown)
 };
 
 }  // namespace
@@ -298,8 +305,20 @@ Result Store::evaluate_group(std::string_view group_id, UtcSeconds at, MemberSet
   const CustomerGroup* group = groups_.find(group_id);
   if (group == nullptr) return Result::failure(ResultCode::group_not_found);
   GroupEvaluator evaluator(*this, at);
-  members = evaluator.group_members(*group, evaluator.eligible());
+  members = evaluator.whole_group(*group);
   return Result::success();
+}
+
+void Store::sync_group_member(MemberIndex member) {
+  const Birthday& birthday = members_[member].birthday;
+  groups_.note_member_birthday(member, birthday.known() ? birthday.month : 0, birthday.known() ? birthday.day : 0);
+}
+
+void Store::sync_group_order(std::uint32_t order_index) {
+  const Order& order = orders_[order_index];
+  const bool completed = order.status == OrderStatus::completed || order.status == OrderStatus::refunded;
+  groups_.note_order_state(order_index, completed ? order.completed_at_utc : INT64_MAX, order_paid_vnd(order) - order.refunded_vnd,
+                           order.status == OrderStatus::completed);
 }
 
 // [SECTION] Writes ----------------------------------------------------------------------------

@@ -287,6 +287,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
     // A late order: the tier is the one the member is in at the clock.
     evaluate_tier(order.member, now, TierChangeCause::order, changes);
   }
+  sync_group_order(order_index);
 }
 
 Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
@@ -432,6 +433,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     changes.events.push_back(Event{EventKind::points_reversed, now, order.referrer, order_index, referrer_back});
   }
   evaluate_tier(order.member, now, TierChangeCause::refund, changes);
+  sync_group_order(order_index);
 }
 
 }  // namespace loyalty

@@ -928,7 +928,11 @@ std::string StoreSnapshot::check_references(const Store& store) {
 // commands never let that happen, and a lookup could find only one of them).
 std::string StoreSnapshot::rebuild_lookups(Store& store) {
   // Each member's orders for the groups (orders' members were checked in check_references).
-  for (std::uint32_t i = 0; i < store.orders_.size(); ++i) store.groups_.note_order(i, store.orders_[i].member);
+  for (MemberIndex i = 0; i < store.members_.size(); ++i) store.sync_group_member(i);
+  for (std::uint32_t i = 0; i < store.orders_.size(); ++i) {
+    store.groups_.note_order(i, store.orders_[i].member);
+    store.sync_group_order(i);
+  }
   for (std::uint32_t i = 0; i < store.members_.size(); ++i) {
     const Member& member = store.members_[i];
     if (store.find_member(member.member_id) != no_member) return "snapshot: member id " + member.member_id + " is held twice";
