@@ -197,7 +197,7 @@ std::size_t Store::memory_bytes() const {
     for (const auto& [key, value] : map) bytes += sizeof(key) + sizeof(value) + sizeof(void*) * 2 + string_heap(key);
     return bytes;
   };
-  std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes();
+  std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes() + groups_.memory_bytes();
   bytes += members_.capacity() * sizeof(Member);
   for (const Member& member : members_) {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +

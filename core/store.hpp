@@ -24,6 +24,7 @@
 
 #include "core/program/earning.hpp"
 #include "core/basics/key_index.hpp"
+#include "core/groups/groups.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/members/member_search.hpp"
 #include "core/program/program_config.hpp"
@@ -431,6 +432,20 @@ class Store {
   MemberIndex referrer_at(MemberIndex member, UtcSeconds time) const;
   std::vector<ExpiringPoints> expiring_points(UtcSeconds time, std::int32_t within_days, std::size_t limit) const;
   const Ledger& ledger() const { return ledger_; }
+
+  // Customer groups (core/groups/groups.hpp, store_groups.cpp). Writes: save (create or
+  // update), delete, add or remove members of a static group, import a CSV list. Reads:
+  // whether a member is in a group at `at`, and a whole group at once (one pass over the
+  // members, and over the orders when the filter reads them), for campaigns and audiences.
+  Result save_group(const GroupDefinition& definition, UtcSeconds time, Changes& changes);
+  Result delete_group(std::string_view group_id, UtcSeconds time, Changes& changes);
+  Result change_group_members(std::string_view group_id, const std::vector<std::string>& member_ids, bool add, UtcSeconds time,
+                              Changes& changes, GroupMembersChange& report);
+  Result import_group_members(const GroupImportRequest& request, UtcSeconds time, Changes& changes, GroupImportReport& report);
+  const CustomerGroups& groups() const { return groups_; }
+  bool member_in_group(MemberIndex member, std::string_view group_id, UtcSeconds at) const;
+  Result evaluate_group(std::string_view group_id, UtcSeconds at, MemberSet& members) const;   // group_not_found
+
   std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
   std::string check_invariants() const;    // empty when every invariant holds
   std::size_t memory_bytes() const;        // approximate heap bytes held
@@ -468,6 +483,8 @@ class Store {
   void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
                      std::uint32_t actor, Changes& changes);
   void touch(MemberIndex member, Changes& changes) const;
+  void sync_group_order(std::uint32_t order_index);   // the groups' copy of what an order counts for (store_groups.cpp)
+  void sync_group_member(MemberIndex member);         // the groups' copy of a member's birthday
   // Checks a member's details; phone_normalized is set when the phone is valid.
   void check_member_details(const std::string* phone, const std::string* name, const std::string* email,
                             const Birthday* birthday, UtcSeconds time, std::string& phone_normalized,
@@ -538,6 +555,7 @@ class Store {
   std::uint32_t last_actor_ = 0;                             // orders mostly come from one actor
   std::unordered_map<std::string, std::uint32_t> actor_by_name_;
   Ledger ledger_;
+  CustomerGroups groups_;
 };
 
 }  // namespace loyalty

@@ -64,6 +64,10 @@ for program in build/bin/*_bench; do
   run_native "$name"
 done
 
+# Customer groups (bench/group_bench.cpp) as wasm too: a dynamic group over 1,000,000
+# members and a 100,000-row CSV import.
+run_wasm group_bench
+
 # The API under load: wrk against the real server (bench/api/run_api_bench.sh).
 bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"
 

@@ -48,8 +48,13 @@ namespace loyalty {
   X(hold_member_mismatch, "Lượt giữ điểm thuộc về thành viên khác.", "The points hold belongs to another member.")     \
   X(transfers_disabled, "Chương trình không cho phép chuyển điểm.", "The program does not allow transfers.")        \
   X(transfer_limit_reached, "Vượt hạn mức chuyển điểm trong ngày.", "The daily transfer limit is reached.")          \
-  X(nothing_pending, "Đơn hàng không có điểm đang chờ.", "The order has no pending points.") \
-  X(too_many_buckets, "Khoảng thời gian có quá 400 mốc; hãy chọn mốc dài hơn hoặc khoảng ngắn hơn.", "The period has more than 400 buckets; choose a longer bucket or a shorter period.")
+  X(nothing_pending, "Đơn hàng không có điểm đang chờ.", "The order has no pending points.")                     \
+  X(too_many_buckets, "Khoảng thời gian có quá 400 mốc; hãy chọn mốc dài hơn hoặc khoảng ngắn hơn.", "The period has more than 400 buckets; choose a longer bucket or a shorter period.") \
+  X(group_not_found, "Không tìm thấy nhóm khách hàng.", "No such customer group.")                                \
+  X(group_not_static, "Chỉ nhóm tĩnh mới thêm, bớt hoặc nhập danh sách thành viên.", "Only a static group takes members added, removed or imported.") \
+  X(group_in_use, "Nhóm khác đang dùng nhóm này trong bộ lọc; hãy sửa nhóm đó trước.", "Another group's filter uses this group; change that group first.") \
+  X(group_cycle, "Nhóm này sẽ chứa chính nó (qua các nhóm khác).", "This group would contain itself (through other groups).") \
+  X(group_limit_reached, "Cửa hàng đã có số nhóm tối đa (1.000).", "The store has the largest number of groups (1,000).")
 
 enum class ResultCode : std::uint8_t {
 #define LOYALTY_RESULT_ENUM(name, vi, en) name,

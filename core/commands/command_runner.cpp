@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/commands/insight_commands.hpp"
+#include "core/commands/group_commands.hpp"
 #include "core/members/phone.hpp"
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
@@ -119,7 +120,7 @@ bool is_write_command_name(std::string_view name) {
       "save_program",  "create_member", "update_member", "set_referrer",    "order",          "refund",
       "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
       "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses"};
-  return std::find(std::begin(writes), std::end(writes), name) != std::end(writes);
+  return std::find(std::begin(writes), std::end(writes), name) != std::end(writes) || is_group_write_command(name);
 }
 }  // namespace
 
@@ -178,6 +179,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   const std::optional<UtcSeconds> given_time = reader.time(command, "time", "", is_write);
   // A read without a time answers as of the store's clock.
   const UtcSeconds time = given_time.value_or(store_.clock_utc());
+
+  // Customer groups: their own file (core/commands/group_commands.cpp).
+  if (is_group_command(name)) return run_group_command(store_, changes_, command, name, time, reader, parsed.errors, line_number, replaying_);
 
   // ----- writes -------------------------------------------------------------------------
   auto finish_write = [&](const Result& result) -> CommandOutput {

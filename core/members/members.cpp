@@ -104,6 +104,7 @@ Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes
   if (update.birthday) record.birthday = *update.birthday;
   if (update.opt_ins) record.opt_ins = *update.opt_ins;
   if (update.status) record.status = *update.status;
+  sync_group_member(member);
   changes.events.push_back(Event{EventKind::member_updated, now, member});
   return Result::success();
 }
@@ -175,6 +176,7 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   member_by_card_.insert(stored.card_number, index);
   search_index_.add(index, stored.name, stored.phone, stored.card_number);
   ledger_.add_member_accounts(index);
+  sync_group_member(index);
   changes.created_member = index;
   schedule_inactivity(index);
   changes.events.push_back(Event{EventKind::member_created, now, index});

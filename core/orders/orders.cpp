@@ -141,6 +141,7 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   order.placed_at_utc = time;
   orders_.push_back(std::move(order));
   order_by_id_.insert(event.order_id, order_index);
+  groups_.note_order(order_index, member);
   changes.order = order_index;
   if (hold_index != no_index && event.status != OrderStatus::cancelled) {
     // The hold is the order's from now on: completing the order captures it, even when the
@@ -286,6 +287,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
     // A late order: the tier is the one the member is in at the clock.
     evaluate_tier(order.member, now, TierChangeCause::order, changes);
   }
+  sync_group_order(order_index);
 }
 
 Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {
@@ -431,6 +433,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     changes.events.push_back(Event{EventKind::points_reversed, now, order.referrer, order_index, referrer_back});
   }
   evaluate_tier(order.member, now, TierChangeCause::refund, changes);
+  sync_group_order(order_index);
 }
 
 }  // namespace loyalty

@@ -62,6 +62,8 @@ static_assert(field_count<Transaction>() == 7, "Transaction changed: update the 
 static_assert(field_count<Posting>() == 3, "Posting changed: update the snapshot's LEDG section");
 static_assert(field_count<MemberSearchIndex::NameEntry>() == 2, "NameEntry changed: update the snapshot's SRCH section");
 static_assert(field_count<MemberSearchIndex::KeyEntry>() == 3, "KeyEntry changed: update the snapshot's SRCH section");
+static_assert(field_count<CustomerGroup>() == 9, "CustomerGroup changed: update the snapshot's GRPS section");
+static_assert(field_count<FilterNode>() == 13, "FilterNode changed: update group_filter_to_json and read_group_filter (GRPS stores filters as JSON)");
 
 // The last value of each enum the snapshot stores: a value past it is refused. Enums are
 // stored by their value: a value inserted before the last one changes what old snapshots
@@ -71,9 +73,10 @@ constexpr OrderStatus order_status_last = OrderStatus::refunded;
 constexpr HoldState hold_state_last = HoldState::timed_out;
 constexpr PointsActionKind points_action_kind_last = PointsActionKind::pending_cancel;
 constexpr TransactionKind transaction_kind_last = TransactionKind::birthday_bonus;
+constexpr GroupKind group_kind_last = GroupKind::dynamic;
 static_assert(static_cast<int>(member_status_last) == 1 && static_cast<int>(order_status_last) == 3 &&
                   static_cast<int>(hold_state_last) == 3 && static_cast<int>(points_action_kind_last) == 3 &&
-                  static_cast<int>(transaction_kind_last) == 15,
+                  static_cast<int>(transaction_kind_last) == 15 && static_cast<int>(group_kind_last) == 1,
               "an enum the snapshot stores changed: check the snapshot and raise snapshot_format_version");
 
 // Bounds on what a store can hold, generous against the documented limits (money.hpp):
@@ -663,6 +666,24 @@ std::string StoreSnapshot::write(const Store& store) {
   out.u64(search.stale_entries_);
   out.u64(search.stale_text_bytes_);
 
+  // Customer groups (core/groups/groups.hpp), sorted by id; a dynamic group's filter in its
+  // JSON form, read back by the same parser as save_group. Each member's orders (an index
+  // derived from the orders) are rebuilt on load.
+  out.section("GRPS");
+  out.count(store.groups_.groups_.size());
+  for (const CustomerGroup& group : store.groups_.groups_) {
+    out.text(group.group_id);
+    out.text(group.name);
+    out.text(group.name_en);
+    out.text(group.description);
+    out.enumeration(group.kind);
+    out.i64(group.created_at_utc);
+    out.i64(group.updated_at_utc);
+    out.text(group.kind == GroupKind::dynamic ? group_filter_to_json(group.filter).dump() : std::string());
+    out.count(group.members.size());
+    for (const MemberIndex member : group.members) out.u32(member);
+  }
+
   // The byte count covers the checksum that follows; the checksum covers everything before it.
   const std::uint64_t total_bytes = out.bytes.size() + checksum_bytes;
   for (int i = 0; i < 8; ++i) out.bytes[snapshot_magic.size() + 4 + i] = static_cast<char>((total_bytes >> (8 * i)) & 0xFF);
@@ -906,6 +927,12 @@ std::string StoreSnapshot::check_references(const Store& store) {
 // The lookups the commands use, from the records; a key held twice is refused (the
 // commands never let that happen, and a lookup could find only one of them).
 std::string StoreSnapshot::rebuild_lookups(Store& store) {
+  // Each member's orders for the groups (orders' members were checked in check_references).
+  for (MemberIndex i = 0; i < store.members_.size(); ++i) store.sync_group_member(i);
+  for (std::uint32_t i = 0; i < store.orders_.size(); ++i) {
+    store.groups_.note_order(i, store.orders_[i].member);
+    store.sync_group_order(i);
+  }
   for (std::uint32_t i = 0; i < store.members_.size(); ++i) {
     const Member& member = store.members_[i];
     if (store.find_member(member.member_id) != no_member) return "snapshot: member id " + member.member_id + " is held twice";
@@ -1236,6 +1263,53 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
   search.member_count_ = static_cast<std::size_t>(member_count);
   search.stale_entries_ = static_cast<std::size_t>(stale_entries);
   search.stale_text_bytes_ = static_cast<std::size_t>(stale_text_bytes);
+
+  in.section("GRPS");
+  std::vector<CustomerGroup>& groups = store.groups_.groups_;
+  groups.resize(in.count(4 * 4 + 1 + 8 + 8 + 4 + 4));
+  for (std::size_t i = 0; i < groups.size() && in.ok(); ++i) {
+    in.record(i);
+    CustomerGroup& group = groups[i];
+    group.group_id = in.text();
+    group.name = in.text();
+    group.name_en = in.text();
+    group.description = in.text();
+    group.kind = in.enumeration(group_kind_last);
+    group.created_at_utc = in.time();
+    group.updated_at_utc = in.time();
+    const std::string filter = in.text();
+    if (!in.ok()) break;
+    if (!is_valid_key(group.group_id, group_id_bytes_max)) in.fail("a group id is not a valid key");
+    if (i > 0 && !(groups[i - 1].group_id < group.group_id)) in.fail("the groups are not sorted by id");
+    if (group.name.empty()) in.fail("a group has no name");
+    if (group.created_at_utc > group.updated_at_utc) in.fail("a group was updated before it was created");
+    if (group.kind == GroupKind::dynamic) {
+      const Json json = Json::parse(filter, nullptr, false);
+      GroupFilterReading reading = json.is_discarded() ? GroupFilterReading{} : read_group_filter(json, "filter");
+      if (!reading.filter) {
+        in.fail("a group's filter is invalid");
+      } else {
+        group.filter = std::move(*reading.filter);
+      }
+    } else if (!filter.empty()) {
+      in.fail("a static group has a filter");
+    }
+    const std::size_t listed = in.count(4);
+    if (in.ok() && group.kind == GroupKind::dynamic && listed != 0) in.fail("a dynamic group lists members");
+    if (in.ok() && listed > store.members_.size()) in.fail("a group lists more members than the store has");
+    group.members.resize(in.ok() ? listed : 0);
+    for (std::size_t k = 0; k < group.members.size() && in.ok(); ++k) {
+      group.members[k] = in.u32();
+      if (in.ok() && group.members[k] >= store.members_.size()) in.fail("a group's member is out of range");
+      if (in.ok() && k > 0 && group.members[k] <= group.members[k - 1]) in.fail("a group's members are not sorted and unique");
+    }
+  }
+  if (in.ok()) {
+    bool cycle = false;
+    if (const std::string problem = CustomerGroups::check_references(store.groups_.references(), cycle); !problem.empty()) {
+      in.fail("the groups are inconsistent: " + problem);
+    }
+  }
 
   if (!in.ok()) return refuse(in.error());
   if (in.bytes_left() != 0) return refuse("snapshot: " + std::to_string(in.bytes_left()) + " bytes follow the last section");

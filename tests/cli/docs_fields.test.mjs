@@ -213,6 +213,11 @@ const SETUP = [
   { command: 'order', time: '2026-01-04T00:00:00Z', order_id: 'P1', member_id: 'an', status: 'completed', amount_vnd: 1000000 },
   { command: 'order', time: '2026-01-04T00:00:00Z', order_id: 'P2', member_id: 'an', status: 'completed', amount_vnd: 1000000 },
   { command: 'hold_points', time: '2026-01-05T00:00:00Z', hold_id: 'H1', member_id: 'an', points: 10, order_amount_vnd: 100000 },
+  // Customer groups: a static list with binh, and a dynamic group.
+  { command: 'save_group', time: '2026-01-05T00:00:00Z', group_id: 'vip', name: 'Khách VIP', kind: 'static' },
+  { command: 'add_group_members', time: '2026-01-05T00:00:00Z', group_id: 'vip', member_ids: ['binh'] },
+  { command: 'save_group', time: '2026-01-05T00:00:00Z', group_id: 'june', name: 'Sinh nhật tháng 6', kind: 'dynamic',
+    filter: { birthday_month: 6 } },
 ];
 
 const TIME = '2026-01-05T00:01:00Z';   // after the setup, inside the pending period and the hold
@@ -254,6 +259,17 @@ const COMMAND_SAMPLES = {
   backtest_program: { command: 'backtest_program', time: TIME, program: programSample(), from: '2026-01-01T00:00:00Z', to: TIME,
     sample_limit: 5 },
   metrics: { command: 'metrics', time: TIME, from: '2026-01-01T00:00:00Z', to: TIME, bucket: 'week' },
+  save_group: { command: 'save_group', time: TIME, group_id: 'moi', name: 'Khách mới', name_en: 'New customers',
+    description: 'Tham gia từ năm 2026', kind: 'dynamic', filter: { joined: { after: '2026-01-01T00:00:00Z' } } },
+  delete_group: { command: 'delete_group', time: TIME, group_id: 'june' },
+  add_group_members: { command: 'add_group_members', time: TIME, group_id: 'vip', member_ids: ['an'] },
+  remove_group_members: { command: 'remove_group_members', time: TIME, group_id: 'vip', member_ids: ['binh'] },
+  import_group_members: { command: 'import_group_members', time: TIME, group_id: 'vip', csv: 'Số điện thoại\r\n0912 345 678\r\n',
+    mode: 'add', all_rows_required: true },
+  get_group: { command: 'get_group', group_id: 'vip', time: TIME },
+  list_groups: { command: 'list_groups', time: TIME },
+  group_members: { command: 'group_members', group_id: 'vip', limit: 5, after: 'an', time: TIME },
+  member_groups: { command: 'member_groups', member_id: 'binh', time: TIME },
 };
 
 // ----- running the program ----------------------------------------------------------------

@@ -141,9 +141,40 @@ std::string next_command(StreamState& state) {
   if (roll < 79) return R"({"command":"set_referrer","time":)" + at + R"(,"member_id":)" + member() + R"(,"referrer_id":)" + member() + "}";
   if (roll < 81) return R"({"command":"grant_birthday_bonuses","time":)" + at + "}";
   if (roll < 83) return R"({"command":"review_tiers","time":)" + at + "}";
-  if (roll < 87) return R"({"command":"process_due","time":)" + quoted(format_utc_time(state.time + random.below(20) * 86400)) + "}";
+  if (roll < 85) return R"({"command":"process_due","time":)" + quoted(format_utc_time(state.time + random.below(20) * 86400)) + "}";
+  if (roll < 90) {
+    // Customer groups: static lists (by id and by CSV), dynamic filters, some naming others.
+    const std::string group = std::to_string(random.below(3));
+    switch (random.below(6)) {
+      case 0: return R"({"command":"save_group","time":)" + at + R"(,"group_id":"s)" + group + R"(","name":"Danh sách )" + group + R"(","kind":"static"})";
+      case 1: {
+        const char* filters[] = {R"({"any":[{"birthday_month":6},{"orders":{"last_days":30,"spent_min_vnd":1000000}}]})",
+                                 R"({"all":[{"tier":"vang"},{"not":{"in_group":"s0"}}]})",
+                                 R"({"any":[{"in_group":"d0"},{"birthday_within_days":30},{"points":{"min":50}}]})"};
+        return R"({"command":"save_group","time":)" + at + R"(,"group_id":"d)" + group + R"(","name":"Bộ lọc","kind":"dynamic","filter":)" +
+               filters[random.below(3)] + "}";
+      }
+      case 2: return R"({"command":"add_group_members","time":)" + at + R"(,"group_id":"s)" + group + R"(","member_ids":[)" + member() + "]}";
+      case 3: return R"({"command":"remove_group_members","time":)" + at + R"(,"group_id":"s)" + group + R"(","member_ids":[)" + member() + "]}";
+      case 4: {
+        // The phones of create_member above, as Excel writes them (a lost 0, spaces), and a stranger.
+        std::string csv = R"(SĐT;Tên
+)";
+        for (int row = 0; row < 3; ++row) {
+          std::string phone = std::to_string(900000000 + random.below(state.members + 1) * 7919 % 100000000);
+          csv += "9" + phone.substr(phone.size() - 8) + R"(;Khách
+)";
+        }
+        csv += R"(0399000000;Lạ
+)";
+        return R"({"command":"import_group_members","time":)" + at + R"(,"group_id":"s)" + group + R"(","csv":")" + csv + "\"" +
+               (random.below(2) ? R"(,"mode":"replace")" : "") + "}";
+      }
+      default: return R"({"command":"delete_group","time":)" + at + R"(,"group_id":")" + (random.below(2) ? "s" : "d") + group + "\"}";
+    }
+  }
   // Reads: part of the stream, so that both runners flush the search index at the same moments.
-  if (roll < 91) return R"({"command":"get_member","member_id":)" + member() + "}";
+  if (roll < 92) return R"({"command":"get_member","member_id":)" + member() + "}";
   if (roll < 94) return R"({"command":"ledger_history","member_id":)" + member() + R"(,"limit":5})";
   const char* queries[] = {"nguyen", "van an", "an nguyen", "thi", "lan", "0900", "09"};
   return R"({"command":"search_members","query":")" + std::string(queries[random.below(7)]) + R"(","limit":5})";
@@ -178,6 +209,12 @@ std::vector<std::string> all_reads(CommandRunner& runner) {
   if (!runner.store().members().empty()) {
     lines.push_back(R"({"command":"search_members","query":")" + runner.store().members().back().card_number + "\"}");
   }
+  lines.push_back(R"({"command":"list_groups"})");
+  for (const CustomerGroup& group : runner.store().groups().groups()) {
+    lines.push_back(R"({"command":"get_group","group_id":")" + group.group_id + "\"}");
+    lines.push_back(R"({"command":"group_members","group_id":")" + group.group_id + R"(","limit":1000})");
+    lines.push_back(R"({"command":"group_members","group_id":")" + group.group_id + R"(","limit":1000,"time":"2026-06-01T00:00:00Z"})");
+  }
   std::vector<std::string> answers;
   for (const std::string& line : lines) answers.push_back(runner.run_line(line, 0).result.dump());
   answers.push_back("next due " + std::to_string(runner.store().next_due_utc()) + ", clock " + std::to_string(runner.clock_utc()));
@@ -201,6 +238,15 @@ std::string small_snapshot() {
   CommandRunner runner;
   std::size_t line_number = 0;
   for (const std::string& line : command_stream(7, 120)) runner.run_line(line, ++line_number);
+  for (const char* line : {R"({"command":"save_group","time":"2030-01-01T00:00:00Z","group_id":"vip","name":"VIP","kind":"static"})",
+                           R"({"command":"add_group_members","time":"2030-01-01T00:00:00Z","group_id":"vip","member_ids":["m0","m2"]})",
+                           R"({"command":"save_group","time":"2030-01-01T00:00:00Z","group_id":"vip-june","name":"VIP tháng 6","kind":"dynamic","filter":{"any":[{"in_group":"vip"},{"birthday_month":6}]}})"}) {
+    runner.run_line(line, ++line_number);
+  }
+  // The damage tests reach the groups' section too: a static list with members and a filter.
+  const auto& groups = runner.store().groups().groups();
+  REQUIRE(std::any_of(groups.begin(), groups.end(), [](const CustomerGroup& group) { return !group.members.empty(); }));
+  REQUIRE(std::any_of(groups.begin(), groups.end(), [](const CustomerGroup& group) { return group.kind == GroupKind::dynamic; }));
   return StoreSnapshot::write(runner.store());
 }
 
@@ -369,7 +415,7 @@ TEST_CASE("snapshot: every truncation, every flipped byte, a wrong version and a
   std::string wrong_version = bytes;
   set_u32(wrong_version, 8, snapshot_format_version + 1);
   set_checksum(wrong_version);
-  CHECK(StoreSnapshot::read(wrong_version).error == "snapshot: format version 2, this build reads version 1");
+  CHECK(StoreSnapshot::read(wrong_version).error == "snapshot: format version 3, this build reads version 2");
 
   std::string wrong_checksum = bytes;
   wrong_checksum.back() = static_cast<char>(wrong_checksum.back() ^ 0x40);
