@@ -20,6 +20,7 @@ namespace {
 //   holds               x                         holds
 //   read_liability      x
 //   read_insights       x        x
+//   manage_groups       x        x
 //   read_audit_log      x
 //   manage_staff        x
 //   manage_api_keys     x
@@ -31,6 +32,8 @@ namespace {
 //   segments, which will get their own permission).
 // - liability is what the store owes its members, a figure for the owner and the
 //   accountant (who signs in as an owner), not for the desk that looks members up.
+// - marketing builds customer groups (the audiences of campaigns and notifications); a
+//   group lists member ids, which is all marketing sees of members.
 // - marketing weighs program changes (impact, backtest) and reads the store's metrics,
 //   which are counts and sums, never a member's details beyond a sample's names.
 // - order events and holds come from a checkout; staff do not type them in, so support
@@ -53,6 +56,7 @@ constexpr std::array role_rows{
     RoleRow{Permission::holds, false, false, "holds"},
     RoleRow{Permission::read_liability, false, false, ""},
     RoleRow{Permission::read_insights, true, false, ""},
+    RoleRow{Permission::manage_groups, true, false, ""},
     RoleRow{Permission::read_audit_log, false, false, ""},
     RoleRow{Permission::manage_staff, false, false, ""},
     RoleRow{Permission::manage_api_keys, false, false, ""},

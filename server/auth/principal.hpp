@@ -28,6 +28,7 @@ enum class Permission : std::uint8_t {
   holds,              // points holds, redemptions and transfers at a checkout
   read_liability,     // liability by month and tier
   read_insights,      // program impact, backtest, metrics of the store
+  manage_groups,      // customer groups: see, save, fill, import, delete
   read_audit_log,
   manage_staff,       // staff accounts and their roles
   manage_api_keys,

@@ -175,22 +175,28 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
     const std::string member_id = command.value("member_id", std::string());
     const std::string order_id = command.value("order_id", std::string());
     const bool program = action == "program.saved";
-    write.audit_before = [program, member_id](const CommandRunner& runner) -> std::string {
-      json read = program ? json{{"command", "get_program"}} : json{{"command", "get_member"}, {"member_id", member_id}};
-      if (!program && member_id.empty()) return {};
+    // A group's change: its document before (a CSV import's rows are in the request after).
+    const std::string group_id = action.rfind("group.", 0) == 0 ? command.value("group_id", std::string()) : std::string();
+    write.audit_before = [program, member_id, group_id](const CommandRunner& runner) -> std::string {
+      json read = program ? json{{"command", "get_program"}}
+                  : !group_id.empty() ? json{{"command", "get_group"}, {"group_id", group_id}}
+                                      : json{{"command", "get_member"}, {"member_id", member_id}};
+      if (!program && group_id.empty() && member_id.empty()) return {};
       const json result = runner.run_read(read, 1).result;
       if (result.value("result", "") != "ok") return {};
       const json& data = result["data"];
-      json before = program ? data : json{{"balances", data["balances"]}, {"status", data["member"]["status"]}};
+      json before = program || !group_id.empty() ? data : json{{"balances", data["balances"]}, {"status", data["member"]["status"]}};
       return before.dump(-1, ' ', false, json::error_handler_t::replace);
     };
-    write.audit = [actor, action, request_body, member_id, order_id, program](const CommandOutput& output,
+    write.audit = [actor, action, request_body, member_id, order_id, program, group_id](const CommandOutput& output,
                                                                     const std::string& before) -> std::optional<storage::AuditRow> {
       if (output.result.value("result", "") != "ok") return std::nullopt;
       std::string target = !member_id.empty() ? "member:" + member_id : "order:" + order_id;
       json after{{"request", request_body}};
       if (program) {
         target = "program:" + std::to_string(output.result.value("version", 0));
+      } else if (!group_id.empty()) {
+        target = "group:" + group_id;
       } else if (output.result.contains("balances")) {
         after["balances"] = output.result["balances"];
       }
@@ -299,6 +305,7 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   const Handler post = &Server::Post;
   const Handler put = &Server::Put;
   const Handler patch = &Server::Patch;
+  const Handler del = &Server::Delete;
 
   // ----- the program -----------------------------------------------------------------------
   read("/program", {"get_program", Permission::read_program, nullptr, nullptr});
@@ -406,6 +413,30 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
                                      query_integer(call, "limit", command, "limit");
                             },
                             nullptr});
+  // ----- customer groups (nhóm khách hàng) -------------------------------------------------------
+  auto path_group = [](Call& call, json& command) {
+    command["group_id"] = call.path_param(2);
+    return true;
+  };
+  read("/groups", {"list_groups", Permission::manage_groups, nullptr, nullptr});
+  read("/groups/{group_id}", {"get_group", Permission::manage_groups, path_group, nullptr});
+  write(put, "/groups/{group_id}", {"save_group", Permission::manage_groups, 200, false, false, false, "group.saved", path_group});
+  write(del, "/groups/{group_id}", {"delete_group", Permission::manage_groups, 200, false, false, true, "group.deleted", path_group});
+  read("/groups/{group_id}/members",
+       {"group_members", Permission::manage_groups,
+        [](Call& call, json& command) {
+          command["group_id"] = call.path_param(2);
+          return query_integer(call, "limit", command, "limit") && query_text(call, "after", command, "after");
+        },
+        nullptr});
+  write(post, "/groups/{group_id}/members",
+        {"add_group_members", Permission::manage_groups, 200, false, false, false, "group.members_added", path_group});
+  write(post, "/groups/{group_id}/members/remove",
+        {"remove_group_members", Permission::manage_groups, 200, false, false, false, "group.members_removed", path_group});
+  write(post, "/groups/{group_id}/import",
+        {"import_group_members", Permission::manage_groups, 200, false, false, false, "group.imported", path_group});
+  read("/members/{member_id}/groups", {"member_groups", Permission::manage_groups, path_member, nullptr});
+
   read("/liability", {"liability", Permission::read_liability, nullptr, nullptr});
   read("/ledger/audit", {"audit", Permission::read_liability, nullptr, nullptr});
   read("/metrics", {"metrics", Permission::read_insights,

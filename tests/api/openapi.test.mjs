@@ -43,8 +43,8 @@ function registeredRoutes() {
     }
     for (const match of source.matchAll(/\bread\("([^"]*)"/g)) routes.add(`GET ${storePrefix}${toTemplate(match[1])}`);
     for (const match of source.matchAll(/\bpost_read\("([^"]*)"/g)) routes.add(`POST ${storePrefix}${toTemplate(match[1])}`);
-    for (const match of source.matchAll(/\bwrite\((post|put|patch), "([^"]*)"/g)) {
-      routes.add(`${match[1].toUpperCase()} ${storePrefix}${toTemplate(match[2])}`);
+    for (const match of source.matchAll(/\bwrite\((post|put|patch|del), "([^"]*)"/g)) {
+      routes.add(`${(match[1] === 'del' ? 'delete' : match[1]).toUpperCase()} ${storePrefix}${toTemplate(match[2])}`);
     }
   }
   // The API's 404 for unknown paths and the console's static files are not API routes.
@@ -139,6 +139,17 @@ test('the running server serves the document and every documented route, and acc
   await run('post', `${st}/program/backtest`, { body: { ...example(`${st}/program/backtest`, 'post'), from: afterProgram, to: new Date(Date.parse(afterProgram) + 86_400_000).toISOString() } });
   const metricsAnswer = await call('get', fill(`${st}/metrics`) + '?from=2026-01-01T00:00:00%2B07:00&bucket=month');
   assert.equal(metricsAnswer.status, 200, metricsAnswer.text.slice(0, 400));
+  // Groups: the documented dynamic group, then a static one to fill, page, import and delete.
+  ids.group_id = 'sinh-nhat-thang-6';
+  await run('put', `${st}/groups/{group_id}`);
+  ids.group_id = 'khach-quen';
+  await run('put', `${st}/groups/{group_id}`, { body: { name: 'Khách quen', kind: 'static' } });
+  await run('post', `${st}/groups/{group_id}/members`);
+  await run('post', `${st}/groups/{group_id}/import`);
+  assert.deepEqual((await run('get', `${st}/groups/{group_id}/members`)).data.members.map((m) => m.member_id ?? m), ['KH-API-1', 'KH-API-2']);
+  await run('get', `${st}/members/{member_id}/groups`);
+  await run('post', `${st}/groups/{group_id}/members/remove`);
+  await run('delete', `${st}/groups/{group_id}`);
   await run('patch', `${st}/members/{member_id}`);
   await run('post', `${st}/members/{member_id}/block`, { body: undefined });
   await run('post', `${st}/members/{member_id}/unblock`, { body: undefined });

@@ -141,6 +141,26 @@ function storeRoutes(tag, { member, phone }) {
       check: (body) => assert.equal(body.transactions[0].kind, 'points_transfer') },
     { name: 'GET /expiring-points', permission: 'read_members', status: 200, request: ['GET', '/expiring-points?within_days=30&limit=10'],
       check: (body) => { assert.equal(body.data.within_days, 30); assert.ok(Array.isArray(body.data.members)); } },
+    // Customer groups: a static group per principal, filled, paged, imported into, emptied, deleted.
+    { name: 'PUT /groups/{group_id}', permission: 'manage_groups', status: 200, request: ['PUT', `/groups/g-${tag}`, { name: `Nhóm ${tag}`, kind: 'static' }],
+      check: (body) => { assert.equal(body.group.group_id, `g-${tag}`); assert.equal(body.group.kind, 'static'); } },
+    { name: 'POST /groups/{group_id}/members', permission: 'manage_groups', status: 200, request: ['POST', `/groups/g-${tag}/members`, { member_ids: [member] }],
+      check: (body) => { assert.equal(body.change.added, 1); assert.equal(body.change.listed_members, 1); } },
+    { name: 'POST /groups/{group_id}/import', permission: 'manage_groups', status: 200,
+      request: ['POST', `/groups/g-${tag}/import`, { csv: `Mã khách hàng;Ghi chú\r\nmem-sink;người nhận\r\nkhong-co;\r\n`, mode: 'add' }],
+      check: (body) => { assert.equal(body.import.matched, 1); assert.equal(body.import.unmatched, 1); assert.equal(body.import.listed_members, 2); } },
+    { name: 'GET /groups', permission: 'manage_groups', status: 200, request: ['GET', '/groups'],
+      check: (body) => assert.ok(body.data.groups.some((group) => group.group_id === `g-${tag}` && group.listed_members === 2)) },
+    { name: 'GET /groups/{group_id}', permission: 'manage_groups', status: 200, request: ['GET', `/groups/g-${tag}`],
+      check: (body) => assert.equal(body.data.group_id, `g-${tag}`) },
+    { name: 'GET /groups/{group_id}/members', permission: 'manage_groups', status: 200, request: ['GET', `/groups/g-${tag}/members?limit=1`],
+      check: (body) => { assert.equal(body.data.count, 2); assert.equal(body.data.members.length, 1); assert.ok(body.data.next_after); } },
+    { name: 'GET /members/{member_id}/groups', permission: 'manage_groups', status: 200, request: ['GET', `/members/${member}/groups`],
+      check: (body) => assert.deepEqual(body.data.groups.map((group) => group.group_id), [`g-${tag}`]) },
+    { name: 'POST /groups/{group_id}/members/remove', permission: 'manage_groups', status: 200, request: ['POST', `/groups/g-${tag}/members/remove`, { member_ids: [member] }],
+      check: (body) => { assert.equal(body.change.removed, 1); assert.equal(body.change.listed_members, 1); } },
+    { name: 'DELETE /groups/{group_id}', permission: 'manage_groups', status: 200, request: ['DELETE', `/groups/g-${tag}`],
+      check: (body) => assert.deepEqual(body.transactions, []) },
     // A candidate that doubles the point value: the liability doubles, and nothing is saved.
     { name: 'POST /program/impact', permission: 'read_insights', status: 200,
       request: ['POST', '/program/impact', { program: testProgram({ wallet: { initial_pool_points: 1_000_000_000, point_value_vnd: 2000, buyer_earn_rate_bp: 100, referrer_earn_rate_bp: 50 } }), sample_limit: 3 }],
@@ -157,11 +177,11 @@ function storeRoutes(tag, { member, phone }) {
   ];
 }
 
-const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability', 'read_insights'];
+const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability', 'read_insights', 'manage_groups'];
 // The matrix of server/auth/principal.cpp, restated independently.
 const principals = [
   { tag: 'owner', token: 'owner-a', allowed: allPermissions },
-  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights'] },
+  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights', 'manage_groups'] },
   { tag: 'support', token: 'support-a', allowed: ['read_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points'] },
   { tag: 'key-orders', token: 'key-a-orders', allowed: ['orders'] },
   { tag: 'key-holds', token: 'key-a-holds', allowed: ['holds'] },
