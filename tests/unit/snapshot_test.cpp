@@ -369,7 +369,7 @@ TEST_CASE("snapshot: every truncation, every flipped byte, a wrong version and a
   std::string wrong_version = bytes;
   set_u32(wrong_version, 8, snapshot_format_version + 1);
   set_checksum(wrong_version);
-  CHECK(StoreSnapshot::read(wrong_version).error == "snapshot: format version 2, this build reads version 1");
+  CHECK(StoreSnapshot::read(wrong_version).error == "snapshot: format version 3, this build reads version 2");
 
   std::string wrong_checksum = bytes;
   wrong_checksum.back() = static_cast<char>(wrong_checksum.back() ^ 0x40);
