@@ -23,8 +23,10 @@ std::uint64_t fnv1a(std::string_view text, std::uint64_t hash = 0xcbf29ce4842223
 
 bool is_voucher_alphabet(char c) { return value_of(c) >= 0; }
 
-// Luhn mod N: from the right, every second value doubled and its "digits" in base N
-// added; the check character makes the sum a multiple of N.
+// Luhn mod N for an odd N: from the right, every second value doubled modulo N (with N
+// prime, doubling is a bijection, so every single substitution changes the sum, and
+// 2a + b differs from 2b + a whenever a differs from b, so every swap of neighbours does
+// too); the check character makes the sum a multiple of N.
 char voucher_check_char(std::string_view payload) {
   std::uint32_t sum = 0;
   bool double_it = true;   // the check character will be the rightmost, undoubled
@@ -32,10 +34,7 @@ char voucher_check_char(std::string_view payload) {
     const int value = value_of(payload[i]);
     assert(value >= 0);
     std::uint32_t addend = static_cast<std::uint32_t>(value);
-    if (double_it) {
-      addend *= 2;
-      addend = addend / alphabet_size + addend % alphabet_size;
-    }
+    if (double_it) addend = addend * 2 % alphabet_size;
     sum += addend;
     double_it = !double_it;
   }

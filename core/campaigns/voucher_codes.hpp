@@ -3,8 +3,9 @@
 // A code is an optional campaign prefix, ten random characters and one check character,
 // all from a 31-character alphabet without look-alikes (no 0/O, no 1/I/L):
 //     23456789ABCDEFGHJKMNPQRSTUVWXYZ
-// The check character is Luhn mod 31 over the alphabet (prefix included), so one mistyped
-// character or two swapped neighbours are caught before any lookup. Codes are stored in
+// The check character is Luhn mod 31 over the alphabet (prefix included; 31 is prime, so
+// doubling is taken modulo 31), so one mistyped character or two swapped neighbours are
+// always caught before any lookup. Codes are stored in
 // canonical form (upper case, no separators) and shown in groups of four: "TET-7KQ2-M9XA-HC4".
 // Randomness comes from the command (a seed the host draws), so replay gives the same codes.
 #pragma once
