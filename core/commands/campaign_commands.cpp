@@ -35,7 +35,7 @@ Json voucher_code_to_json(const Store& store, std::uint32_t index) {
   const VoucherCode& code = store.campaigns().codes()[index];
   const Campaign& campaign = store.campaigns().campaigns()[code.campaign];
   const std::size_t prefix = code.source == CodeSource::imported ? 0 : campaign.config.code_prefix.size();
-  Json json{{"code", format_voucher_code(code.code, prefix)}, {"campaign_id", campaign.config.campaign_id},
+  Json json{{"code", code.source == CodeSource::imported ? code.code : format_voucher_code(code.code, prefix)}, {"campaign_id", campaign.config.campaign_id},
             {"state", code_state_name(code.state)}, {"source", code_source_name(code.source)}};
   if (code.owner != no_member) json["member_id"] = store.members()[code.owner].member_id;
   if (code.source == CodeSource::claimed) {

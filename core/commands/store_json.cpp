@@ -217,7 +217,8 @@ Json event_to_json(const Store& store, const Event& event) {
       const VoucherCode& code = store.campaigns().codes()[event.voucher_code];
       const CampaignConfig& config = store.campaigns().campaigns()[code.campaign].config;
       json["campaign_id"] = config.campaign_id;
-      json["code"] = format_voucher_code(code.code, code.source == CodeSource::imported ? 0 : config.code_prefix.size());
+      // Partner codes as the partner printed them; the store's own in groups of four.
+      json["code"] = code.source == CodeSource::imported ? code.code : format_voucher_code(code.code, config.code_prefix.size());
       if (event.kind == EventKind::voucher_claimed || event.kind == EventKind::voucher_claim_cancelled) json["points"] = event.points;
       break;
     }
