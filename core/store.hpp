@@ -481,6 +481,8 @@ class Store {
   VoucherCheck check_voucher(const VoucherUse& use, UtcSeconds time) const;
   // Why the member cannot claim from the campaign at `time` (ok: they can), and the cost after their tier perk.
   ResultCode claim_refusal(MemberIndex member, std::uint32_t campaign, UtcSeconds time, Points& cost) const;
+  // Whether the campaign is meant for the member (its target group; hidden: the group only).
+  bool campaign_for_member(MemberIndex member, std::uint32_t campaign, UtcSeconds time) const;
   std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
   std::string check_invariants() const;    // empty when every invariant holds
   std::size_t memory_bytes() const;        // approximate heap bytes held

@@ -63,9 +63,12 @@ bool Store::campaign_group_allows(MemberIndex, const std::string&, UtcSeconds) c
 
 Result Store::save_campaign(const CampaignConfig& config, UtcSeconds time, Changes& changes) {
   const UtcSeconds now = begin_write(time, changes);
-  if (!is_valid_key(config.campaign_id, 64) || config.name.empty() || config.ends_at_utc <= config.starts_at_utc ||
-      config.total_quantity < 1 || config.limit_per_member < 1 || config.point_cost < 0 || config.point_cost > points_max) {
-    return Result::field("campaign", "không hợp lệ (đọc bằng read_campaign_config)", "is invalid (read it with read_campaign_config)");
+  // The rules of the document, whoever built the config: what is saved always reads back
+  // (a snapshot stores the document and reads it with the same rules).
+  if (CampaignConfigReading again = read_campaign_config(campaign_config_to_json(config)); !again.config || !(*again.config == config)) {
+    Result invalid{ResultCode::invalid_field, std::move(again.errors)};
+    if (invalid.errors.empty()) invalid.errors.push_back({"campaign", "không đọc lại được như đã lưu", "does not read back as saved"});
+    return invalid;
   }
   const std::uint32_t known = campaigns_.find_campaign(config.campaign_id);
   if (known == no_index) {
@@ -124,6 +127,14 @@ Result Store::set_campaign_status(std::string_view campaign_id, CampaignStatus s
 // ---------------------------------------------------------------------------------------------
 // Claims
 
+// A hidden campaign is for its target group only (without one, for nobody); a visible one
+// with a group too.
+bool Store::campaign_for_member(MemberIndex member, std::uint32_t campaign_index, UtcSeconds time) const {
+  const Campaign& campaign = campaigns_.campaigns_[campaign_index];
+  if (campaign.status != CampaignStatus::hidden && campaign.config.target_group_id.empty()) return true;
+  return !campaign.config.target_group_id.empty() && campaign_group_allows(member, campaign.config.target_group_id, time);
+}
+
 ResultCode Store::claim_refusal(MemberIndex member, std::uint32_t campaign_index, UtcSeconds time, Points& cost) const {
   const Campaign& campaign = campaigns_.campaigns_[campaign_index];
   const CampaignConfig& config = campaign.config;
@@ -138,12 +149,7 @@ ResultCode Store::claim_refusal(MemberIndex member, std::uint32_t campaign_index
   cost = campaign_point_cost(config.point_cost, discount_bp);
   if (members_[member].status == MemberStatus::blocked) return ResultCode::member_blocked;
   if (const ResultCode window = campaigns_.check_status_and_window(campaign, time); window != ResultCode::ok) return window;
-  // A hidden campaign is for its target group only; a visible one with a group too.
-  if (campaign.status == CampaignStatus::hidden || !config.target_group_id.empty()) {
-    if (config.target_group_id.empty() || !campaign_group_allows(member, config.target_group_id, time)) {
-      return ResultCode::campaign_not_for_member;
-    }
-  }
+  if (!campaign_for_member(member, campaign_index, time)) return ResultCode::campaign_not_for_member;
   if (campaign.codes_live >= config.total_quantity) return ResultCode::campaign_sold_out;
   if (campaigns_.member_claims(campaign_index, member) >= config.limit_per_member) return ResultCode::claim_limit_reached;
   if (campaigns_.check_room(campaign, 1) != ResultCode::ok) return ResultCode::campaign_budget_exhausted;

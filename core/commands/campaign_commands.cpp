@@ -227,7 +227,7 @@ CommandOutput run_campaign_command(Store& store, Changes& changes, const Json& c
       const ResultCode refusal = read_store.claim_refusal(member, i, time, cost);
       const CampaignStatus status = campaigns[i].status;
       if (status == CampaignStatus::draft || status == CampaignStatus::ended) continue;
-      if (status == CampaignStatus::hidden && refusal == ResultCode::campaign_not_for_member) continue;
+      if (status == CampaignStatus::hidden && !read_store.campaign_for_member(member, i, time)) continue;
       Json entry = campaign_to_json(read_store, i);
       entry["member_point_cost"] = cost;
       entry["member_claims"] = read_store.campaigns().member_claims(i, member);

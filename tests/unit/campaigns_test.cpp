@@ -265,6 +265,49 @@ TEST_CASE("campaigns: once a code exists, its price, discount and prefix stay; q
   f.check_invariants();
 }
 
+TEST_CASE("campaigns: a config built by hand is held to the document's rules") {
+  CampaignFixture f;
+  CampaignConfig config = fixed_campaign();
+  config.budget_vnd = 40000;   // below one code's 50,000
+  const Result refused = f.save(config);
+  CHECK(refused.code == ResultCode::invalid_field);
+  CHECK(refused.errors.at(0).path == "campaign.budget_vnd");
+  config = fixed_campaign();
+  config.code_prefix = "HE-1";
+  CHECK(f.save(config).errors.at(0).path == "campaign.code_prefix");
+  CHECK(f.store.campaigns().campaigns().empty());
+}
+
+TEST_CASE("campaigns: list_campaigns shows a member what is meant for them, with the cost after the perk and why not") {
+  CommandRunner runner;
+  std::size_t line = 0;
+  auto run = [&](const std::string& command) { return runner.run_line(command, ++line).result; };
+  REQUIRE(run(R"({"command":"save_program","time":"2026-01-01T00:00:00Z","program":{"wallet":{"point_value_vnd":1000,"buyer_earn_rate_bp":100},"tiers":[{"id":"bac","name":"Bạc","tier_points_needed":0},{"id":"bach_kim","name":"Bạch kim","tier_points_needed":100,"perks":[{"type":"voucher_point_discount","enabled":true,"discount_bp":500}]}]}})")["result"] == "ok");
+  REQUIRE(run(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"an","phone":"0912345678","name":"An"})")["result"] == "ok");
+  REQUIRE(run(R"({"command":"order","time":"2026-01-03T00:00:00Z","order_id":"P0","member_id":"an","status":"completed","amount_vnd":2000000})")["result"] == "ok");
+  const std::string window = R"("starts_at":"2026-02-01T00:00:00Z","ends_at":"2026-03-01T00:00:00Z","reward":{"kind":"fixed_amount","amount_vnd":10000},"total_quantity":5,"point_cost":100)";
+  for (const char* id : {"an-hien", "nhom", "an-kin", "nhap"}) {
+    REQUIRE(run(std::string(R"({"command":"save_campaign","time":"2026-01-04T00:00:00Z","campaign":{"campaign_id":")") + id +
+                R"(","name":"V",)" + window + (std::string(id) == "nhom" ? R"(,"target_group_id":"vip")" : "") + "}}")["result"] == "ok");
+  }
+  REQUIRE(run(R"({"command":"set_campaign_status","time":"2026-01-04T00:00:00Z","campaign_id":"an-hien","status":"visible"})")["result"] == "ok");
+  REQUIRE(run(R"({"command":"set_campaign_status","time":"2026-01-04T00:00:00Z","campaign_id":"nhom","status":"visible"})")["result"] == "ok");
+  REQUIRE(run(R"({"command":"set_campaign_status","time":"2026-01-04T00:00:00Z","campaign_id":"an-kin","status":"hidden"})")["result"] == "ok");
+  const Json listed = run(R"({"command":"list_campaigns","member_id":"an"})");
+  REQUIRE(listed["data"]["campaigns"].size() == 2);   // not the hidden one (no group of an's), not the draft
+  const Json& open = listed["data"]["campaigns"][0];
+  CHECK(open["campaign_id"] == "an-hien");
+  CHECK(open["member_point_cost"] == 95);
+  CHECK(open["claimable"] == false);
+  CHECK(open["refusal"]["result"] == "campaign_not_started");
+  CHECK(listed["data"]["campaigns"][1]["refusal"]["result"] == "campaign_not_started");   // the window comes before the group
+  const Json later = run(R"({"command":"list_campaigns","member_id":"an","time":"2026-02-02T00:00:00Z"})");
+  CHECK(later["data"]["campaigns"][0]["claimable"] == false);   // an has 20 points
+  CHECK(later["data"]["campaigns"][0]["refusal"]["result"] == "insufficient_points");
+  CHECK(later["data"]["campaigns"][1]["refusal"]["result"] == "campaign_not_for_member");
+  CHECK(run(R"({"command":"list_campaigns"})")["data"]["campaigns"].size() == 4);   // staff see every campaign
+}
+
 // [SECTION] Claims ---------------------------------------------------------------------------------
 TEST_CASE("campaigns: a Bạch kim member claims for 95 points through the ledger, lot-aware, idempotent by claim id") {
   CampaignFixture f;
