@@ -25,12 +25,13 @@ std::optional<OrderStatus> order_status_from_name(std::string_view name) {
 }
 
 std::string_view event_kind_name(EventKind kind) {
-  static constexpr std::array<std::string_view, 18> names = {
+  static constexpr std::array<std::string_view, 22> names = {
       "program_saved",   "member_created",    "member_updated", "referrer_set",   "points_earned",
       "points_reversed", "points_adjusted",   "tier_changed",   "points_available", "pending_cancelled",
       "points_redeemed", "points_held",       "hold_captured",  "hold_released",  "points_transferred",
-      "points_expired",  "points_returned",   "birthday_bonus"};
-  static_assert(names.size() == static_cast<std::size_t>(EventKind::birthday_bonus) + 1);
+      "points_expired",  "points_returned",   "birthday_bonus", "voucher_claimed", "voucher_used",
+      "voucher_returned", "voucher_claim_cancelled"};
+  static_assert(names.size() == static_cast<std::size_t>(EventKind::voucher_claim_cancelled) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 
@@ -186,7 +187,7 @@ std::string Store::check_invariants() const {
       return "tier history of member " + members_[member].member_id + " disagrees with the ledger";
     }
   }
-  return {};
+  return campaigns_.check_invariants(members_.size());
 }
 
 std::size_t Store::memory_bytes() const {
@@ -197,7 +198,8 @@ std::size_t Store::memory_bytes() const {
     for (const auto& [key, value] : map) bytes += sizeof(key) + sizeof(value) + sizeof(void*) * 2 + string_heap(key);
     return bytes;
   };
-  std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes() + groups_.memory_bytes();
+  std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes() + groups_.memory_bytes() +
+                      campaigns_.memory_bytes();
   bytes += members_.capacity() * sizeof(Member);
   for (const Member& member : members_) {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +

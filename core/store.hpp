@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/campaigns/campaigns.hpp"
 #include "core/program/earning.hpp"
 #include "core/basics/key_index.hpp"
 #include "core/groups/groups.hpp"
@@ -151,6 +152,7 @@ struct OrderEvent {
   OrderAmounts amounts;
   std::string points_hold_id;      // a hold from hold_points: captured on completion, released on cancel
   std::string actor;               // who reported it: "pos", a staff account...
+  std::string voucher_code;        // with the first event: the core computes voucher_discount_vnd (core/campaigns)
 };
 
 struct RefundEvent {
@@ -304,6 +306,7 @@ enum class EventKind : std::uint8_t {
   program_saved, member_created, member_updated, referrer_set, points_earned, points_reversed, points_adjusted, tier_changed,
   points_available, pending_cancelled, points_redeemed, points_held, hold_captured, hold_released,
   points_transferred, points_expired, points_returned, birthday_bonus,
+  voucher_claimed, voucher_used, voucher_returned, voucher_claim_cancelled,   // core/campaigns
 };
 enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed, points_available };
 std::string_view event_kind_name(EventKind kind);
@@ -319,6 +322,7 @@ struct Event {
   std::int32_t tier_to = -1;
   TierChangeCause cause = TierChangeCause::order;
   MemberIndex other_member = no_member;        // points_transferred: the receiver
+  std::uint32_t voucher_code = UINT32_MAX;     // voucher_*: the code (campaigns().codes())
 };
 
 // What one command did: filled by each command, read by the host to answer and notify.
@@ -328,7 +332,10 @@ struct Changes {
   std::vector<MemberIndex> members;            // members whose balances changed
   MemberIndex created_member = no_member;
   std::uint32_t order = UINT32_MAX;
-  void clear() { transactions.clear(); events.clear(); members.clear(); created_member = no_member; order = UINT32_MAX; }
+  std::vector<std::uint32_t> voucher_codes;    // codes issued, used or given back (campaigns().codes())
+  void clear() {
+    transactions.clear(); events.clear(); members.clear(); created_member = no_member; order = UINT32_MAX; voucher_codes.clear();
+  }
 };
 
 // [SECTION] Tier status ----------------------------------------------------------------------
@@ -354,6 +361,35 @@ struct ProgramVersion {
   // so turning the rule on or changing its length is never retroactive.
   UtcSeconds inactivity_since_utc = 0;
   ProgramConfig config;
+};
+
+// [SECTION] Voucher campaigns (core/campaigns/store_campaigns.cpp) ----------------------------
+struct VoucherClaimRequest {
+  std::string claim_id;            // idempotency key
+  std::string member_id;
+  std::string campaign_id;
+  std::string seed;                // the host's random text the code is drawn from (replay: the same code)
+  std::string actor;
+};
+struct VoucherIssueRequest {       // a print run (count, seed) or an import of partner codes (codes)
+  std::string batch_id;            // idempotency key
+  std::string campaign_id;
+  std::int64_t count = 0;
+  std::string seed;
+  std::vector<std::string> codes;
+  std::string actor;
+};
+struct VoucherUse {                // a code on an order (check_voucher reads it, use_voucher writes it)
+  std::string code;                // as typed: case, spaces and dashes do not matter
+  std::string member_id;
+  std::string order_id;
+  Vnd amount_vnd = 0;              // the order's total, shipping included
+  Vnd shipping_vnd = 0;
+};
+struct VoucherCheck {
+  Result result;
+  std::uint32_t code = UINT32_MAX; // the code found (campaigns().codes())
+  Vnd discount_vnd = 0;
 };
 
 // [SECTION] Store ------------------------------------------------------------------------------
@@ -396,6 +432,15 @@ class Store {
   // zone (29/02 on 28/02 in other years) and whose tier has the perk enabled; once a year
   // per member, so running it again the same day gives nothing twice.
   Result grant_birthday_bonuses(UtcSeconds time, Changes& changes);
+  // Voucher campaigns (core/campaigns/store_campaigns.cpp; docs/commands.md "Voucher campaigns").
+  Result save_campaign(const CampaignConfig& config, UtcSeconds time, Changes& changes);
+  Result set_campaign_status(std::string_view campaign_id, CampaignStatus status, UtcSeconds time, Changes& changes);
+  Result claim_voucher(const VoucherClaimRequest& request, UtcSeconds time, Changes& changes);
+  Result issue_voucher_codes(const VoucherIssueRequest& request, UtcSeconds time, Changes& changes);
+  Result import_voucher_codes(const VoucherIssueRequest& request, UtcSeconds time, Changes& changes);
+  Result use_voucher(const VoucherUse& use, UtcSeconds time, Changes& changes);
+  Result cancel_voucher_claim(std::string_view claim_id, std::string_view reason, std::string_view actor, UtcSeconds time,
+                              Changes& changes);
 
   // Reads.
   const std::vector<ProgramVersion>& program_versions() const { return program_versions_; }
@@ -446,6 +491,13 @@ class Store {
   bool member_in_group(MemberIndex member, std::string_view group_id, UtcSeconds at) const;
   Result evaluate_group(std::string_view group_id, UtcSeconds at, MemberSet& members) const;   // group_not_found
 
+  const Campaigns& campaigns() const { return campaigns_; }
+  // A code on an order at `time`, without using it: the discount, or why not.
+  VoucherCheck check_voucher(const VoucherUse& use, UtcSeconds time) const;
+  // Why the member cannot claim from the campaign at `time` (ok: they can), and the cost after their tier perk.
+  ResultCode claim_refusal(MemberIndex member, std::uint32_t campaign, UtcSeconds time, Points& cost) const;
+  // Whether the campaign is meant for the member (its target group; hidden: the group only).
+  bool campaign_for_member(MemberIndex member, std::uint32_t campaign, UtcSeconds time) const;
   std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
   std::string check_invariants() const;    // empty when every invariant holds
   std::size_t memory_bytes() const;        // approximate heap bytes held
@@ -459,6 +511,12 @@ class Store {
   // order's pending period already over, a lot already expired) happens now.
   void settle(Changes& changes);
   std::uint32_t intern_actor(std::string_view actor);
+  Result record_order_event(const OrderEvent& event, UtcSeconds time, Changes& changes);   // record_order without the voucher
+  // Whether the member is in the campaign's target group at `time` (member_in_group).
+  bool campaign_group_allows(MemberIndex member, const std::string& group_id, UtcSeconds time) const;
+  // An order cancelled or refunded in full gives its voucher code back while the campaign runs.
+  void campaign_order_ended(std::uint32_t order_index, UtcSeconds now, Changes& changes);
+  VoucherCheck plan_voucher(const VoucherUse& use, MemberIndex member, UtcSeconds time) const;
   // What completing an order earns, checked before anything changes.
   struct EarningPlan {
     const ProgramVersion* program = nullptr;
@@ -556,6 +614,7 @@ class Store {
   std::unordered_map<std::string, std::uint32_t> actor_by_name_;
   Ledger ledger_;
   CustomerGroups groups_;
+  Campaigns campaigns_;
 };
 
 }  // namespace loyalty

@@ -52,9 +52,28 @@ namespace loyalty {
   X(too_many_buckets, "Khoảng thời gian có quá 400 mốc; hãy chọn mốc dài hơn hoặc khoảng ngắn hơn.", "The period has more than 400 buckets; choose a longer bucket or a shorter period.") \
   X(group_not_found, "Không tìm thấy nhóm khách hàng.", "No such customer group.")                                \
   X(group_not_static, "Chỉ nhóm tĩnh mới thêm, bớt hoặc nhập danh sách thành viên.", "Only a static group takes members added, removed or imported.") \
-  X(group_in_use, "Nhóm khác đang dùng nhóm này trong bộ lọc; hãy sửa nhóm đó trước.", "Another group's filter uses this group; change that group first.") \
+  X(group_in_use, "Bộ lọc của nhóm khác hoặc một chương trình voucher chưa kết thúc đang dùng nhóm này; hãy sửa chúng trước.", "Another group's filter or a voucher campaign not yet ended uses this group; change them first.") \
   X(group_cycle, "Nhóm này sẽ chứa chính nó (qua các nhóm khác).", "This group would contain itself (through other groups).") \
-  X(group_limit_reached, "Cửa hàng đã có số nhóm tối đa (1.000).", "The store has the largest number of groups (1,000).")
+  X(group_limit_reached, "Cửa hàng đã có số nhóm tối đa (1.000).", "The store has the largest number of groups (1,000).") \
+  X(campaign_not_found, "Không tìm thấy chương trình voucher.", "No such voucher campaign.")                      \
+  X(campaign_status_not_allowed, "Không thể chuyển chương trình sang trạng thái này.", "The campaign cannot move to this status.") \
+  X(campaign_not_published, "Chương trình voucher chưa được công bố.", "The voucher campaign is not published yet.") \
+  X(campaign_paused, "Chương trình voucher đang tạm dừng.", "The voucher campaign is paused.")                    \
+  X(campaign_ended, "Chương trình voucher đã kết thúc.", "The voucher campaign has ended.")                      \
+  X(campaign_not_started, "Chương trình voucher chưa bắt đầu.", "The voucher campaign has not started yet.")      \
+  X(campaign_expired, "Chương trình voucher đã hết hạn.", "The voucher campaign's end time has passed.")          \
+  X(campaign_not_for_member, "Chương trình voucher này không dành cho thành viên này.", "This voucher campaign is not for this member.") \
+  X(campaign_sold_out, "Chương trình voucher đã hết mã.", "The voucher campaign has no codes left.")               \
+  X(claim_limit_reached, "Thành viên đã nhận đủ số mã cho phép của chương trình.", "The member has claimed as many codes as the campaign allows.") \
+  X(campaign_budget_exhausted, "Ngân sách của chương trình voucher không đủ.", "The voucher campaign's budget is used up.") \
+  X(voucher_claim_not_found, "Không tìm thấy lượt nhận mã.", "No such voucher claim.")                           \
+  X(voucher_code_not_found, "Không tìm thấy mã voucher.", "No such voucher code.")                              \
+  X(voucher_code_mistyped, "Mã voucher bị gõ sai (ký tự kiểm tra không khớp).", "The voucher code is mistyped (its check character does not match).") \
+  X(voucher_code_not_for_member, "Mã voucher thuộc về thành viên khác.", "The voucher code belongs to another member.") \
+  X(voucher_code_void, "Mã voucher đã bị hủy.", "The voucher code was cancelled.")                              \
+  X(voucher_code_used, "Mã voucher đã được dùng.", "The voucher code was already used.")                        \
+  X(order_below_minimum, "Đơn hàng chưa đạt giá trị tối thiểu của voucher.", "The order does not reach the voucher's minimum.") \
+  X(voucher_discount_mismatch, "Số tiền giảm khác với mức giảm của mã voucher.", "The discount differs from the voucher code's discount.")
 
 enum class ResultCode : std::uint8_t {
 #define LOYALTY_RESULT_ENUM(name, vi, en) name,

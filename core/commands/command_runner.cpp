@@ -7,6 +7,7 @@
 #include "core/members/phone.hpp"
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
+#include "core/commands/campaign_commands.hpp"
 #include "core/commands/store_json.hpp"
 
 namespace loyalty {
@@ -120,7 +121,8 @@ bool is_write_command_name(std::string_view name) {
       "save_program",  "create_member", "update_member", "set_referrer",    "order",          "refund",
       "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
       "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses"};
-  return std::find(std::begin(writes), std::end(writes), name) != std::end(writes) || is_group_write_command(name);
+  return std::find(std::begin(writes), std::end(writes), name) != std::end(writes) || is_group_write_command(name) ||
+         is_campaign_write_command(name);
 }
 }  // namespace
 
@@ -193,6 +195,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     return CommandOutput{json, changed};
   };
 
+  if (is_campaign_command(name)) {
+    return run_campaign_command(store_, changes_, command, name, time, parsed.errors, line_number, replaying_);
+  }
   if (name == "save_program") {
     reader.reject_unknown_keys(command, "", {"command", "time", "effective_from", "actor", "program"});
     const std::string actor = text_or_empty(reader, command, "actor", 64);
@@ -250,8 +255,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   }
   if (name == "order") {
     reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "member_id", "status", "amount_vnd", "shipping_vnd",
-                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor"});
+                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor", "voucher_code"});
     OrderEvent event;
+    event.voucher_code = text_or_empty(reader, command, "voucher_code", 64);
     event.points_hold_id = text_or_empty(reader, command, "points_hold_id", 128);
     event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
     event.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
@@ -265,7 +271,11 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     }
     event.amounts = read_amounts(reader, command, true);
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
-    return finish_write(store_.record_order(event, time, changes_));
+    CommandOutput output = finish_write(store_.record_order(event, time, changes_));
+    if (output.result["result"] == "ok" && !changes_.voucher_codes.empty() && !replaying_) {
+      output.result["voucher"] = voucher_code_to_json(store_, changes_.voucher_codes.back());
+    }
+    return output;
   }
   if (name == "refund") {
     reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "refund_id", "amount_vnd", "actor"});

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/campaigns/voucher_codes.hpp"
 #include "core/program/rules_text.hpp"
 
 namespace loyalty {
@@ -149,6 +150,18 @@ Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {
       reason_en = "Birthday bonus";
       break;
     }
+    case TransactionKind::voucher_claimed:
+    case TransactionKind::voucher_claim_cancelled: {
+      const VoucherClaim& claim = store.campaigns().claims()[transaction.subject];
+      const Campaign& campaign = store.campaigns().campaigns()[claim.campaign];
+      const bool claimed = transaction.kind == TransactionKind::voucher_claimed;
+      key = "voucher:" + claim.claim_id + (claimed ? ":claimed" : ":cancelled");
+      reason_vi = (claimed ? "Đổi điểm lấy voucher: " : "Hủy nhận voucher, trả lại điểm: ") + campaign.config.name;
+      reason_en = (claimed ? "Points for a voucher: " : "Voucher claim cancelled, points returned: ") +
+                  (campaign.config.name_en.empty() ? campaign.config.name : campaign.config.name_en);
+      json["campaign_id"] = campaign.config.campaign_id;
+      break;
+    }
     case TransactionKind::points_expired: {
       key = "expiry:" + store.members()[transaction.subject].member_id + ":" + format_utc_time(transaction.time_utc);
       reason_vi = "Điểm hết hạn";
@@ -195,6 +208,18 @@ Json event_to_json(const Store& store, const Event& event) {
       json["to"] = tier_to_json(config, event.tier_to);
       json["direction"] = event.tier_to > event.tier_from ? "up" : "down";
       json["cause"] = tier_change_cause_name(event.cause);
+      break;
+    }
+    case EventKind::voucher_claimed:
+    case EventKind::voucher_used:
+    case EventKind::voucher_returned:
+    case EventKind::voucher_claim_cancelled: {
+      const VoucherCode& code = store.campaigns().codes()[event.voucher_code];
+      const CampaignConfig& config = store.campaigns().campaigns()[code.campaign].config;
+      json["campaign_id"] = config.campaign_id;
+      // Partner codes as the partner printed them; the store's own in groups of four.
+      json["code"] = code.source == CodeSource::imported ? code.code : format_voucher_code(code.code, config.code_prefix.size());
+      if (event.kind == EventKind::voucher_claimed || event.kind == EventKind::voucher_claim_cancelled) json["points"] = event.points;
       break;
     }
     case EventKind::member_created:

@@ -421,6 +421,12 @@ Result Store::delete_group(std::string_view group_id, UtcSeconds time, Changes& 
       if (node.kind == FilterKind::in_group && node.text == group_id) return Result::failure(ResultCode::group_in_use);
     }
   }
+  // A voucher campaign's audience stays while the campaign may still be claimed.
+  for (const Campaign& campaign : campaigns_.campaigns()) {
+    if (campaign.config.target_group_id == group_id && campaign.status != CampaignStatus::ended) {
+      return Result::failure(ResultCode::group_in_use);
+    }
+  }
   // After this point the command must succeed.
   groups_.groups_.erase(groups_.groups_.begin() + static_cast<std::ptrdiff_t>(position));
   settle(changes);

@@ -25,12 +25,12 @@ bool is_tier_account(AccountId account) {
 }
 
 std::string_view transaction_kind_name(TransactionKind kind) {
-  static constexpr std::array<std::string_view, 16> names = {
+  static constexpr std::array<std::string_view, 18> names = {
       "pool_funding",    "order_earning",   "order_reversal", "tier_earning",    "tier_reversal",
       "manual_adjustment", "pending_release", "pending_cancel", "points_redeemed", "hold_placed",
       "hold_captured",   "hold_released",   "points_returned", "points_transfer", "points_expired",
-      "birthday_bonus"};
-  static_assert(names.size() == static_cast<std::size_t>(TransactionKind::birthday_bonus) + 1);
+      "birthday_bonus",  "voucher_claimed", "voucher_claim_cancelled"};
+  static_assert(names.size() == static_cast<std::size_t>(TransactionKind::voucher_claim_cancelled) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 

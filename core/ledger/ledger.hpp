@@ -74,6 +74,8 @@ enum class TransactionKind : std::uint8_t {
   points_transfer,    // member -> member (family sharing)
   points_expired,     // member -> expired
   birthday_bonus,     // pool -> member: the birthday perk of the member's tier
+  voucher_claimed,    // member -> redeemed: the point cost of a voucher claim (core/campaigns)
+  voucher_claim_cancelled,  // redeemed -> member: staff cancelled the claim, its points come back
 };
 std::string_view transaction_kind_name(TransactionKind kind);
 

@@ -18,7 +18,7 @@ std::uint32_t Store::find_order(std::string_view order_id) const {
   return order_by_id_.find(order_id, [this](std::uint32_t index) -> std::string_view { return orders_[index].order_id; });
 }
 
-Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& changes) {
+Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Changes& changes) {
   const UtcSeconds now = begin_write(time, changes);
   if (!is_valid_key(event.order_id, order_id_bytes_max)) {
     return Result::field("order_id", "bắt buộc: ký tự ASCII in được, không khoảng trắng, tối đa 128 byte",
@@ -104,6 +104,7 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
         if (hold_index != no_index && holds_[hold_index].state == HoldState::active) {
           end_hold(hold_index, HoldState::released, now, actor, changes);
         }
+        campaign_order_ended(order_index, now, changes);
         settle(changes);
         return Result::success();
       case OrderStatus::refunded: {
@@ -153,6 +154,7 @@ Result Store::record_order(const OrderEvent& event, UtcSeconds time, Changes& ch
   if (event.status == OrderStatus::cancelled && hold_index != no_index && holds_[hold_index].state == HoldState::active) {
     end_hold(hold_index, HoldState::released, now, actor, changes);
   }
+  if (event.status == OrderStatus::cancelled) campaign_order_ended(order_index, now, changes);
   settle(changes);
   return Result::success();
 }
@@ -345,6 +347,7 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   order.refunded_vnd += refund_vnd;
   const bool full = order.refunded_vnd == paid_vnd;
   if (full) order.status = OrderStatus::refunded;
+  if (full) campaign_order_ended(order_index, now, changes);
   const Vnd goods_paid_vnd = order_goods_paid_vnd(order);
   const bool all_goods = full || order.refunded_vnd >= goods_paid_vnd;
   auto share = [&](std::int64_t earned) -> std::int64_t {

@@ -72,11 +72,22 @@ constexpr MemberStatus member_status_last = MemberStatus::blocked;
 constexpr OrderStatus order_status_last = OrderStatus::refunded;
 constexpr HoldState hold_state_last = HoldState::timed_out;
 constexpr PointsActionKind points_action_kind_last = PointsActionKind::pending_cancel;
-constexpr TransactionKind transaction_kind_last = TransactionKind::birthday_bonus;
+constexpr TransactionKind transaction_kind_last = TransactionKind::voucher_claim_cancelled;
 constexpr GroupKind group_kind_last = GroupKind::dynamic;
+constexpr CampaignStatus campaign_status_last = CampaignStatus::ended;
+constexpr CodeSource code_source_last = CodeSource::imported;
+constexpr CodeState code_state_last = CodeState::voided;
+constexpr ClaimState claim_state_last = ClaimState::cancelled;
+static_assert(field_count<Campaign>() == 6, "Campaign changed: update the snapshot's CAMP section");
+static_assert(field_count<VoucherCode>() == 10, "VoucherCode changed: update the snapshot's CAMP section");
+static_assert(field_count<VoucherClaim>() == 9, "VoucherClaim changed: update the snapshot's CAMP section");
+static_assert(field_count<VoucherBatch>() == 6, "VoucherBatch changed: update the snapshot's CAMP section");
+static_assert(static_cast<int>(campaign_status_last) == 4 && static_cast<int>(code_source_last) == 2 &&
+                  static_cast<int>(code_state_last) == 2 && static_cast<int>(claim_state_last) == 1,
+              "a campaign enum the snapshot stores changed: check the snapshot and raise snapshot_format_version");
 static_assert(static_cast<int>(member_status_last) == 1 && static_cast<int>(order_status_last) == 3 &&
                   static_cast<int>(hold_state_last) == 3 && static_cast<int>(points_action_kind_last) == 3 &&
-                  static_cast<int>(transaction_kind_last) == 15 && static_cast<int>(group_kind_last) == 1,
+                  static_cast<int>(transaction_kind_last) == 17 && static_cast<int>(group_kind_last) == 1,
               "an enum the snapshot stores changed: check the snapshot and raise snapshot_format_version");
 
 // Bounds on what a store can hold, generous against the documented limits (money.hpp):
@@ -516,6 +527,96 @@ void read_portion(Reader& in, LotPortion& portion) {
   portion.points = in.amount();
 }
 
+// Voucher campaigns (core/campaigns): the config as its JSON document, like the program's;
+// the counters (codes_live, codes_used, committed_vnd) are derived, recounted on load.
+void write_campaign(Writer& out, const Campaign& campaign) {
+  out.text(campaign_config_to_json(campaign.config).dump());
+  out.enumeration(campaign.status);
+  out.i64(campaign.saved_at_utc);
+}
+
+void read_campaign(Reader& in, Campaign& campaign) {
+  const std::string document = in.text();
+  campaign.status = in.enumeration(campaign_status_last);
+  campaign.saved_at_utc = in.time();
+  if (!in.ok()) return;
+  const Json json = Json::parse(document, nullptr, false);
+  CampaignConfigReading config = json.is_discarded() ? CampaignConfigReading{} : read_campaign_config(json, "");
+  if (!config.config) {
+    in.fail("a campaign is invalid");
+    return;
+  }
+  campaign.config = std::move(*config.config);
+}
+
+void write_voucher_code(Writer& out, const VoucherCode& code) {
+  out.text(code.code);
+  out.u32(code.campaign);
+  out.u32(code.owner);
+  out.enumeration(code.source);
+  out.enumeration(code.state);
+  out.u32(code.origin);
+  out.i64(code.issued_at_utc);
+  out.text(code.order_id);
+  out.i64(code.discount_vnd);
+  out.i64(code.used_at_utc);
+}
+
+void read_voucher_code(Reader& in, VoucherCode& code) {
+  code.code = in.text();
+  code.campaign = in.u32();
+  code.owner = in.u32();
+  code.source = in.enumeration(code_source_last);
+  code.state = in.enumeration(code_state_last);
+  code.origin = in.u32();
+  code.issued_at_utc = in.time();
+  code.order_id = in.text();
+  code.discount_vnd = in.amount();
+  code.used_at_utc = in.time();
+}
+
+void write_voucher_claim(Writer& out, const VoucherClaim& claim) {
+  out.text(claim.claim_id);
+  out.u32(claim.campaign);
+  out.u32(claim.member);
+  out.u32(claim.code);
+  out.i64(claim.points);
+  out.enumeration(claim.state);
+  out.i64(claim.claimed_at_utc);
+  out.u32(claim.transaction);
+  out.text(claim.cancel_reason);
+}
+
+void read_voucher_claim(Reader& in, VoucherClaim& claim) {
+  claim.claim_id = in.text();
+  claim.campaign = in.u32();
+  claim.member = in.u32();
+  claim.code = in.u32();
+  claim.points = in.amount();
+  claim.state = in.enumeration(claim_state_last);
+  claim.claimed_at_utc = in.time();
+  claim.transaction = in.u32();
+  claim.cancel_reason = in.text();
+}
+
+void write_voucher_batch(Writer& out, const VoucherBatch& batch) {
+  out.text(batch.batch_id);
+  out.u32(batch.campaign);
+  out.enumeration(batch.source);
+  out.u32(batch.first_code);
+  out.u32(batch.count);
+  out.i64(batch.time_utc);
+}
+
+void read_voucher_batch(Reader& in, VoucherBatch& batch) {
+  batch.batch_id = in.text();
+  batch.campaign = in.u32();
+  batch.source = in.enumeration(code_source_last);
+  batch.first_code = in.u32();
+  batch.count = in.u32();
+  batch.time_utc = in.time();
+}
+
 // The fewest bytes a record can take (empty texts and lists): a count of records that
 // would need more bytes than are left is refused before anything is allocated.
 template <typename Record>
@@ -683,6 +784,17 @@ std::string StoreSnapshot::write(const Store& store) {
     out.count(group.members.size());
     for (const MemberIndex member : group.members) out.u32(member);
   }
+
+  out.section("CAMP");
+  const Campaigns& campaigns = store.campaigns_;
+  out.count(campaigns.campaigns_.size());
+  for (const Campaign& campaign : campaigns.campaigns_) write_campaign(out, campaign);
+  out.count(campaigns.codes_.size());
+  for (const VoucherCode& code : campaigns.codes_) write_voucher_code(out, code);
+  out.count(campaigns.claims_.size());
+  for (const VoucherClaim& claim : campaigns.claims_) write_voucher_claim(out, claim);
+  out.count(campaigns.batches_.size());
+  for (const VoucherBatch& batch : campaigns.batches_) write_voucher_batch(out, batch);
 
   // The byte count covers the checksum that follows; the checksum covers everything before it.
   const std::uint64_t total_bytes = out.bytes.size() + checksum_bytes;
@@ -882,8 +994,52 @@ std::string StoreSnapshot::check_references(const Store& store) {
       case TransactionKind::hold_captured: subject_ok = in_range(subject, holds) && in_range(store.holds_[subject].order, orders); break;
       case TransactionKind::points_expired:
       case TransactionKind::birthday_bonus: subject_ok = in_range(subject, members); break;
+      case TransactionKind::voucher_claimed:
+      case TransactionKind::voucher_claim_cancelled: subject_ok = in_range(subject, store.campaigns_.claims_.size()); break;
     }
     if (!subject_ok) return bad("transaction", i, "has a subject out of range");
+  }
+
+  // Voucher campaigns: every index in range, and what a cancel gives back is in the ledger.
+  {
+    const Campaigns& campaigns = store.campaigns_;
+    const std::size_t campaign_count = campaigns.campaigns_.size(), codes = campaigns.codes_.size();
+    const std::size_t claims = campaigns.claims_.size(), batches = campaigns.batches_.size();
+    std::vector<__int128> committed(campaign_count, 0);
+    for (std::size_t i = 0; i < codes; ++i) {
+      const VoucherCode& code = campaigns.codes_[i];
+      if (!in_range(code.campaign, campaign_count) || !in_range_or_none(code.owner, members)) return bad("voucher code", i, "is out of range");
+      if (!in_range(code.origin, code.source == CodeSource::claimed ? claims : batches)) return bad("voucher code", i, "has an origin out of range");
+      if (code.discount_vnd < 0 || code.discount_vnd > amount_vnd_max) return bad("voucher code", i, "has a discount out of range");
+      if ((code.state == CodeState::used) == code.order_id.empty()) return bad("voucher code", i, "has its order and its state disagree");
+      committed[code.campaign] += campaign_max_discount_vnd(campaigns.campaigns_[code.campaign].config);
+      if (committed[code.campaign] > amount_limit) return bad("voucher code", i, "commits more than a campaign can hold");
+    }
+    for (std::size_t i = 0; i < claims; ++i) {
+      const VoucherClaim& claim = campaigns.claims_[i];
+      if (!in_range(claim.campaign, campaign_count) || !in_range(claim.member, members) || !in_range(claim.code, codes)) {
+        return bad("voucher claim", i, "is out of range");
+      }
+      if (claim.points < 0 || (claim.points == 0) != (claim.transaction == UINT32_MAX)) return bad("voucher claim", i, "has points and a transaction that disagree");
+      if (claim.points == 0) continue;
+      if (!in_range(claim.transaction, transactions)) return bad("voucher claim", i, "has a transaction out of range");
+      const Transaction& transaction = store.ledger_.transactions()[claim.transaction];
+      if (transaction.kind != TransactionKind::voucher_claimed || transaction.subject != i) return bad("voucher claim", i, "names another transaction");
+      // A cancel gives back the portions recorded under it: they must add up to the points.
+      Points portions = 0;
+      const auto first = std::lower_bound(store.lot_portions_.begin(), store.lot_portions_.end(), claim.transaction,
+                                          [](const LotPortion& portion, std::uint32_t t) { return portion.transaction < t; });
+      for (auto portion = first; portion != store.lot_portions_.end() && portion->transaction == claim.transaction; ++portion) {
+        if (portion->points < 0 || !add_fits(portions, portion->points, portions)) return bad("voucher claim", i, "has portions out of range");
+      }
+      if (portions != claim.points) return bad("voucher claim", i, "has portions that differ from its points");
+    }
+    for (std::size_t i = 0; i < batches; ++i) {
+      const VoucherBatch& batch = campaigns.batches_[i];
+      if (!in_range(batch.campaign, campaign_count) || batch.first_code > codes || batch.count > codes - batch.first_code) {
+        return bad("voucher batch", i, "is out of range");
+      }
+    }
   }
 
   // The search index: every offset inside the text, every entry's member inside the index.
@@ -970,6 +1126,7 @@ std::string StoreSnapshot::rebuild_lookups(Store& store) {
     std::string key = std::to_string(static_cast<int>(action.kind)) + ":" + action.action_id;
     if (!store.points_action_by_key_.emplace(std::move(key), i).second) return "snapshot: points action " + action.action_id + " is held twice";
   }
+  if (std::string problem = store.campaigns_.rebuild_lookups(); !problem.empty()) return problem;
   store.actor_by_name_.clear();
   for (std::uint32_t i = 0; i < store.actors_.size(); ++i) {
     if (!store.actor_by_name_.emplace(store.actors_[i], i).second) return "snapshot: actor " + store.actors_[i] + " is held twice";
@@ -1309,6 +1466,29 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
     if (const std::string problem = CustomerGroups::check_references(store.groups_.references(), cycle); !problem.empty()) {
       in.fail("the groups are inconsistent: " + problem);
     }
+  }
+
+  in.section("CAMP");
+  Campaigns& campaigns = store.campaigns_;
+  campaigns.campaigns_.resize(in.count(min_bytes(write_campaign)));
+  for (std::size_t i = 0; i < campaigns.campaigns_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_campaign(in, campaigns.campaigns_[i]);
+  }
+  campaigns.codes_.resize(in.count(min_bytes(write_voucher_code)));
+  for (std::size_t i = 0; i < campaigns.codes_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_voucher_code(in, campaigns.codes_[i]);
+  }
+  campaigns.claims_.resize(in.count(min_bytes(write_voucher_claim)));
+  for (std::size_t i = 0; i < campaigns.claims_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_voucher_claim(in, campaigns.claims_[i]);
+  }
+  campaigns.batches_.resize(in.count(min_bytes(write_voucher_batch)));
+  for (std::size_t i = 0; i < campaigns.batches_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_voucher_batch(in, campaigns.batches_[i]);
   }
 
   if (!in.ok()) return refuse(in.error());

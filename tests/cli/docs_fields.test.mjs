@@ -203,6 +203,13 @@ const perkSamples = {
   custom: { text_vi: 'Quà tặng riêng', text_en: 'A private gift' },
 };
 
+const campaignSample = (id) => ({
+  campaign_id: id, name: 'Voucher Tết', name_en: 'Tet voucher', description: 'Giảm 20.000 ₫',
+  starts_at: '2026-01-01T00:00:00Z', ends_at: '2027-01-01T00:00:00Z', reward: { kind: 'fixed_amount', amount_vnd: 20000 },
+  min_order_vnd: 0, point_cost: 10, total_quantity: 100, limit_per_member: 5, ...(id === 'C1' ? {} : { target_group_id: 'nhom-vip' }),
+  budget_vnd: 2000000, code_prefix: 'TET',
+});
+
 // A store in which every sample below is accepted: a program with a pending period and
 // transfers, an with 200 points, binh, two orders with pending points and an active hold.
 const SETUP = [
@@ -218,6 +225,11 @@ const SETUP = [
   { command: 'add_group_members', time: '2026-01-05T00:00:00Z', group_id: 'vip', member_ids: ['binh'] },
   { command: 'save_group', time: '2026-01-05T00:00:00Z', group_id: 'june', name: 'Sinh nhật tháng 6', kind: 'dynamic',
     filter: { birthday_month: 6 } },
+  // A visible voucher campaign with a claim of an's and two partner codes.
+  { command: 'save_campaign', time: '2026-01-05T00:00:00Z', campaign: campaignSample('C1') },
+  { command: 'set_campaign_status', time: '2026-01-05T00:00:00Z', campaign_id: 'C1', status: 'visible' },
+  { command: 'claim_voucher', time: '2026-01-05T00:00:00Z', claim_id: 'K1', member_id: 'an', campaign_id: 'C1', seed: '0123456789abcdef' },
+  { command: 'import_voucher_codes', time: '2026-01-05T00:00:00Z', batch_id: 'P1', campaign_id: 'C1', codes: ['GRAB0001', 'GRAB0002'] },
 ];
 
 const TIME = '2026-01-05T00:01:00Z';   // after the setup, inside the pending period and the hold
@@ -229,7 +241,8 @@ const COMMAND_SAMPLES = {
     email: 'binh@example.vn', birthday: { day: 3, month: 4 }, opt_ins: { email: true }, status: 'active' },
   set_referrer: { command: 'set_referrer', time: TIME, member_id: 'binh', referrer_id: 'an' },
   order: { command: 'order', time: TIME, order_id: 'A1', member_id: 'an', status: 'completed', amount_vnd: 500000,
-    shipping_vnd: 10000, voucher_discount_vnd: 20000, paid_with_points_vnd: 10000, points_hold_id: 'H1', actor: 'pos' },
+    shipping_vnd: 10000, voucher_discount_vnd: 20000, paid_with_points_vnd: 10000, points_hold_id: 'H1', actor: 'pos',
+    voucher_code: 'grab-0001' },
   refund: { command: 'refund', time: TIME, order_id: 'P1', refund_id: 'r1', amount_vnd: 100000, actor: 'staff' },
   adjust_points: { command: 'adjust_points', time: TIME, member_id: 'binh', points: 5, reason: 'Bù điểm', actor: 'staff',
     idempotency_key: 'k2' },
@@ -270,6 +283,21 @@ const COMMAND_SAMPLES = {
   list_groups: { command: 'list_groups', time: TIME },
   group_members: { command: 'group_members', group_id: 'vip', limit: 5, after: 'an', time: TIME },
   member_groups: { command: 'member_groups', member_id: 'binh', time: TIME },
+  save_campaign: { command: 'save_campaign', time: TIME, campaign: campaignSample('C2') },
+  set_campaign_status: { command: 'set_campaign_status', time: TIME, campaign_id: 'C1', status: 'paused' },
+  list_campaigns: { command: 'list_campaigns', member_id: 'an', time: TIME },
+  claim_voucher: { command: 'claim_voucher', time: TIME, claim_id: 'K2', member_id: 'an', campaign_id: 'C1',
+    seed: 'fedcba9876543210', actor: 'app' },
+  check_voucher: { command: 'check_voucher', time: TIME, code: 'GRAB-0001', member_id: 'an', amount_vnd: 500000, shipping_vnd: 10000 },
+  member_vouchers: { command: 'member_vouchers', member_id: 'an', time: TIME },
+  issue_voucher_codes: { command: 'issue_voucher_codes', time: TIME, batch_id: 'B1', campaign_id: 'C1', count: 2,
+    seed: '0011223344556677', actor: 'owner' },
+  import_voucher_codes: { command: 'import_voucher_codes', time: TIME, batch_id: 'P2', campaign_id: 'C1', codes: ['GRAB0003'],
+    actor: 'owner' },
+  use_voucher: { command: 'use_voucher', time: TIME, code: 'GRAB0002', member_id: 'an', order_id: 'U1', amount_vnd: 500000,
+    shipping_vnd: 10000 },
+  cancel_voucher_claim: { command: 'cancel_voucher_claim', time: TIME, claim_id: 'K1', reason: 'Khách đổi ý', actor: 'staff' },
+  get_campaign: { command: 'get_campaign', campaign_id: 'C1', time: TIME },
 };
 
 // ----- running the program ----------------------------------------------------------------

@@ -42,6 +42,7 @@ struct StreamState {
   int counter = 0;
   std::vector<std::string> order_members;   // the buyer of each order id "o<index>"
   std::vector<std::string> hold_ids;
+  std::vector<std::string> claim_ids;
 };
 
 std::string quoted(const std::string& text) { return "\"" + text + "\""; }
@@ -75,6 +76,24 @@ std::string next_command(StreamState& state) {
     // Sometimes planned ahead: the version is scheduled and takes effect later.
     if (state.counter > 1 && random.below(2) == 0) line += R"(,"effective_from":)" + quoted(format_utc_time(state.time + 10 * 86400));
     return line + "}";
+  }
+  // A voucher campaign with partner codes from the start (core/campaigns), then claims,
+  // codes on orders, cancelled claims and print runs below.
+  if (state.counter == 2) {
+    return R"({"command":"save_campaign","time":)" + at + R"(,"campaign":{"campaign_id":"tet","name":"Tết","starts_at":"2026-01-01T00:00:00Z","ends_at":"2027-01-01T00:00:00Z","reward":{"kind":"fixed_amount","amount_vnd":20000},"point_cost":10,"total_quantity":200,"limit_per_member":3,"budget_vnd":10000000,"code_prefix":"TET"}})";
+  }
+  if (state.counter == 3) return R"({"command":"set_campaign_status","time":)" + at + R"(,"campaign_id":"tet","status":"visible"})";
+  if (state.counter == 4) {
+    return R"({"command":"import_voucher_codes","time":)" + at +
+           R"(,"batch_id":"doi-tac","campaign_id":"tet","codes":["DOITAC00","DOITAC01","DOITAC02","DOITAC03","DOITAC04","DOITAC05","DOITAC06","DOITAC07"]})";
+  }
+  // Every 25 lines m0 gets points and claims a voucher with them, so every stream has claims.
+  if (state.counter % 25 == 0) {
+    return R"({"command":"adjust_points","time":)" + at + R"(,"member_id":"m0","points":20,"reason":"Voucher","actor":"staff","idempotency_key":"kv)" + id + "\"}";
+  }
+  if (state.counter % 25 == 1 && state.counter > 1) {
+    state.claim_ids.push_back("v" + id);
+    return R"({"command":"claim_voucher","time":)" + at + R"(,"claim_id":"v)" + id + R"(","member_id":"m0","campaign_id":"tet","seed":"seed-)" + id + R"(-0123456789abcdef"})";
   }
   if (state.members < 3 || (roll < 14 && state.members < 16)) {
     const int index = state.members++;
@@ -141,8 +160,8 @@ std::string next_command(StreamState& state) {
   if (roll < 79) return R"({"command":"set_referrer","time":)" + at + R"(,"member_id":)" + member() + R"(,"referrer_id":)" + member() + "}";
   if (roll < 81) return R"({"command":"grant_birthday_bonuses","time":)" + at + "}";
   if (roll < 83) return R"({"command":"review_tiers","time":)" + at + "}";
-  if (roll < 85) return R"({"command":"process_due","time":)" + quoted(format_utc_time(state.time + random.below(20) * 86400)) + "}";
-  if (roll < 90) {
+  if (roll < 84) return R"({"command":"process_due","time":)" + quoted(format_utc_time(state.time + random.below(20) * 86400)) + "}";
+  if (roll < 88) {
     // Customer groups: static lists (by id and by CSV), dynamic filters, some naming others.
     const std::string group = std::to_string(random.below(3));
     switch (random.below(6)) {
@@ -173,8 +192,27 @@ std::string next_command(StreamState& state) {
       default: return R"({"command":"delete_group","time":)" + at + R"(,"group_id":")" + (random.below(2) ? "s" : "d") + group + "\"}";
     }
   }
+  if (roll < 89) {
+    state.claim_ids.push_back("v" + id);
+    return R"({"command":"claim_voucher","time":)" + at + R"(,"claim_id":"v)" + id + R"(","member_id":)" + member() +
+           R"(,"campaign_id":"tet","seed":"seed-)" + id + R"(-0123456789abcdef"})";
+  }
+  if (roll < 90) {
+    state.order_members.push_back(member());
+    return R"({"command":"order","time":)" + at + R"(,"order_id":"o)" + std::to_string(orders) + R"(","member_id":)" +
+           state.order_members.back() + R"(,"status":"completed","amount_vnd":300000,"voucher_code":"doitac-0)" +
+           std::to_string(random.below(8)) + "\"}";
+  }
+  if (roll < 91) {
+    const std::string claim = state.claim_ids.empty() ? "v0" : state.claim_ids[static_cast<std::size_t>(random.below(static_cast<std::int64_t>(state.claim_ids.size())))];
+    return R"({"command":"cancel_voucher_claim","time":)" + at + R"(,"claim_id":")" + claim + R"(","reason":"Khách đổi ý","actor":"support"})";
+  }
+  if (roll < 92) {
+    return R"({"command":"issue_voucher_codes","time":)" + at + R"(,"batch_id":"b)" + id +
+           R"(","campaign_id":"tet","count":2,"seed":"print-)" + id + R"(-0123456789abcdef"})";
+  }
   // Reads: part of the stream, so that both runners flush the search index at the same moments.
-  if (roll < 92) return R"({"command":"get_member","member_id":)" + member() + "}";
+  if (roll < 93) return R"({"command":"get_member","member_id":)" + member() + "}";
   if (roll < 94) return R"({"command":"ledger_history","member_id":)" + member() + R"(,"limit":5})";
   const char* queries[] = {"nguyen", "van an", "an nguyen", "thi", "lan", "0900", "09"};
   return R"({"command":"search_members","query":")" + std::string(queries[random.below(7)]) + R"(","limit":5})";
@@ -198,7 +236,10 @@ std::vector<std::string> all_reads(CommandRunner& runner) {
   for (const Member& member : runner.store().members()) {
     lines.push_back(R"({"command":"get_member","member_id":")" + member.member_id + "\"}");
     lines.push_back(R"({"command":"ledger_history","member_id":")" + member.member_id + R"(","limit":1000})");
+    lines.push_back(R"({"command":"member_vouchers","member_id":")" + member.member_id + "\"}");
+    lines.push_back(R"({"command":"list_campaigns","member_id":")" + member.member_id + "\"}");
   }
+  lines.push_back(R"({"command":"list_campaigns"})");
   lines.push_back(R"({"command":"liability"})");
   lines.push_back(R"({"command":"audit"})");
   lines.push_back(R"({"command":"expiring_points","within_days":90})");
@@ -347,6 +388,17 @@ TEST_CASE("snapshot: every feature, snapshot after every command, equals the ori
       R"({"command":"grant_birthday_bonuses","time":"2026-03-20T03:00:00Z"})",
       R"({"command":"order","time":"2026-03-01T00:00:00Z","order_id":"o1","member_id":"b","status":"refunded","amount_vnd":2000000,"shipping_vnd":30000})",
       R"({"command":"review_tiers","time":"2026-04-01T00:00:00Z"})",
+      R"({"command":"save_campaign","time":"2026-04-01T00:00:00Z","campaign":{"campaign_id":"he","name":"Hè","starts_at":"2026-04-01T00:00:00Z","ends_at":"2026-08-01T00:00:00Z","reward":{"kind":"percentage","percent_bp":1000,"max_discount_vnd":30000},"point_cost":5,"total_quantity":10,"limit_per_member":2,"budget_vnd":300000}})",
+      R"({"command":"set_campaign_status","time":"2026-04-01T00:00:00Z","campaign_id":"he","status":"visible"})",
+      R"({"command":"adjust_points","time":"2026-04-02T00:00:00Z","member_id":"a","points":50,"reason":"Quà","actor":"staff","idempotency_key":"k2"})",
+      R"({"command":"claim_voucher","time":"2026-04-02T00:00:00Z","claim_id":"v1","member_id":"a","campaign_id":"he","seed":"0123456789abcdef-1"})",
+      R"({"command":"claim_voucher","time":"2026-04-02T00:00:00Z","claim_id":"v2","member_id":"a","campaign_id":"he","seed":"0123456789abcdef-2"})",
+      R"({"command":"import_voucher_codes","time":"2026-04-03T00:00:00Z","batch_id":"p1","campaign_id":"he","codes":["GRAB-0001","GRAB-0002"]})",
+      R"({"command":"issue_voucher_codes","time":"2026-04-03T00:00:00Z","batch_id":"in1","campaign_id":"he","count":2,"seed":"0123456789abcdef-3"})",
+      R"({"command":"order","time":"2026-04-04T00:00:00Z","order_id":"o7","member_id":"a","status":"completed","amount_vnd":500000,"voucher_code":"grab 0001"})",
+      R"({"command":"order","time":"2026-04-05T00:00:00Z","order_id":"o7","member_id":"a","status":"refunded","amount_vnd":500000})",
+      R"({"command":"cancel_voucher_claim","time":"2026-04-06T00:00:00Z","claim_id":"v2","reason":"Khách đổi ý","actor":"support"})",
+      R"({"command":"set_campaign_status","time":"2026-04-07T00:00:00Z","campaign_id":"he","status":"paused"})",
       R"({"command":"search_members","query":"tran thi"})",
       R"({"command":"process_due","time":"2026-09-01T00:00:00Z"})",
       R"({"command":"get_member","member_id":"a"})",
@@ -363,11 +415,14 @@ TEST_CASE("snapshot: every feature, snapshot after every command, equals the ori
   const Store& store = original.store();
   CHECK(store.program_versions().size() == 2);
   CHECK(store.refunds().size() >= 3);
-  CHECK(store.adjustments().size() == 1);
+  CHECK(store.adjustments().size() == 2);
   CHECK(store.holds().size() == 2);
   CHECK(store.points_actions().size() >= 4);
   CHECK(store.lot_portions().size() >= 3);
   CHECK(store.check_invariants() == "");
+  CHECK(store.campaigns().codes().size() == 6);
+  CHECK(store.campaigns().claims().size() == 2);
+  CHECK(store.campaigns().batches().size() == 2);
   const std::vector<std::string> expected_reads = all_reads(original);
   for (std::size_t cut = 0; cut < snapshots.size(); ++cut) {
     CAPTURE(cut);
@@ -389,6 +444,9 @@ TEST_CASE("snapshot: the same store gives the same bytes, and an empty store rou
   CommandRunner copy = restored(small);
   CHECK(StoreSnapshot::write(copy.store()) == small);
   CHECK(copy.store().check_invariants() == "");
+  // The small store holds campaigns too: imported, claimed and printed codes.
+  CHECK(copy.store().campaigns().codes().size() > 8);
+  CHECK(!copy.store().campaigns().claims().empty());
 }
 
 // [SECTION] Refusals -------------------------------------------------------------------------------
@@ -415,7 +473,7 @@ TEST_CASE("snapshot: every truncation, every flipped byte, a wrong version and a
   std::string wrong_version = bytes;
   set_u32(wrong_version, 8, snapshot_format_version + 1);
   set_checksum(wrong_version);
-  CHECK(StoreSnapshot::read(wrong_version).error == "snapshot: format version 3, this build reads version 2");
+  CHECK(StoreSnapshot::read(wrong_version).error == "snapshot: format version 4, this build reads version 3");
 
   std::string wrong_checksum = bytes;
   wrong_checksum.back() = static_cast<char>(wrong_checksum.back() ^ 0x40);
