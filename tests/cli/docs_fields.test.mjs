@@ -206,7 +206,7 @@ const perkSamples = {
 const campaignSample = (id) => ({
   campaign_id: id, name: 'Voucher Tết', name_en: 'Tet voucher', description: 'Giảm 20.000 ₫',
   starts_at: '2026-01-01T00:00:00Z', ends_at: '2027-01-01T00:00:00Z', reward: { kind: 'fixed_amount', amount_vnd: 20000 },
-  min_order_vnd: 0, point_cost: 10, total_quantity: 100, limit_per_member: 5, ...(id === 'C1' ? {} : { target_group_id: 'nhom-vip' }),
+  min_order_vnd: 0, point_cost: 10, total_quantity: 100, limit_per_member: 5, ...(id === 'C1' ? {} : { target_group_id: 'vip' }),
   budget_vnd: 2000000, code_prefix: 'TET',
 });
 
