@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/bench_timing.hpp"
 #include "bench/vietnamese_names.hpp"
 #include "core/basics/seeded_random.hpp"
 #include "core/store.hpp"
@@ -23,15 +24,8 @@
 using namespace loyalty;
 
 namespace {
-#ifdef __EMSCRIPTEN__
-constexpr const char* host_suffix = "_wasm";
-#else
-constexpr const char* host_suffix = "";
-#endif
-
-double milliseconds_since(std::chrono::steady_clock::time_point began) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
-}
+using bench::host_suffix;
+using bench::milliseconds_since;
 
 std::string phone_of(std::int64_t index) { return "09" + std::to_string(10'000'000 + index); }
 }  // namespace

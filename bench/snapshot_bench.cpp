@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bench/bench_timing.hpp"
 #include "bench/vietnamese_names.hpp"
 #include "core/basics/seeded_random.hpp"
 #include "core/snapshot/store_snapshot.hpp"
@@ -19,15 +20,8 @@
 using namespace loyalty;
 
 namespace {
-#ifdef __EMSCRIPTEN__
-constexpr const char* host_suffix = "_wasm";
-#else
-constexpr const char* host_suffix = "";
-#endif
-
-double milliseconds_since(std::chrono::steady_clock::time_point began) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - began).count();
-}
+using bench::host_suffix;
+using bench::milliseconds_since;
 }  // namespace
 
 int main(int argument_count, char** arguments) {
