@@ -3,6 +3,7 @@
 #include <httplib.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <nlohmann/json.hpp>
@@ -228,6 +229,41 @@ void install_error_handlers(httplib::Server& server) {
     send_api_error(response, 500, error.code, error.message_vi, error.message_en, {},
                    request_id_of(request));
   });
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
+  return value;
+}
+
+std::optional<CursorPage> read_cursor_page(const httplib::Request& request, httplib::Response& response,
+                                           std::string_view request_id, std::int64_t limit_default, std::int64_t limit_max,
+                                           const FieldError& after_meaning) {
+  std::vector<FieldError> fields;
+  CursorPage page{0, limit_default};
+  if (request.has_param("after")) {
+    if (auto parsed = parse_id(request.get_param_value("after"))) {
+      page.after_id = *parsed;
+    } else {
+      fields.push_back(after_meaning);
+    }
+  }
+  if (request.has_param("limit")) {
+    auto parsed = parse_id(request.get_param_value("limit"));
+    if (!parsed || *parsed < 1 || *parsed > limit_max) {
+      fields.push_back({"limit", "Phải là số nguyên từ 1 đến " + std::to_string(limit_max) + ".",
+                        "Must be a whole number from 1 to " + std::to_string(limit_max) + "."});
+    } else {
+      page.limit = *parsed;
+    }
+  }
+  if (!fields.empty()) {
+    send_invalid_fields(response, fields, request_id);
+    return std::nullopt;
+  }
+  return page;
 }
 
 }  // namespace loyalty::server::http

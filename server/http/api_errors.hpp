@@ -17,6 +17,7 @@
 //                           out-of-range values; also bad query parameters (limit=abc)
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -69,6 +70,20 @@ std::vector<FieldError> check_body_fields(const nlohmann::json& body,
 // Answers 422 invalid_fields naming `fields`.
 void send_invalid_fields(httplib::Response& response, const std::vector<FieldError>& fields,
                          std::string_view request_id);
+
+// A positive decimal id from a path or query; nullopt for anything else ("7x", "-1", "").
+std::optional<std::int64_t> parse_id(std::string_view text);
+
+// The query of a list paged by cursor: `after` (the last id seen, default 0) and `limit`
+// (1 to limit_max, default limit_default). Nullopt when either is wrong: the 422 naming it
+// (`after_meaning`: what an id of this list is) has been sent.
+struct CursorPage {
+  std::int64_t after_id = 0;
+  std::int64_t limit = 0;
+};
+std::optional<CursorPage> read_cursor_page(const httplib::Request& request, httplib::Response& response,
+                                           std::string_view request_id, std::int64_t limit_default, std::int64_t limit_max,
+                                           const FieldError& after_meaning);
 
 // Answers every unknown /api path (any method) with 404 not_found. Register it after the
 // API's routes and before the static files, which would otherwise take GET /api/....

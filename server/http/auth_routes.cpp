@@ -40,16 +40,6 @@ constexpr std::int64_t audit_page_max_entries = 100;
 
 const std::string store_path = R"(/api/v1/stores/([^/]+))";
 
-// A positive decimal id from a path or query; nullopt for anything else ("7x", "-1", "").
-std::optional<std::int64_t> parse_id(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0) {
-    return std::nullopt;
-  }
-  return value;
-}
-
 json staff_member_json(const auth::StoreStaffMember& member) {
   return {{"id", member.staff_id},
           {"email", member.email},
@@ -559,26 +549,11 @@ void register_audit_routes(httplib::Server& server, storage::Database& database,
                    request_id)) {
       return;
     }
-    std::vector<FieldError> fields;
-    std::int64_t after_id = 0;
-    std::int64_t limit = audit_page_default_entries;
-    if (request.has_param("after")) {
-      auto parsed = parse_id(request.get_param_value("after"));
-      if (!parsed) {
-        fields.push_back({"after", "Phải là mã của một mục nhật ký.", "Must be an entry id (a cursor)."});
-      } else {
-        after_id = *parsed;
-      }
-    }
-    if (request.has_param("limit")) {
-      auto parsed = parse_id(request.get_param_value("limit"));
-      if (!parsed || *parsed < 1 || *parsed > audit_page_max_entries) {
-        fields.push_back({"limit", "Phải là số nguyên từ 1 đến 100.", "Must be a whole number from 1 to 100."});
-      } else {
-        limit = *parsed;
-      }
-    }
-    if (!fields.empty()) return send_invalid_fields(response, fields, request_id);
+    const std::optional<CursorPage> cursor =
+        read_cursor_page(request, response, request_id, audit_page_default_entries, audit_page_max_entries,
+                         {"after", "Phải là mã của một mục nhật ký.", "Must be an entry id (a cursor)."});
+    if (!cursor) return;
+    const std::int64_t after_id = cursor->after_id, limit = cursor->limit;
     auto page = database.with_connection([&](sqlite3* connection) {
       return auth::audit_entries_after(connection, store_id, after_id, limit);
     });

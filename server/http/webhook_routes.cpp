@@ -45,13 +45,6 @@ const webhooks::WebhookSettings& settings() {
   return value;
 }
 
-std::optional<std::int64_t> parse_id(std::string_view text) {
-  std::int64_t value = 0;
-  auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || error != std::errc() || end != text.data() + text.size() || value < 0) return std::nullopt;
-  return value;
-}
-
 struct Endpoint {
   std::int64_t id = 0;
   std::string store_id;
@@ -418,26 +411,11 @@ void register_deliveries(httplib::Server& server, storage::Database& database, a
     const std::string request_id = request_id_of(request);
     auto target = guard(request, response, authenticator, request_id, true);
     if (!target) return;
-    std::vector<FieldError> fields;
-    std::int64_t after_id = 0;
-    std::int64_t limit = deliveries_page_default;
-    if (request.has_param("after")) {
-      auto parsed = parse_id(request.get_param_value("after"));
-      if (!parsed) {
-        fields.push_back({"after", "Phải là mã của một lần gửi (con trỏ).", "Must be a delivery id (a cursor)."});
-      } else {
-        after_id = *parsed;
-      }
-    }
-    if (request.has_param("limit")) {
-      auto parsed = parse_id(request.get_param_value("limit"));
-      if (!parsed || *parsed < 1 || *parsed > deliveries_page_max) {
-        fields.push_back({"limit", "Phải là số nguyên từ 1 đến 100.", "Must be a whole number from 1 to 100."});
-      } else {
-        limit = *parsed;
-      }
-    }
-    if (!fields.empty()) return send_invalid_fields(response, fields, request_id);
+    const std::optional<CursorPage> cursor =
+        read_cursor_page(request, response, request_id, deliveries_page_default, deliveries_page_max,
+                         {"after", "Phải là mã của một lần gửi (con trỏ).", "Must be a delivery id (a cursor)."});
+    if (!cursor) return;
+    const std::int64_t after_id = cursor->after_id, limit = cursor->limit;
 
     std::string error;
     bool exists = false;
