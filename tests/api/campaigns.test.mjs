@@ -9,9 +9,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { makeTempDir, startServer } from './server_harness.mjs';
+import { makeTempDir, startServer, waitFor, sqlite } from './server_harness.mjs';
 import {
-  fastHashing, seedStores, signIn, storeClient, testProgram, ok, assertErrorShape, fieldNames, balancesOf, call,
+  fastHashing, seedStores, signIn, storeClient, testProgram, ok, assertErrorShape, fieldNames, balancesOf, call, isoTime,
 } from './store_api.mjs';
 
 // 1 point = 1,000 VND, 1 % earned, 20,000 VND per tier point, rounding down; Bạch kim from
@@ -154,4 +154,33 @@ test('seed 001 over HTTP: group, hidden campaign, claim in and out of the group,
   server = await startServer(t, { baseDir, databasePath, env: fastHashing });
   owner = storeClient(server, 'shop', await signIn(server, 'chu@shop.vn'));
   assert.deepEqual(await reads(owner), answersBefore);
+});
+
+test('a campaign ends by itself at ends_at: the server\'s scheduler moves the store there, reads show it ended, claims are refused, also after a restart', { timeout: 60_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const databasePath = path.join(baseDir, 'loyalty.db');
+  await seedStores(databasePath, [{ id: 'shop', staff: [['chu@shop.vn', 'owner']] }]);
+  let server = await startServer(t, { baseDir, databasePath, env: fastHashing });
+  let owner = storeClient(server, 'shop', await signIn(server, 'chu@shop.vn'));
+  ok(await owner.put('/program', { program }), 'program');
+  ok(await owner.post('/members', { member_id: 'KH-AN', phone: '0912345678', name: 'An' }), 'An');
+  // Ends 3 seconds from now; a campaign saved to end in the past is refused, naming ends_at.
+  const endsAt = isoTime(Date.now() + 3000);
+  const short = { ...campaign, point_cost: 0, ends_at: endsAt };
+  delete short.target_group_id;
+  assert.deepEqual(fieldNames(await owner.put('/campaigns/VC-NGAN', { ...short, ends_at: isoTime(Date.now() - 1000) })), ['ends_at']);
+  ok(await owner.put('/campaigns/VC-NGAN', short), 'campaign');
+  ok(await owner.post('/campaigns/VC-NGAN/status', { status: 'visible' }), 'publish');
+  assert.equal(ok(await owner.post('/campaigns/VC-NGAN/claims', { member_id: 'KH-AN', claim_id: 'NM-1' })).voucher.state, 'unused');
+  // No write from us: the scheduler's process_due at ends_at ends it.
+  await waitFor(async () => (await owner.get('/campaigns/VC-NGAN')).json.data.status === 'ended', 'the campaign ended', { deadlineMs: 15_000, intervalMs: 200 });
+  assert.ok(Number(sqlite(databasePath, `SELECT COUNT(*) FROM journal WHERE store_id = 'shop' AND command_json LIKE '%"process_due"%'`)) >= 1, 'journaled as due work');
+  assertErrorShape(await owner.post('/campaigns/VC-NGAN/claims', { member_id: 'KH-AN', claim_id: 'NM-2' }), 422, 'campaign_ended');
+  assertErrorShape(await owner.post('/campaigns/VC-NGAN/status', { status: 'visible' }), 422, 'campaign_status_not_allowed');
+  assert.deepEqual(ok(await owner.get('/members/KH-AN/campaigns')).data.campaigns, []);
+  const before = (await owner.get('/campaigns/VC-NGAN')).text;
+  await server.stop();
+  server = await startServer(t, { baseDir, databasePath, env: fastHashing });
+  owner = storeClient(server, 'shop', await signIn(server, 'chu@shop.vn'));
+  assert.equal((await owner.get('/campaigns/VC-NGAN')).text, before);
 });
