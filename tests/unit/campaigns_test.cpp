@@ -734,9 +734,23 @@ TEST_CASE("campaigns: a campaign ends by itself at ends_at: due work the host is
   // A snapshot keeps the status and restores the next due moment.
   CampaignFixture running;
   REQUIRE(running.publish(fixed_campaign()).code == ResultCode::ok);
-  SnapshotReading reading = StoreSnapshot::read(StoreSnapshot::write(running.store));
+  std::string bytes = StoreSnapshot::write(running.store);
+  SnapshotReading reading = StoreSnapshot::read(bytes);
   REQUIRE(reading.store.has_value());
   CHECK(reading.store->next_due_utc() == at("2026-03-01T00:00:00Z"));
+  // A snapshot written before campaigns ended by themselves may hold one past its end at
+  // its clock (here: the clock set after the end, the checksum made again): read, it is
+  // ended, as a replay of its journal would have ended it.
+  REQUIRE(bytes.substr(20, 4) == "CLCK");
+  const UtcSeconds later = at("2026-03-05T00:00:00Z");
+  for (int i = 0; i < 8; ++i) bytes[24 + i] = static_cast<char>((static_cast<std::uint64_t>(later) >> (8 * i)) & 0xFF);
+  const std::uint64_t hash = snapshot_checksum(std::string_view(bytes).substr(0, bytes.size() - 8));
+  for (int i = 0; i < 8; ++i) bytes[bytes.size() - 8 + i] = static_cast<char>((hash >> (8 * i)) & 0xFF);
+  SnapshotReading old = StoreSnapshot::read(bytes);
+  REQUIRE_MESSAGE(old.store.has_value(), old.error);
+  CHECK(old.store->clock_utc() == later);
+  CHECK(old.store->campaigns().campaigns()[0].status == CampaignStatus::ended);
+  CHECK(old.store->next_due_utc() == INT64_MAX);
 }
 
 TEST_CASE("campaigns: a print run of bearer codes, idempotent by batch id, within quantity; any member may use one") {
