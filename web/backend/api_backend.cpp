@@ -72,8 +72,9 @@ class ApiBackend final : public Backend {
  protected:
   Ticket start(Call call) override {
     platform::HttpRequest request = request_for(call);
+    // The session's CSRF token goes with every request but a GET, reads with a body too.
+    if (request.method != "GET") request.csrf_token = csrf_token_;
     const bool is_write = request.method != "GET" && call.route != Route::program_impact;
-    if (is_write) request.csrf_token = csrf_token_;
     const Ticket ticket = next_ticket();
     pending_.push_back({ticket, call.route, is_write, platform::start_http_request(request)});
     return ticket;

@@ -113,7 +113,7 @@ void number_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, 
   if (labelled_input(ui, field_id(path), label, text, width, problem.empty() ? nullptr : &problem, read_only)) {
     std::optional<std::int64_t> value;
     if (kind == NumberKind::whole) {
-      const WholeNumberReading reading = read_whole_number(text, INT64_MAX / 4);
+      const WholeNumberReading reading = read_whole_number(text, input_value_max);
       if (reading.problem == InputProblem::none) value = reading.value;
     } else {
       value = read_basis_points(text, kind == NumberKind::percent ? 100 : 10000);
@@ -134,12 +134,11 @@ bool check_field(Ui& ui, Json& object, const char* key, const Phrase& label, std
   bool value = object.value(key, false);
   const std::string id = std::string(label.id) + std::string(id_suffix);
   if (read_only) ImGui::BeginDisabled();
-  const bool changed = ImGui::Checkbox(("##" + id).c_str(), &value);
+  // The label is part of the checkbox: a click on the words ticks it too.
+  const bool changed = ImGui::Checkbox((std::string(say(ui, label)) + "###" + id).c_str(), &value);
   if (read_only) ImGui::EndDisabled();
-  const ImVec2 box_min = ImGui::GetItemRectMin();
-  ImGui::SameLine();
-  ui.label_text(id, say(ui, label), ui.fonts().body, palette::text);
-  ui.record(id + "_box", say(ui, label), box_min, ImGui::GetItemRectMax());
+  ui.record(id + "_box", say(ui, label), ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+  ui.check_glyphs(say(ui, label), ui.fonts().body);
   if (changed) object[key] = value;
   return changed;
 }
