@@ -578,6 +578,17 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
   // Tabs: the preview for everyone; the editor and versions once the store's program came.
   const bool editable = backend != nullptr && in_force.is_object();
   if (editable) {
+    // On a wide screen the tabs sit at the right of the screen's heading line, so that the
+    // preview below keeps its place; on a narrow one they take their own row.
+    const ImGuiStyle& style = ImGui::GetStyle();
+    float tabs_width = 0;
+    for (const Phrase* phrase : {&phrases::program_tab_preview, &phrases::program_tab_edit, &phrases::program_tab_versions}) {
+      tabs_width += ui.measure(ui.fonts().body, say(ui, *phrase)).x + style.FramePadding.x * 2 + style.ItemSpacing.x;
+    }
+    const ImVec2 start = ImGui::GetCursorScreenPos();
+    const float available = ImGui::GetContentRegionAvail().x;
+    const bool beside_heading = available >= 900 && !has_unsaved_changes();
+    if (beside_heading) ImGui::SetCursorScreenPos(ImVec2(start.x + available - tabs_width, start.y + 4));
     if (say_button(ui, phrases::program_tab_preview, tab == Tab::preview)) tab = Tab::preview;
     ImGui::SameLine();
     if (say_button(ui, phrases::program_tab_edit, tab == Tab::edit)) tab = Tab::edit;
@@ -591,7 +602,11 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
     }
     ui.publish_state("program.unsaved", has_unsaved_changes() ? "yes" : "no");
     ui.publish_state("program.version", std::to_string(number_at(in_force, "version")));
-    ImGui::Dummy(ImVec2(0, 6));
+    if (beside_heading) {
+      ImGui::SetCursorScreenPos(start);
+    } else {
+      ImGui::Dummy(ImVec2(0, 6));
+    }
   } else {
     tab = Tab::preview;
   }
