@@ -7,6 +7,7 @@
 #include <string>
 
 #include "backend/local_store.hpp"
+#include "platform/platform_storage.hpp"
 
 namespace loyalty::console {
 namespace {
@@ -240,6 +241,7 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
     draw_navigation(ui, ImVec2(0, content_top), ImVec2(nav_width, content_size.y));
   }
   if (leave_to_) draw_leave_question(ui);
+  platform::set_leave_warning(program_.has_unsaved_changes());
   ImGui::End();
   ImGui::PopFont();
   apply(request);

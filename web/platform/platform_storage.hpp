@@ -18,6 +18,10 @@ std::string load_offline_journal();                  // "" when none (or no stor
 bool append_offline_journal(std::string_view lines);
 void clear_offline_journal();                        // "reset to the demo"
 
+// While on, closing or reloading the tab asks the browser's "leave this page?" first
+// (a changed form that is not saved). Cheap to call every frame.
+void set_leave_warning(bool on);
+
 // Fetches a file of the site by a path relative to the page ("demo_store.jsonl"); the
 // answer is taken with take_http_response, like any request.
 HttpRequestId start_site_file_request(std::string_view relative_path);

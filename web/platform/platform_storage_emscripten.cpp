@@ -61,6 +61,17 @@ EM_JS(int, js_site_file_start, (const char* relative_path, int timeout_ms), {
   });
   return id;
 });
+EM_JS(void, js_set_leave_warning, (int on), {
+  if (!Module.consoleLeaveWarning) {
+    Module.consoleLeaveWarning = { on: false };
+    window.addEventListener('beforeunload', function (event) {
+      if (!Module.consoleLeaveWarning.on) return;
+      event.preventDefault();
+      event.returnValue = String();   // older browsers need a value to show their question
+    });
+  }
+  Module.consoleLeaveWarning.on = on !== 0;
+});
 // clang-format on
 
 }  // namespace
@@ -80,6 +91,13 @@ bool append_offline_journal(std::string_view lines) {
 }
 
 void clear_offline_journal() { js_storage_remove(offline_journal_key); }
+
+void set_leave_warning(bool on) {
+  static int last = -1;   // the page is told only when it changes
+  if (last == static_cast<int>(on)) return;
+  last = static_cast<int>(on);
+  js_set_leave_warning(on ? 1 : 0);
+}
 
 HttpRequestId start_site_file_request(std::string_view relative_path) {
   assert(!relative_path.empty() && relative_path.front() != '/');

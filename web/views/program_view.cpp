@@ -352,41 +352,132 @@ void draw_tiers(Ui& ui, ProgramEditor& editor, bool read_only) {
 }
 
 // [SECTION] Before saving ---------------------------------------------------------------------------------
-// Leaves of a document as "path = value", tiers keyed by their id so that a reorder reads
-// as what it is.
-void flatten(const Json& value, const std::string& path, std::map<std::string, std::string>& leaves) {
-  if (value.is_object()) {
-    for (const auto& [key, child] : value.items()) flatten(child, path.empty() ? key : path + "." + key, leaves);
-    return;
+// The difference from the version in force, in the editor's own words: each changed field
+// by its label with the old and new values as they are typed, tiers by their name (a tier
+// is the same tier when its id is), perks ticked or unticked.
+struct FieldLabel {
+  const char* section;      // "" for the top level
+  const char* key;
+  const Phrase* label;
+  NumberKind kind;
+};
+constexpr FieldLabel field_labels[] = {
+    {"", "program_name", &phrases::program_name_label, NumberKind::whole},
+    {"wallet", "point_value_vnd", &phrases::point_value_label, NumberKind::whole},
+    {"wallet", "buyer_earn_rate_bp", &phrases::buyer_rate_label, NumberKind::percent},
+    {"wallet", "referrer_earn_rate_bp", &phrases::referrer_rate_label, NumberKind::percent},
+    {"wallet", "rounding", &phrases::rounding_label, NumberKind::whole},
+    {"wallet", "exclude_shipping", &phrases::exclude_shipping_label, NumberKind::whole},
+    {"tier_points", "vnd_per_tier_point", &phrases::tier_rate_label, NumberKind::whole},
+    {"tier_points", "window_months", &phrases::window_label, NumberKind::whole},
+    {"pending", "days", &phrases::pending_days_label, NumberKind::whole},
+    {"expiry", "rule", &phrases::expiry_rule_label, NumberKind::whole},
+    {"expiry", "months", &phrases::expiry_months_label, NumberKind::whole},
+    {"expiry", "inactivity_months", &phrases::inactivity_label, NumberKind::whole},
+    {"pay_with_points", "max_share_bp", &phrases::pay_share_label, NumberKind::percent},
+    {"pay_with_points", "hold_timeout_s", &phrases::hold_timeout_label, NumberKind::whole},
+    {"transfers", "enabled", &phrases::transfers_label, NumberKind::whole},
+    {"transfers", "daily_limit_points", &phrases::transfer_limit_label, NumberKind::whole},
+    {"transfers", "minimum_balance_points", &phrases::transfer_minimum_label, NumberKind::whole},
+};
+
+std::string value_words(const Ui& ui, const Json& value, NumberKind kind) {
+  if (value.is_null()) return "—";
+  if (value.is_boolean()) return std::string(say(ui, value.get<bool>() ? phrases::yes_word : phrases::no_word));
+  if (value.is_number_integer() && kind == NumberKind::whole) return points_text(value.get<std::int64_t>(), ui);
+  if (value.is_number_integer() && kind == NumberKind::percent) return number_text(value, kind) + " %";
+  if (value.is_number_integer() && kind == NumberKind::multiplier) return "x" + number_text(value, kind);
+  return value.is_string() ? value.get<std::string>() : dump(value);
+}
+
+const Json& member_or_null(const Json& object, const char* key) {
+  static const Json null_value;
+  if (!object.is_object()) return null_value;
+  const auto found = object.find(key);
+  return found != object.end() ? *found : null_value;
+}
+
+const Json* tier_by_id(const Json& program, const std::string& id) {
+  const Json& tiers = member_or_null(program, "tiers");
+  if (!tiers.is_array()) return nullptr;
+  for (const Json& tier : tiers) {
+    if (text_at(tier, "id") == id) return &tier;
   }
-  if (value.is_array() && path == "tiers") {
-    for (const Json& tier : value) flatten(tier, "tiers[" + text_at(tier, "id") + "]", leaves);
-    return;
+  return nullptr;
+}
+
+const Json* perk_by_type(const Json& tier, const char* type) {
+  const Json& perks = member_or_null(tier, "perks");
+  if (!perks.is_array()) return nullptr;
+  for (const Json& perk : perks) {
+    if (text_at(perk, "type") == type) return &perk;
   }
-  if (value.is_array() && path.size() > 6 && path.substr(path.size() - 6) == ".perks") {
-    for (const Json& perk : value) flatten(perk, path + "[" + text_at(perk, "type") + "]", leaves);
-    return;
-  }
-  leaves[path] = value.is_string() ? value.get<std::string>() : dump(value);
+  return nullptr;
 }
 
 std::vector<std::string> describe_changes(const Ui& ui, const Json& before, const Json& after) {
-  std::map<std::string, std::string> old_leaves, new_leaves;
-  flatten(before, "", old_leaves);
-  flatten(after, "", new_leaves);
   std::vector<std::string> lines;
-  const bool english = ui.language() == Language::english;
-  for (const auto& [path, value] : new_leaves) {
-    const auto old_value = old_leaves.find(path);
-    if (old_value == old_leaves.end()) {
-      lines.push_back(path + ": " + (english ? "new " : "mới ") + value);
-    } else if (old_value->second != value) {
-      lines.push_back(path + ": " + old_value->second + " → " + value);
+  auto changed = [&](const std::string& label, const std::string& old_value, const std::string& new_value) {
+    if (old_value != new_value) lines.push_back(label + ": " + old_value + " → " + new_value);
+  };
+  for (const FieldLabel& field : field_labels) {
+    const Json& old_section = *field.section ? member_or_null(before, field.section) : before;
+    const Json& new_section = *field.section ? member_or_null(after, field.section) : after;
+    changed(std::string(say(ui, *field.label)), value_words(ui, member_or_null(old_section, field.key), field.kind),
+            value_words(ui, member_or_null(new_section, field.key), field.kind));
+  }
+  const Json& new_tiers = member_or_null(after, "tiers");
+  const Json& old_tiers = member_or_null(before, "tiers");
+  std::vector<std::string> old_order, new_order;
+  if (old_tiers.is_array()) {
+    for (const Json& tier : old_tiers) {
+      old_order.push_back(text_at(tier, "id"));
+      if (tier_by_id(after, text_at(tier, "id")) == nullptr) {
+        lines.push_back(fill(say(ui, phrases::diff_tier_removed), {{"{name}", text_at(tier, "name")}}));
+      }
     }
   }
-  for (const auto& [path, value] : old_leaves) {
-    if (new_leaves.find(path) == new_leaves.end()) lines.push_back(path + ": " + (english ? "removed (was " : "bỏ (trước là ") + value + ")");
+  if (new_tiers.is_array()) {
+    for (const Json& tier : new_tiers) {
+      const std::string id = text_at(tier, "id");
+      const std::string name = text_at(tier, "name");
+      const Json* old_tier = tier_by_id(before, id);
+      if (old_tier != nullptr) new_order.push_back(id);
+      if (old_tier == nullptr) {
+        lines.push_back(fill(say(ui, phrases::diff_tier_added),
+                             {{"{name}", name}, {"{points}", value_words(ui, member_or_null(tier, "tier_points_needed"), NumberKind::whole)}}));
+      } else {
+        changed(name + " · " + std::string(say(ui, phrases::tier_name_label)), text_at(*old_tier, "name"), name);
+        changed(name + " · " + std::string(say(ui, phrases::tier_needed_label)),
+                value_words(ui, member_or_null(*old_tier, "tier_points_needed"), NumberKind::whole),
+                value_words(ui, member_or_null(tier, "tier_points_needed"), NumberKind::whole));
+        changed(name + " · " + std::string(say(ui, phrases::tier_description_label)), text_at(*old_tier, "description"),
+                text_at(tier, "description"));
+      }
+      for (const PerkField& field : perk_fields) {
+        const Json* old_perk = old_tier != nullptr ? perk_by_type(*old_tier, field.type) : nullptr;
+        const Json* new_perk = perk_by_type(tier, field.type);
+        const bool was_on = old_perk != nullptr && old_perk->value("enabled", false);
+        const bool is_on = new_perk != nullptr && new_perk->value("enabled", false);
+        const std::string perk_label = std::string(say(ui, *field.label));
+        if (is_on && !was_on) {
+          lines.push_back(fill(say(ui, phrases::diff_perk_on),
+                               {{"{tier}", name}, {"{perk}", perk_label + " " + value_words(ui, member_or_null(*new_perk, field.key), field.kind)}}));
+        } else if (was_on && !is_on) {
+          lines.push_back(fill(say(ui, phrases::diff_perk_off), {{"{tier}", name}, {"{perk}", perk_label}}));
+        } else if (is_on) {
+          changed(name + " · " + perk_label, value_words(ui, member_or_null(*old_perk, field.key), field.kind),
+                  value_words(ui, member_or_null(*new_perk, field.key), field.kind));
+        }
+      }
+    }
   }
+  // Tiers kept in both, in another order (a reorder changes nothing else).
+  std::vector<std::string> kept_old;
+  for (const std::string& id : old_order) {
+    if (std::find(new_order.begin(), new_order.end(), id) != new_order.end()) kept_old.push_back(id);
+  }
+  if (kept_old != new_order) lines.push_back(std::string(say(ui, phrases::diff_order)));
   return lines;
 }
 
@@ -408,6 +499,9 @@ void draw_review(Ui& ui, ProgramEditor& editor, Backend& backend, const Json& in
     ui.label_text("program_diff_" + std::to_string(index), "• " + changes[index], ui.fonts().small, palette::text, true);
   }
   ui.publish_state("program.changes", std::to_string(changes.size()));
+  std::string joined;
+  for (const std::string& change : changes) joined += change + "\n";
+  ui.publish_state("program.diff", joined);
   if (editor.config) {
     ImGui::Dummy(ImVec2(0, 6));
     say_label(ui, phrases::rules_heading, ui.fonts().body, palette::text);

@@ -189,6 +189,14 @@ inline constexpr Phrase transfer_minimum_label{"program_transfer_minimum", "Số
 inline constexpr Phrase review_heading{"program_review_heading", "Trước khi lưu", "Before saving"};
 inline constexpr Phrase diff_heading{"program_diff_heading", "Thay đổi so với phiên bản đang áp dụng",
                                      "Changes from the version in force"};
+inline constexpr Phrase diff_tier_added{"program_diff_tier_added", "Thêm hạng {name}: từ {points} điểm phân hạng",
+                                        "New tier {name}: from {points} tier points"};
+inline constexpr Phrase diff_tier_removed{"program_diff_tier_removed", "Bỏ hạng {name}", "Tier {name} removed"};
+inline constexpr Phrase diff_perk_on{"program_diff_perk_on", "{tier}: thêm ưu đãi {perk}", "{tier}: new perk {perk}"};
+inline constexpr Phrase diff_perk_off{"program_diff_perk_off", "{tier}: bỏ ưu đãi {perk}", "{tier}: perk removed: {perk}"};
+inline constexpr Phrase diff_order{"program_diff_order", "Thứ tự các hạng thay đổi", "The tiers' order changed"};
+inline constexpr Phrase yes_word{"word_yes", "có", "yes"};
+inline constexpr Phrase no_word{"word_no", "không", "no"};
 inline constexpr Phrase diff_none{"program_diff_none", "Chưa có thay đổi.", "No changes yet."};
 inline constexpr Phrase rules_heading{"program_rules_heading", "Thể lệ bằng lời (khách hàng sẽ đọc)",
                                       "The rules in plain words (as customers read them)"};
