@@ -14,12 +14,6 @@
 namespace loyalty::console {
 namespace {
 
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 // Percent-encoding of one path segment or query value (RFC 3986 unreserved kept).
 std::string encode_component(std::string_view text) {
   std::string encoded;
@@ -98,18 +92,18 @@ class ApiBackend final : public Backend {
 
   platform::HttpRequest request_for(const Call& call) const {
     const Json& command = call.command;
-    const std::string member = encode_component(text_at(command, "member_id"));
-    const std::string order = encode_component(text_at(command, "order_id"));
+    const std::string member = encode_component(json_text(command, "member_id"));
+    const std::string order = encode_component(json_text(command, "order_id"));
     platform::HttpRequest request;
     switch (call.route) {
       case Route::search_members:
-        request.path = store_prefix_ + "/members?query=" + encode_component(text_at(command, "query")) +
+        request.path = store_prefix_ + "/members?query=" + encode_component(json_text(command, "query")) +
                        "&limit=" + std::to_string(command.value("limit", 20));
         break;
       case Route::lookup_member:
         request.path = store_prefix_ + "/members/lookup?" +
-                       (command.contains("card_number") ? "card_number=" + encode_component(text_at(command, "card_number"))
-                                                        : "phone=" + encode_component(text_at(command, "phone")));
+                       (command.contains("card_number") ? "card_number=" + encode_component(json_text(command, "card_number"))
+                                                        : "phone=" + encode_component(json_text(command, "phone")));
         break;
       case Route::get_member: request.path = store_prefix_ + "/members/" + member; break;
       case Route::ledger_history:
@@ -197,14 +191,14 @@ class ApiBackend final : public Backend {
       reply.message = unexpected_answer_message();
       return reply;
     }
-    reply.code = text_at(*error, "code");
+    reply.code = json_text(*error, "code");
     if (error->contains("message")) {
-      reply.message = Message{text_at((*error)["message"], "vi"), text_at((*error)["message"], "en")};
+      reply.message = Message{json_text((*error)["message"], "vi"), json_text((*error)["message"], "en")};
     }
     if (reply.message.vietnamese.empty()) reply.message = unexpected_answer_message();
     if (error->contains("fields") && (*error)["fields"].is_array()) {
       for (const Json& field : (*error)["fields"]) {
-        reply.fields.push_back({text_at(field, "field"), Message{text_at(field, "vi"), text_at(field, "en")}});
+        reply.fields.push_back({json_text(field, "field"), Message{json_text(field, "vi"), json_text(field, "en")}});
       }
     }
     return reply;

@@ -7,12 +7,6 @@
 namespace loyalty::console {
 namespace {
 
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
 // A card number is the store's 10 digits starting with 8 (docs/commands.md, create_member);
 // anything else staff type at the till is read as a phone.
 bool looks_like_card_number(std::string_view text) {
@@ -21,6 +15,18 @@ bool looks_like_card_number(std::string_view text) {
 }
 
 }  // namespace
+
+std::string json_text(const Json& object, const char* key) {
+  if (!object.is_object()) return {};
+  const auto found = object.find(key);
+  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+std::int64_t json_integer(const Json& object, const char* key) {
+  if (!object.is_object()) return 0;
+  const auto found = object.find(key);
+  return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
+}
 
 const ApiError::Field* BackendReply::field(std::string_view name) const {
   for (const ApiError::Field& candidate : fields) {
@@ -52,7 +58,16 @@ std::optional<BackendReply> Backend::take(Ticket ticket) {
   assert(ticket != 0);
   const auto found = std::find_if(answered_.begin(), answered_.end(),
                                   [ticket](const Answered& answered) { return answered.ticket == ticket; });
-  if (found == answered_.end()) return std::nullopt;
+  if (found == answered_.end()) {
+    if (waiting(ticket)) return std::nullopt;
+    // A ticket this backend never gave (one of the backend before a new sign-in): it will
+    // never be answered, so the view hears "no answer" and may ask again.
+    BackendReply lost;
+    lost.code = "network";
+    lost.message = Message{std::string(text(TextKey::sign_in_error_no_answer, Language::vietnamese)),
+                           std::string(text(TextKey::sign_in_error_no_answer, Language::english))};
+    return lost;
+  }
   BackendReply reply = std::move(found->reply);
   answered_.erase(found);
   asked_.erase(std::remove(asked_.begin(), asked_.end(), ticket), asked_.end());
@@ -72,10 +87,10 @@ void Backend::answer(Ticket ticket, BackendReply reply, bool was_write) {
 
 BackendReply Backend::reply_from_core_result(const Json& result, bool is_write) {
   BackendReply reply;
-  const std::string code = text_at(result, "result");
+  const std::string code = json_text(result, "result");
   reply.code = code;
   if (result.contains("message")) {
-    reply.message = Message{text_at(result["message"], "vi"), text_at(result["message"], "en")};
+    reply.message = Message{json_text(result["message"], "vi"), json_text(result["message"], "en")};
   }
   if (code == "ok" || code == "already_applied") {
     reply.outcome = ReplyOutcome::ok;
@@ -89,7 +104,7 @@ BackendReply Backend::reply_from_core_result(const Json& result, bool is_write) 
   reply.outcome = ReplyOutcome::refused;
   if (result.contains("errors") && result["errors"].is_array()) {
     for (const Json& error : result["errors"]) {
-      reply.fields.push_back({text_at(error, "field"), Message{text_at(error, "vi"), text_at(error, "en")}});
+      reply.fields.push_back({json_text(error, "field"), Message{json_text(error, "vi"), json_text(error, "en")}});
     }
   }
   return reply;

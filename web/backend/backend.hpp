@@ -28,6 +28,10 @@
 
 namespace loyalty::console {
 
+// Reading the core's JSON: a text or an integer field; "" or 0 when absent or of another type.
+std::string json_text(const Json& object, const char* key);
+std::int64_t json_integer(const Json& object, const char* key);
+
 // [SECTION] Replies ------------------------------------------------------------------------
 enum class ReplyOutcome : std::uint8_t {
   ok,          // the core accepted it (`ok`, or `already_applied` for a retried write)
@@ -118,9 +122,12 @@ class Backend {
     Json command;    // {"command": "search_members", "query": "..."}
   };
   virtual Ticket start(Call call) = 0;
+  // Tickets are numbered across every backend of the page, so that a view still holding
+  // one of a backend that ended (signed out, session over) never takes another's reply.
   Ticket next_ticket() {
-    asked_.push_back(++last_ticket_);
-    return last_ticket_;
+    static Ticket last_ticket = 0;
+    asked_.push_back(++last_ticket);
+    return last_ticket;
   }
   // An accepted write bumps data_generation: screens that show data ask again.
   void answer(Ticket ticket, BackendReply reply, bool was_write);
@@ -135,7 +142,6 @@ class Backend {
   };
   std::vector<Answered> answered_;
   std::vector<Ticket> asked_;
-  Ticket last_ticket_ = 0;
   std::uint64_t data_generation_ = 0;
   bool session_ended_ = false;
 };

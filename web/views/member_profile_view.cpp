@@ -25,28 +25,12 @@ namespace {
 
 constexpr int history_page = 20;
 
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-std::int64_t number_at(const Json& object, const char* key) {
-  if (!object.is_object()) return 0;
-  const auto found = object.find(key);
-  return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
-}
 std::string_view in_language(const Ui& ui, const Json& bilingual) {
   if (!bilingual.is_object()) return {};
   const char* key = ui.language() == Language::english ? "en" : "vi";
   const auto found = bilingual.find(key);
   return found != bilingual.end() && found->is_string() ? std::string_view(found->get_ref<const std::string&>())
                                                         : std::string_view();
-}
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
 }
 std::string signed_points(std::int64_t points, const Ui& ui) {
   return (points > 0 ? "+" : points < 0 ? "−" : "") + points_text(points < 0 ? -points : points, ui);
@@ -67,26 +51,26 @@ void draw_balances(Ui& ui, const Json& profile) {
   const float width = ImGui::GetContentRegionAvail().x;
   const int columns = width >= 560 ? 3 : 1;
   const float card_width = (width - 12.0f * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-  const std::string worth = fill(say(ui, phrases::worth), {{"{amount}", money_text(number_at(balances, "points_value_vnd"), ui)}});
-  draw_balance_card(ui, phrases::spendable, "profile_points", number_at(balances, "points"), worth, card_width);
+  const std::string worth = fill(say(ui, phrases::worth), {{"{amount}", money_text(json_integer(balances, "points_value_vnd"), ui)}});
+  draw_balance_card(ui, phrases::spendable, "profile_points", json_integer(balances, "points"), worth, card_width);
   if (columns > 1) ImGui::SameLine(0, 12);
-  draw_balance_card(ui, phrases::pending, "profile_pending", number_at(balances, "pending"), {}, card_width);
+  draw_balance_card(ui, phrases::pending, "profile_pending", json_integer(balances, "pending"), {}, card_width);
   if (columns > 1) ImGui::SameLine(0, 12);
-  draw_balance_card(ui, phrases::held, "profile_held", number_at(balances, "held"), {}, card_width);
-  ui.publish_state("profile.points", std::to_string(number_at(balances, "points")));
-  ui.publish_state("profile.pending", std::to_string(number_at(balances, "pending")));
+  draw_balance_card(ui, phrases::held, "profile_held", json_integer(balances, "held"), {}, card_width);
+  ui.publish_state("profile.points", std::to_string(json_integer(balances, "points")));
+  ui.publish_state("profile.pending", std::to_string(json_integer(balances, "pending")));
 }
 
 void draw_tier(Ui& ui, const Json& profile) {
   const Json& tier = profile["tier"];
   Panel panel(ImGui::GetContentRegionAvail().x, 18);
   say_label(ui, phrases::tier_heading, ui.fonts().small, palette::text_muted);
-  const std::string tier_name = tier.contains("tier") && tier["tier"].is_object() ? text_at(tier["tier"], "name")
+  const std::string tier_name = tier.contains("tier") && tier["tier"].is_object() ? json_text(tier["tier"], "name")
                                                                                   : std::string(say(ui, phrases::no_tier));
   ui.label_text("profile_tier_name", tier_name, ui.fonts().large, palette::text);
   ui.publish_state("profile.tier", tier_name);
-  const std::int64_t points = number_at(tier, "tier_points");
-  const std::int64_t missing = number_at(tier, "tier_points_to_next");
+  const std::int64_t points = json_integer(tier, "tier_points");
+  const std::int64_t missing = json_integer(tier, "tier_points_to_next");
   const bool has_next = tier.contains("next_tier") && tier["next_tier"].is_object();
   // The bar shows how far the member has come towards the next tier's threshold.
   const float fraction = has_next && points + missing > 0 ? static_cast<float>(points) / static_cast<float>(points + missing) : 1.0f;
@@ -99,15 +83,15 @@ void draw_tier(Ui& ui, const Json& profile) {
   ImGui::Dummy(ImVec2(panel.inner_width(), 14));
   const std::string progress =
       has_next ? fill(say(ui, phrases::tier_progress),
-                      {{"{points}", points_text(points, ui)}, {"{missing}", points_text(missing, ui)}, {"{tier}", text_at(tier["next_tier"], "name")}})
+                      {{"{points}", points_text(points, ui)}, {"{missing}", points_text(missing, ui)}, {"{tier}", json_text(tier["next_tier"], "name")}})
                : fill(say(ui, phrases::tier_top), {{"{points}", points_text(points, ui)}});
   ui.label_text("profile_tier_progress", progress, ui.fonts().body, palette::text_muted, true);
   if (tier.contains("upcoming_drops") && tier["upcoming_drops"].is_array()) {
     int index = 0;
     for (const Json& drop : tier["upcoming_drops"]) {
       ui.label_text("profile_tier_drop_" + std::to_string(index++),
-                    fill(say(ui, phrases::tier_drop), {{"{points}", points_text(number_at(drop, "tier_points"), ui)},
-                                                       {"{date}", format_date(text_at(drop, "at"))}}),
+                    fill(say(ui, phrases::tier_drop), {{"{points}", points_text(json_integer(drop, "tier_points"), ui)},
+                                                       {"{date}", format_date(json_text(drop, "at"))}}),
                     ui.fonts().small, palette::text_faint, true);
     }
   }
@@ -121,10 +105,10 @@ void draw_expiry_months(Ui& ui, const Json& profile) {
   say_label(ui, phrases::expiry_heading, ui.fonts().small, palette::text_muted);
   int index = 0;
   for (const Json& month : months) {
-    const std::string name = text_at(month, "month");
+    const std::string name = json_text(month, "month");
     std::string label = name == "never" ? std::string(say(ui, phrases::never_expires))
                                         : (name.size() == 7 ? name.substr(5, 2) + "/" + name.substr(0, 4) : name);
-    ui.label_text("profile_expiry_" + std::to_string(index++), label + ": " + points_text(number_at(month, "points"), ui),
+    ui.label_text("profile_expiry_" + std::to_string(index++), label + ": " + points_text(json_integer(month, "points"), ui),
                   ui.fonts().body, palette::text);
   }
   panel.end();
@@ -144,10 +128,10 @@ std::string_view used_by(const Ui& ui, std::string_view kind) {
 }
 
 std::string lot_source(const Ui& ui, const Json& source) {
-  const std::string kind = text_at(source, "kind");
-  if (kind == "order") return fill(say(ui, phrases::explain_from_order), {{"{order}", text_at(source, "order_id")}});
+  const std::string kind = json_text(source, "kind");
+  if (kind == "order") return fill(say(ui, phrases::explain_from_order), {{"{order}", json_text(source, "order_id")}});
   if (kind == "referral") {
-    return fill(say(ui, phrases::explain_from_referral), {{"{order}", text_at(source, "order_id")}, {"{buyer}", text_at(source, "buyer_id")}});
+    return fill(say(ui, phrases::explain_from_referral), {{"{order}", json_text(source, "order_id")}, {"{buyer}", json_text(source, "buyer_id")}});
   }
   if (kind == "adjustment") {
     return fill(say(ui, phrases::explain_from_adjustment), {{"{reason}", std::string(in_language(ui, source["reason"]))}});
@@ -162,14 +146,14 @@ void draw_explanation(Ui& ui, const Json& explanation) {
   say_label(ui, phrases::explain_heading, ui.fonts().large, palette::info_text);
   const Json& lots = explanation["lots"];
   ui.label_text("explain_total",
-                fill(say(ui, phrases::explain_total), {{"{points}", points_text(number_at(explanation, "lots_points"), ui)},
-                                                       {"{pending}", points_text(number_at(explanation, "lots_pending"), ui)},
+                fill(say(ui, phrases::explain_total), {{"{points}", points_text(json_integer(explanation, "lots_points"), ui)},
+                                                       {"{pending}", points_text(json_integer(explanation, "lots_pending"), ui)},
                                                        {"{lots}", std::to_string(lots.size())}}),
                 ui.fonts().body, palette::info_text, true);
   ui.publish_state("explain.lots", std::to_string(lots.size()));
-  ui.publish_state("explain.lots_points", std::to_string(number_at(explanation, "lots_points")));
-  if (number_at(explanation, "debt") > 0) {
-    ui.label_text("explain_debt", fill(say(ui, phrases::explain_debt), {{"{points}", points_text(number_at(explanation, "debt"), ui)}}),
+  ui.publish_state("explain.lots_points", std::to_string(json_integer(explanation, "lots_points")));
+  if (json_integer(explanation, "debt") > 0) {
+    ui.label_text("explain_debt", fill(say(ui, phrases::explain_debt), {{"{points}", points_text(json_integer(explanation, "debt"), ui)}}),
                   ui.fonts().body, palette::danger_text, true);
   }
   int index = 0;
@@ -177,30 +161,30 @@ void draw_explanation(Ui& ui, const Json& explanation) {
     const std::string prefix = "explain_lot_" + std::to_string(index++);
     ImGui::Dummy(ImVec2(0, 4));
     ui.label_text(prefix + "_source", lot_source(ui, lot["source"]), ui.fonts().body, palette::text, true);
-    ui.label_text(prefix, fill(say(ui, phrases::explain_lot_line), {{"{earned}", points_text(number_at(lot, "points_earned"), ui)},
-                                                                     {"{date}", format_date(text_at(lot, "earned_at"))},
-                                                                     {"{remaining}", points_text(number_at(lot, "points_remaining"), ui)}}),
+    ui.label_text(prefix, fill(say(ui, phrases::explain_lot_line), {{"{earned}", points_text(json_integer(lot, "points_earned"), ui)},
+                                                                     {"{date}", format_date(json_text(lot, "earned_at"))},
+                                                                     {"{remaining}", points_text(json_integer(lot, "points_remaining"), ui)}}),
                   ui.fonts().small, palette::text_muted, true);
     int used_index = 0;
     for (const Json& used : lot["used"]) {
       ui.label_text(prefix + "_used_" + std::to_string(used_index++),
-                    fill(say(ui, phrases::explain_used), {{"{points}", points_text(number_at(used, "points"), ui)},
-                                                          {"{date}", format_date(text_at(used, "time"))},
-                                                          {"{kind}", std::string(used_by(ui, text_at(used, "kind")))}}),
+                    fill(say(ui, phrases::explain_used), {{"{points}", points_text(json_integer(used, "points"), ui)},
+                                                          {"{date}", format_date(json_text(used, "time"))},
+                                                          {"{kind}", std::string(used_by(ui, json_text(used, "kind")))}}),
                     ui.fonts().small, palette::text_muted, true);
     }
-    if (number_at(lot, "points_taken_back") > 0) {
-      ui.label_text(prefix + "_taken_back", fill(say(ui, phrases::explain_taken_back), {{"{points}", points_text(number_at(lot, "points_taken_back"), ui)}}),
+    if (json_integer(lot, "points_taken_back") > 0) {
+      ui.label_text(prefix + "_taken_back", fill(say(ui, phrases::explain_taken_back), {{"{points}", points_text(json_integer(lot, "points_taken_back"), ui)}}),
                     ui.fonts().small, palette::text_muted, true);
     }
-    if (number_at(lot, "points_given_back") > 0) {
-      ui.label_text(prefix + "_given_back", fill(say(ui, phrases::explain_given_back), {{"{points}", points_text(number_at(lot, "points_given_back"), ui)}}),
+    if (json_integer(lot, "points_given_back") > 0) {
+      ui.label_text(prefix + "_given_back", fill(say(ui, phrases::explain_given_back), {{"{points}", points_text(json_integer(lot, "points_given_back"), ui)}}),
                     ui.fonts().small, palette::text_muted, true);
     }
     const std::string when = lot.value("pending", false)
-                                 ? fill(say(ui, phrases::explain_pending_until), {{"{date}", format_date(text_at(lot, "available_at"))}})
+                                 ? fill(say(ui, phrases::explain_pending_until), {{"{date}", format_date(json_text(lot, "available_at"))}})
                              : lot["expires_at"].is_string()
-                                 ? fill(say(ui, phrases::explain_expires), {{"{date}", format_date(text_at(lot, "expires_at"))}})
+                                 ? fill(say(ui, phrases::explain_expires), {{"{date}", format_date(json_text(lot, "expires_at"))}})
                                  : std::string(say(ui, phrases::explain_no_expiry));
     ui.label_text(prefix + "_expiry", when, ui.fonts().small, palette::info_text, true);
   }
@@ -215,9 +199,9 @@ std::pair<std::int64_t, std::int64_t> member_change(const Json& transaction, con
   const std::string points_account = "member:" + member_id + ":points";
   const std::string pending_account = "member:" + member_id + ":pending";
   for (const Json& posting : transaction["postings"]) {
-    const std::string account = text_at(posting, "account");
-    if (account == points_account) points += number_at(posting, "amount");
-    if (account == pending_account) pending += number_at(posting, "amount");
+    const std::string account = json_text(posting, "account");
+    if (account == points_account) points += json_integer(posting, "amount");
+    if (account == pending_account) pending += json_integer(posting, "amount");
   }
   return {points, pending};
 }
@@ -235,16 +219,16 @@ void draw_history(Ui& ui, MemberProfileView& view, Backend& backend) {
       change += signed_points(pending, ui) + " " + std::string(say(ui, phrases::pending));
     }
     const std::string id = "history_" + std::to_string(index++);
-    const std::string line = format_date(text_at(transaction, "time")) + " · " + std::string(in_language(ui, transaction["reason"])) +
+    const std::string line = format_date(json_text(transaction, "time")) + " · " + std::string(in_language(ui, transaction["reason"])) +
                              (change.empty() ? std::string() : " · " + change);
     ui.label_text(id, line, ui.fonts().body, palette::text, true);
-    ui.label_text(id + "_actor", fill(say(ui, phrases::history_by), {{"{actor}", text_at(transaction, "actor")}}),
+    ui.label_text(id + "_actor", fill(say(ui, phrases::history_by), {{"{actor}", json_text(transaction, "actor")}}),
                   ui.fonts().small, palette::text_faint);
   }
   if (!view.history.empty()) ui.publish_state("profile.history_first", std::string(in_language(ui, view.history.front()["reason"])));
   ui.publish_state("profile.history_lines", std::to_string(view.history.size()));
   if (view.history_more && view.history_ticket == 0 && say_button(ui, phrases::history_more)) {
-    const std::int64_t last_id = number_at(view.history.back(), "id");
+    const std::int64_t last_id = json_integer(view.history.back(), "id");
     view.history_ticket = backend.ledger_history(view.shown_member_id, history_page, static_cast<std::uint32_t>(last_id));
   }
   panel.end();
@@ -263,27 +247,27 @@ void draw_details(Ui& ui, MemberProfileView& view, Backend& backend) {
   labelled_input(ui, "profile_name", phrases::name_label, view.name, width, name_problem.empty() ? nullptr : &name_problem, !can_edit);
   labelled_input(ui, "profile_phone", phrases::phone_label, view.phone, width, phone_problem.empty() ? nullptr : &phone_problem, !can_edit);
   labelled_input(ui, "profile_email", phrases::email_label, view.email, width, email_problem.empty() ? nullptr : &email_problem, !can_edit);
-  ui.label_text("profile_card", std::string(say(ui, phrases::card_label)) + ": " + text_at(member, "card_number"),
+  ui.label_text("profile_card", std::string(say(ui, phrases::card_label)) + ": " + json_text(member, "card_number"),
                 ui.fonts().body, palette::text);
-  ui.label_text("profile_joined", std::string(say(ui, phrases::joined_label)) + ": " + format_date(text_at(member, "joined_at")),
+  ui.label_text("profile_joined", std::string(say(ui, phrases::joined_label)) + ": " + format_date(json_text(member, "joined_at")),
                 ui.fonts().small, palette::text_muted);
   if (can_edit) {
     Json changes = Json::object();
-    if (view.name != text_at(member, "name")) changes["name"] = view.name;
-    if (view.phone != text_at(member, "phone")) changes["phone"] = view.phone;
-    if (view.email != text_at(member, "email")) changes["email"] = view.email;
+    if (view.name != json_text(member, "name")) changes["name"] = view.name;
+    if (view.phone != json_text(member, "phone")) changes["phone"] = view.phone;
+    if (view.email != json_text(member, "email")) changes["email"] = view.email;
     if (say_button(ui, phrases::save_details, true, !changes.empty() && view.details_ticket == 0)) {
       view.details_ticket = backend.update_member(view.shown_member_id, changes);
     }
     if (view.details_reply && !view.details_reply->ok() && view.details_reply->fields.empty()) {
       draw_problem(ui, "profile_details_error", say(ui, view.details_reply->message));
     }
-    const bool blocked = text_at(member, "status") == "blocked";
+    const bool blocked = json_text(member, "status") == "blocked";
     ImGui::SameLine();
     if (say_button(ui, blocked ? phrases::unblock_button : phrases::block_button, false, view.action_ticket == 0)) {
       PendingConfirmation confirmation;
       confirmation.action = blocked ? PendingConfirmation::Action::unblock : PendingConfirmation::Action::block;
-      confirmation.summary = fill(say(ui, blocked ? phrases::confirm_unblock : phrases::confirm_block), {{"{name}", text_at(member, "name")}});
+      confirmation.summary = fill(say(ui, blocked ? phrases::confirm_unblock : phrases::confirm_block), {{"{name}", json_text(member, "name")}});
       view.confirmation = std::move(confirmation);
     }
   }
@@ -297,12 +281,12 @@ void draw_pending_orders(Ui& ui, MemberProfileView& view, Backend& backend) {
   say_label(ui, phrases::pending_heading, ui.fonts().small, palette::text_muted);
   int index = 0;
   for (const Json& lot : pending) {
-    const std::string order_id = text_at(lot, "order_id");
+    const std::string order_id = json_text(lot, "order_id");
     const std::string suffix = "_" + std::to_string(index);
     ui.label_text("profile_pending_line" + suffix,
-                  fill(say(ui, phrases::pending_line), {{"{points}", points_text(number_at(lot, "points"), ui)},
+                  fill(say(ui, phrases::pending_line), {{"{points}", points_text(json_integer(lot, "points"), ui)},
                                                         {"{order}", order_id},
-                                                        {"{date}", format_date(text_at(lot, "available_at"))}}),
+                                                        {"{date}", format_date(json_text(lot, "available_at"))}}),
                   ui.fonts().body, palette::text, true);
     if (backend.permissions().adjust_points && !order_id.empty()) {
       const bool has_reason = !trimmed(view.reason).empty();
@@ -353,7 +337,7 @@ void draw_corrections(Ui& ui, MemberProfileView& view) {
       confirmation.points = points;
       confirmation.reason = trimmed(view.reason);
       confirmation.summary = fill(say(ui, phrases::confirm_adjust), {{"{points}", signed_points(points, ui)},
-                                                                     {"{name}", text_at(view.profile["member"], "name")},
+                                                                     {"{name}", json_text(view.profile["member"], "name")},
                                                                      {"{reason}", confirmation.reason}});
       view.confirmation = std::move(confirmation);
     }
@@ -430,9 +414,9 @@ void MemberProfileView::draw(Ui& ui, Backend& backend, const std::string& member
         profile = std::move(reply->data);
         profile_refusal.reset();
         if (first || !details_reply || details_reply->ok()) {
-          name = text_at(profile["member"], "name");
-          phone = text_at(profile["member"], "phone");
-          email = text_at(profile["member"], "email");
+          name = json_text(profile["member"], "name");
+          phone = json_text(profile["member"], "phone");
+          email = json_text(profile["member"], "email");
         }
       } else {
         profile_refusal = std::move(reply);
@@ -487,16 +471,16 @@ void MemberProfileView::draw(Ui& ui, Backend& backend, const std::string& member
     return;
   }
   const Json& member = profile["member"];
-  ui.label_text("profile_member_name", text_at(member, "name"), ui.fonts().heading, palette::text);
-  ui.publish_state("profile.member_id", text_at(member, "member_id"));
-  ui.publish_state("profile.name", text_at(member, "name"));
-  ui.publish_state("profile.status", text_at(member, "status"));
-  if (text_at(member, "status") == "blocked") {
+  ui.label_text("profile_member_name", json_text(member, "name"), ui.fonts().heading, palette::text);
+  ui.publish_state("profile.member_id", json_text(member, "member_id"));
+  ui.publish_state("profile.name", json_text(member, "name"));
+  ui.publish_state("profile.status", json_text(member, "status"));
+  if (json_text(member, "status") == "blocked") {
     ui.draw_pill(ImGui::GetWindowDrawList(), ImGui::GetCursorScreenPos(), palette::danger_soft, palette::danger_text,
                  phrases::blocked_badge.id, say(ui, phrases::blocked_badge));
     ImGui::Dummy(ImVec2(0, 24));
   }
-  ui.label_text("profile_member_line", text_at(member, "member_id") + " · " + text_at(member, "phone"), ui.fonts().body,
+  ui.label_text("profile_member_line", json_text(member, "member_id") + " · " + json_text(member, "phone"), ui.fonts().body,
                 palette::text_muted);
   ImGui::Dummy(ImVec2(0, 6));
   draw_balances(ui, profile);
@@ -560,10 +544,10 @@ void LiabilityView::draw(Ui& ui, Backend& backend) {
   Panel panel(ImGui::GetContentRegionAvail().x, 20);
   say_label(ui, phrases::liability_heading, ui.fonts().small, palette::text_muted);
   ui.label_text("liability_total", fill(say(ui, phrases::liability_total),
-                                        {{"{points}", points_text(number_at(liability, "outstanding_points"), ui)},
-                                         {"{amount}", money_text(number_at(liability, "outstanding_value_vnd"), ui)}}),
+                                        {{"{points}", points_text(json_integer(liability, "outstanding_points"), ui)},
+                                         {"{amount}", money_text(json_integer(liability, "outstanding_value_vnd"), ui)}}),
                 ui.fonts().large, palette::text, true);
-  ui.publish_state("liability.value_vnd", std::to_string(number_at(liability, "outstanding_value_vnd")));
+  ui.publish_state("liability.value_vnd", std::to_string(json_integer(liability, "outstanding_value_vnd")));
   auto table = [&](const char* id, const Phrase& heading, const Phrase& first_column, const char* list, const char* key) {
     ImGui::Dummy(ImVec2(0, 6));
     say_label(ui, heading, ui.fonts().body, palette::text);
@@ -576,15 +560,15 @@ void LiabilityView::draw(Ui& ui, Backend& backend) {
     for (const Json& row : liability[list]) {
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
-      std::string label = text_at(row, key);
+      std::string label = json_text(row, key);
       if (label == "never") label = std::string(say(ui, phrases::never_expires));
       else if (std::string_view(key) == "month" && label.size() == 7) label = label.substr(5, 2) + "/" + label.substr(0, 4);
       ImGui::TextUnformatted(label.c_str());
       ImGui::TableNextColumn();
-      const std::string points = points_text(number_at(row, "points"), ui);
+      const std::string points = points_text(json_integer(row, "points"), ui);
       ImGui::TextUnformatted(points.c_str());
       ImGui::TableNextColumn();
-      ui.label_text(std::string(id + 2) + "_" + std::to_string(index++), money_text(number_at(row, "value_vnd"), ui), ui.fonts().body,
+      ui.label_text(std::string(id + 2) + "_" + std::to_string(index++), money_text(json_integer(row, "value_vnd"), ui), ui.fonts().body,
                     palette::text);
     }
     ImGui::EndTable();

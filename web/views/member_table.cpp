@@ -6,26 +6,16 @@
 #include "views/member_views.hpp"
 
 namespace loyalty::console {
-namespace {
-
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-}  // namespace
-
 std::vector<MemberRow> member_rows_from(const Json& search_data) {
   std::vector<MemberRow> rows;
   if (!search_data.is_object() || !search_data.contains("members") || !search_data["members"].is_array()) return rows;
   for (const Json& member : search_data["members"]) {
     MemberRow row;
-    row.member_id = text_at(member, "member_id");
-    row.name = text_at(member, "name");
-    row.phone = text_at(member, "phone");
-    row.card_number = text_at(member, "card_number");
-    if (member.contains("tier") && member["tier"].is_object()) row.tier_name = text_at(member["tier"], "name");
+    row.member_id = json_text(member, "member_id");
+    row.name = json_text(member, "name");
+    row.phone = json_text(member, "phone");
+    row.card_number = json_text(member, "card_number");
+    if (member.contains("tier") && member["tier"].is_object()) row.tier_name = json_text(member["tier"], "name");
     row.points = member.value("points", std::int64_t{0});
     rows.push_back(std::move(row));
   }

@@ -17,18 +17,7 @@ namespace {
 
 constexpr int search_limit = 100;   // the core's maximum per search
 
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
 
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 void draw_tabs(Ui& ui, MembersView& view, const Permissions& permissions) {
   if (!permissions.read_liability) {
@@ -85,7 +74,7 @@ ViewRequest MembersView::draw(Ui& ui, Backend* backend) {
     if (std::optional<BackendReply> reply = backend->take(lookup_ticket)) {
       lookup_ticket = 0;
       if (reply->ok() && reply->data.contains("member")) {
-        open_member(text_at(reply->data["member"], "member_id"));
+        open_member(json_text(reply->data["member"], "member_id"));
         lookup_refusal.reset();
       } else {
         lookup_refusal = std::move(reply);

@@ -23,16 +23,6 @@
 namespace loyalty::console {
 namespace {
 
-std::string text_at(const Json& object, const char* key) {
-  if (!object.is_object()) return {};
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-std::int64_t number_at(const Json& object, const char* key) {
-  if (!object.is_object()) return 0;
-  const auto found = object.find(key);
-  return found != object.end() && found->is_number_integer() ? found->get<std::int64_t>() : 0;
-}
 std::string dump(const Json& value) { return value.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 // [SECTION] Fields bound to the draft --------------------------------------------------------------
@@ -125,7 +115,7 @@ void number_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, 
 
 void text_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, const std::string& path, const Phrase& label,
                 float width, bool read_only) {
-  std::string text = text_at(object, key);
+  std::string text = json_text(object, key);
   const std::string problem = problem_text(ui, editor, path);
   if (labelled_input(ui, field_id(path), label, text, width, problem.empty() ? nullptr : &problem, read_only)) object[key] = text;
 }
@@ -147,7 +137,7 @@ bool check_field(Ui& ui, Json& object, const char* key, const Phrase& label, std
 void choice_field(Ui& ui, Json& object, const char* key, const Phrase& label,
                   std::initializer_list<std::pair<const char*, const Phrase*>> choices, bool read_only) {
   say_label(ui, label, ui.fonts().small, palette::text_muted);
-  const std::string chosen = text_at(object, key);
+  const std::string chosen = json_text(object, key);
   bool first = true;
   for (const auto& [value, phrase] : choices) {
     if (!first) ImGui::SameLine();
@@ -261,12 +251,12 @@ void draw_tier_editor(Ui& ui, ProgramEditor& editor, std::size_t index, bool rea
   const std::string suffix = "_" + std::to_string(index);
   Panel panel(ImGui::GetContentRegionAvail().x, 16, palette::app_background, palette::border);
   const float width = std::min(panel.inner_width(), 300.0f);
-  const std::string id_before = text_at(tier, "id");
-  const std::string name_before = text_at(tier, "name");
+  const std::string id_before = json_text(tier, "id");
+  const std::string name_before = json_text(tier, "name");
   text_field(ui, editor, tier, "name", path + ".name", phrases::tier_name_label, width, read_only);
   // A new tier's id follows its name until someone types one.
-  if (text_at(tier, "name") != name_before && (id_before.empty() || id_before == tier_id_from(name_before))) {
-    tier["id"] = tier_id_from(text_at(tier, "name"));
+  if (json_text(tier, "name") != name_before && (id_before.empty() || id_before == tier_id_from(name_before))) {
+    tier["id"] = tier_id_from(json_text(tier, "name"));
   }
   ImGui::SameLine();
   text_field(ui, editor, tier, "id", path + ".id", phrases::tier_id_label, width, read_only);
@@ -280,7 +270,7 @@ void draw_tier_editor(Ui& ui, ProgramEditor& editor, std::size_t index, bool rea
     Json* perk = nullptr;
     std::size_t perk_index = 0;
     for (std::size_t candidate = 0; candidate < perks.size(); ++candidate) {
-      if (text_at(perks[candidate], "type") == field.type) {
+      if (json_text(perks[candidate], "type") == field.type) {
         perk = &perks[candidate];
         perk_index = candidate;
         break;
@@ -292,7 +282,7 @@ void draw_tier_editor(Ui& ui, ProgramEditor& editor, std::size_t index, bool rea
     if (check_field(ui, shown, "enabled", *field.label, perk_suffix, read_only) && perk == nullptr) {
       // Ticked for the first time: a perk with a sensible starting value.
       if (field.is_text) {
-        shown[field.key] = "bang-gia-" + tier_id_from(text_at(tier, "name"));
+        shown[field.key] = "bang-gia-" + tier_id_from(json_text(tier, "name"));
       } else {
         shown[field.key] = field.kind == NumberKind::percent ? 500 : field.kind == NumberKind::multiplier ? 12000 : 0;
       }
@@ -336,7 +326,7 @@ void draw_tiers(Ui& ui, ProgramEditor& editor, bool read_only) {
     ImGui::Dummy(ImVec2(0, 4));
   }
   if (!read_only && say_button(ui, phrases::tier_add)) {
-    const std::int64_t above = tiers.empty() ? 0 : number_at(tiers.back(), "tier_points_needed") + 1;
+    const std::int64_t above = tiers.empty() ? 0 : json_integer(tiers.back(), "tier_points_needed") + 1;
     tiers.push_back(Json{{"id", ""}, {"name", ""}, {"description", ""}, {"tier_points_needed", above}, {"perks", Json::array()}});
   }
   // Paths of the tiers move with them: what was typed is read again from the draft.
@@ -401,7 +391,7 @@ const Json* tier_by_id(const Json& program, const std::string& id) {
   const Json& tiers = member_or_null(program, "tiers");
   if (!tiers.is_array()) return nullptr;
   for (const Json& tier : tiers) {
-    if (text_at(tier, "id") == id) return &tier;
+    if (json_text(tier, "id") == id) return &tier;
   }
   return nullptr;
 }
@@ -410,7 +400,7 @@ const Json* perk_by_type(const Json& tier, const char* type) {
   const Json& perks = member_or_null(tier, "perks");
   if (!perks.is_array()) return nullptr;
   for (const Json& perk : perks) {
-    if (text_at(perk, "type") == type) return &perk;
+    if (json_text(perk, "type") == type) return &perk;
   }
   return nullptr;
 }
@@ -431,28 +421,28 @@ std::vector<std::string> describe_changes(const Ui& ui, const Json& before, cons
   std::vector<std::string> old_order, new_order;
   if (old_tiers.is_array()) {
     for (const Json& tier : old_tiers) {
-      old_order.push_back(text_at(tier, "id"));
-      if (tier_by_id(after, text_at(tier, "id")) == nullptr) {
-        lines.push_back(fill(say(ui, phrases::diff_tier_removed), {{"{name}", text_at(tier, "name")}}));
+      old_order.push_back(json_text(tier, "id"));
+      if (tier_by_id(after, json_text(tier, "id")) == nullptr) {
+        lines.push_back(fill(say(ui, phrases::diff_tier_removed), {{"{name}", json_text(tier, "name")}}));
       }
     }
   }
   if (new_tiers.is_array()) {
     for (const Json& tier : new_tiers) {
-      const std::string id = text_at(tier, "id");
-      const std::string name = text_at(tier, "name");
+      const std::string id = json_text(tier, "id");
+      const std::string name = json_text(tier, "name");
       const Json* old_tier = tier_by_id(before, id);
       if (old_tier != nullptr) new_order.push_back(id);
       if (old_tier == nullptr) {
         lines.push_back(fill(say(ui, phrases::diff_tier_added),
                              {{"{name}", name}, {"{points}", value_words(ui, member_or_null(tier, "tier_points_needed"), NumberKind::whole)}}));
       } else {
-        changed(name + " · " + std::string(say(ui, phrases::tier_name_label)), text_at(*old_tier, "name"), name);
+        changed(name + " · " + std::string(say(ui, phrases::tier_name_label)), json_text(*old_tier, "name"), name);
         changed(name + " · " + std::string(say(ui, phrases::tier_needed_label)),
                 value_words(ui, member_or_null(*old_tier, "tier_points_needed"), NumberKind::whole),
                 value_words(ui, member_or_null(tier, "tier_points_needed"), NumberKind::whole));
-        changed(name + " · " + std::string(say(ui, phrases::tier_description_label)), text_at(*old_tier, "description"),
-                text_at(tier, "description"));
+        changed(name + " · " + std::string(say(ui, phrases::tier_description_label)), json_text(*old_tier, "description"),
+                json_text(tier, "description"));
       }
       for (const PerkField& field : perk_fields) {
         const Json* old_perk = old_tier != nullptr ? perk_by_type(*old_tier, field.type) : nullptr;
@@ -484,7 +474,7 @@ std::vector<std::string> describe_changes(const Ui& ui, const Json& before, cons
 std::string tier_name_of(const Json& program, const std::string& tier_id, const Ui& ui) {
   if (tier_id == "none") return std::string(say(ui, phrases::no_tier));
   for (const Json& tier : program["tiers"]) {
-    if (text_at(tier, "id") == tier_id) return text_at(tier, "name");
+    if (json_text(tier, "id") == tier_id) return json_text(tier, "name");
   }
   return tier_id;
 }
@@ -522,13 +512,13 @@ void draw_review(Ui& ui, ProgramEditor& editor, Backend& backend, const Json& in
       const Json& now = editor.impact["tiers_now"];
       const Json& after = editor.impact["tiers_after"];
       std::map<std::string, std::int64_t> after_counts;
-      for (const Json& row : after) after_counts[text_at(row, "tier")] = number_at(row, "members");
+      for (const Json& row : after) after_counts[json_text(row, "tier")] = json_integer(row, "members");
       std::map<std::string, std::int64_t> now_counts;
-      for (const Json& row : now) now_counts[text_at(row, "tier")] = number_at(row, "members");
+      for (const Json& row : now) now_counts[json_text(row, "tier")] = json_integer(row, "members");
       std::vector<std::string> order;
-      for (const Json& row : now) order.push_back(text_at(row, "tier"));
+      for (const Json& row : now) order.push_back(json_text(row, "tier"));
       for (const Json& row : after) {
-        if (std::find(order.begin(), order.end(), text_at(row, "tier")) == order.end()) order.push_back(text_at(row, "tier"));
+        if (std::find(order.begin(), order.end(), json_text(row, "tier")) == order.end()) order.push_back(json_text(row, "tier"));
       }
       for (const std::string& tier : order) {
         const std::string name = tier_name_of(now_counts.count(tier) ? in_force_program : editor.draft, tier, ui);
@@ -537,8 +527,8 @@ void draw_review(Ui& ui, ProgramEditor& editor, Backend& backend, const Json& in
                       ui.fonts().body, palette::text);
         ui.publish_state("impact." + tier, std::to_string(now_counts[tier]) + "->" + std::to_string(after_counts[tier]));
       }
-      ui.label_text("program_impact_moved", fill(say(ui, phrases::impact_moved), {{"{up}", std::to_string(number_at(editor.impact, "moved_up"))},
-                                                                                   {"{down}", std::to_string(number_at(editor.impact, "moved_down"))}}),
+      ui.label_text("program_impact_moved", fill(say(ui, phrases::impact_moved), {{"{up}", std::to_string(json_integer(editor.impact, "moved_up"))},
+                                                                                   {"{down}", std::to_string(json_integer(editor.impact, "moved_down"))}}),
                     ui.fonts().small, palette::text_muted);
     }
   }
@@ -580,10 +570,10 @@ void draw_versions(Ui& ui, ProgramView& view) {
   ui.publish_state("program.versions", std::to_string(view.versions.size()));
   for (std::size_t index = view.versions.size(); index-- > 0;) {
     const Json& version = view.versions[index];
-    const std::string suffix = "_" + std::to_string(number_at(version, "version"));
+    const std::string suffix = "_" + std::to_string(json_integer(version, "version"));
     ui.label_text("program_version" + suffix,
-                  fill(say(ui, phrases::version_line), {{"{version}", std::to_string(number_at(version, "version"))},
-                                                        {"{date}", format_date(text_at(version, "effective_from"))}}),
+                  fill(say(ui, phrases::version_line), {{"{version}", std::to_string(json_integer(version, "version"))},
+                                                        {"{date}", format_date(json_text(version, "effective_from"))}}),
                   ui.fonts().body, palette::text);
     ImGui::SameLine();
     if (say_button(ui, phrases::version_open, false, true, suffix)) view.open_version = index;
@@ -594,7 +584,7 @@ void draw_versions(Ui& ui, ProgramView& view) {
     ImGui::Dummy(ImVec2(0, 8));
     Panel opened(ImGui::GetContentRegionAvail().x, 20, palette::app_background, palette::border);
     ui.label_text("program_version_open_heading",
-                  fill(say(ui, phrases::version_read_only), {{"{version}", std::to_string(number_at(version, "version"))}}),
+                  fill(say(ui, phrases::version_read_only), {{"{version}", std::to_string(json_integer(version, "version"))}}),
                   ui.fonts().large, palette::text);
     const ProgramConfigReading reading = read_program_config(version["program"]);
     if (reading.config) {
@@ -695,7 +685,7 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
       ImGui::NewLine();
     }
     ui.publish_state("program.unsaved", has_unsaved_changes() ? "yes" : "no");
-    ui.publish_state("program.version", std::to_string(number_at(in_force, "version")));
+    ui.publish_state("program.version", std::to_string(json_integer(in_force, "version")));
     if (beside_heading) {
       ImGui::SetCursorScreenPos(start);
     } else {
@@ -745,7 +735,7 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
   }
   if (editor.save_reply) {
     if (editor.save_reply->ok()) {
-      ui.label_text("program_saved", fill(say(ui, phrases::saved_version), {{"{version}", std::to_string(number_at(editor.save_reply->data, "version"))}}),
+      ui.label_text("program_saved", fill(say(ui, phrases::saved_version), {{"{version}", std::to_string(json_integer(editor.save_reply->data, "version"))}}),
                     ui.fonts().body, palette::success_text);
     } else {
       draw_problem(ui, "program_save_error", say(ui, editor.save_reply->message));

@@ -49,6 +49,14 @@ bool say_button(Ui& ui, const Phrase& phrase, bool primary, bool enabled, std::s
   return clicked;
 }
 
+void draw_focus_ring(bool has_problem) {
+  if (!ImGui::IsItemActive()) return;
+  const ImVec2 min = ImGui::GetItemRectMin();
+  const ImVec2 max = ImGui::GetItemRectMax();
+  ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1),
+                                      has_problem ? palette::danger : palette::brand, ImGui::GetStyle().FrameRounding + 1, 0, 2.0f);
+}
+
 bool labelled_input(Ui& ui, std::string_view id, const Phrase& label, std::string& text, float width,
                     const std::string* problem, bool read_only) {
   ImGui::BeginGroup();
@@ -60,13 +68,7 @@ bool labelled_input(Ui& ui, std::string_view id, const Phrase& label, std::strin
   const bool changed = ImGui::InputText(("##" + std::string(id)).c_str(), &text, flags);
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();
-  if (ImGui::IsItemActive()) {
-    const ImVec2 min = ImGui::GetItemRectMin();
-    const ImVec2 max = ImGui::GetItemRectMax();
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1),
-                                        problem != nullptr ? palette::danger : palette::brand,
-                                        ImGui::GetStyle().FrameRounding + 1, 0, 2.0f);
-  }
+  draw_focus_ring(problem != nullptr);
   ui.record_input(id, text);
   ui.check_glyphs(text, ui.fonts().body);
   if (problem != nullptr && !problem->empty()) {
@@ -80,6 +82,13 @@ bool labelled_input(Ui& ui, std::string_view id, const Phrase& label, std::strin
 
 void draw_problem(Ui& ui, std::string_view id, std::string_view message) {
   ui.label_text(id, message, ui.fonts().body, palette::danger_text, true);
+}
+
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
 }
 
 std::string field_problem(const Ui& ui, const BackendReply& reply, std::string_view field) {

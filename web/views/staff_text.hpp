@@ -241,11 +241,15 @@ void say_label(Ui& ui, const Phrase& phrase, ImFont* font, ImU32 color, bool wra
 // A button with the phrase; recorded so a test can click it. `enabled` false draws it dimmed.
 bool say_button(Ui& ui, const Phrase& phrase, bool primary = false, bool enabled = true,
                 std::string_view id_suffix = {});
+// The ring around the text input just drawn while it has the keyboard (red with a problem).
+void draw_focus_ring(bool has_problem);
 // A labelled one-line input, recorded under `id`; `problem` (if any) is drawn under it in red.
 bool labelled_input(Ui& ui, std::string_view id, const Phrase& label, std::string& text, float width,
                     const std::string* problem = nullptr, bool read_only = false);
 // A refusal, in red, with the server's or the core's own words.
 void draw_problem(Ui& ui, std::string_view id, std::string_view message);
+// The text without blanks around it ("  an " -> "an"): what staff meant to type.
+std::string trimmed(std::string_view text);
 // A reply's message for one field, when it names it.
 std::string field_problem(const Ui& ui, const BackendReply& reply, std::string_view field);
 
