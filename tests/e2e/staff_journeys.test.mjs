@@ -126,8 +126,10 @@ async function save(page, version) {
   await waitForState(page, { 'program.version': String(version), 'program.unsaved': 'no' }, 15_000);
 }
 
-function assertNoProblems(problems) {
+// No errors in the page, and every glyph the screens drew was in the font.
+async function assertNoProblems(page, problems) {
   assert.deepEqual(problems, [], 'errors in the page');
+  assert.deepEqual(await page.evaluate(() => window.consoleMissingCodepoints), [], 'glyphs missing from the font');
 }
 
 // [SECTION] Connected: the real server with the demo store ------------------------------------
@@ -215,6 +217,7 @@ describe('connected to the store server (demo store)', () => {
       await click(page, 'profile_explain_button');
       await page.waitForFunction(() => !!window.consoleState?.['explain.lots_points'], null, { timeout: 15_000 });
       assert.equal((await consoleState(page))['explain.lots_points'], String(after), 'the lots hold the whole balance');
+      assert.deepEqual(await page.evaluate(() => window.consoleMissingCodepoints), [], 'glyphs missing on the profile');
       await page.screenshot({ path: path.join(artifactDir, 'journey-profile.png'), fullPage: true });
 
       // A reload keeps the session; the program and the correction are on the server.
@@ -225,7 +228,7 @@ describe('connected to the store server (demo store)', () => {
       await openEditor(page);
       await waitForState(page, { 'program.version': '3', 'program.unsaved': 'no' });
       assert.equal(JSON.parse((await consoleState(page))['program.export']).tiers[2].name, 'Bạch kim');
-      assertNoProblems(problems);
+      await assertNoProblems(page, problems);
     } finally {
       await context.close();
     }
@@ -244,7 +247,7 @@ describe('connected to the store server (demo store)', () => {
       await openEditor(page);
       await waitForText(page, 'program_save_not_allowed');
       assert.equal(await rectOf(page, 'program_save_button'), null, 'support is offered to save the program');
-      assertNoProblems(problems);
+      await assertNoProblems(page, problems);
     } finally {
       await context.close();
     }
@@ -302,7 +305,7 @@ describe('offline demo on a static host', () => {
       assert.equal(await openAn(page), before);
       await reloadConsole(page);
       await waitForState(page, { 'session.mode': 'offline', 'demo.changes_kept': '0' });
-      assertNoProblems(problems);
+      await assertNoProblems(page, problems);
     } finally {
       await context.close();
     }

@@ -33,7 +33,7 @@ std::string_view in_language(const Ui& ui, const Json& bilingual) {
                                                         : std::string_view();
 }
 std::string signed_points(std::int64_t points, const Ui& ui) {
-  return (points > 0 ? "+" : points < 0 ? "−" : "") + points_text(points < 0 ? -points : points, ui);
+  return (points > 0 ? "+" : points < 0 ? "-" : "") + points_text(points < 0 ? -points : points, ui);
 }
 
 // [SECTION] Balances and tier ------------------------------------------------------------------

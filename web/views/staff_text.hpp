@@ -83,8 +83,8 @@ inline constexpr Phrase blocked_badge{"profile_blocked_badge", "Thẻ đang bị
 inline constexpr Phrase block_button{"profile_block_button", "Khóa thẻ", "Block the card"};
 inline constexpr Phrase unblock_button{"profile_unblock_button", "Mở khóa thẻ", "Unblock the card"};
 inline constexpr Phrase adjust_heading{"profile_adjust_heading", "Điều chỉnh điểm", "Adjust points"};
-inline constexpr Phrase adjust_points_label{"profile_adjust_points_label", "Số điểm (+ cộng, − trừ)",
-                                            "Points (+ give, − take)"};
+inline constexpr Phrase adjust_points_label{"profile_adjust_points_label", "Số điểm (+ cộng, - trừ)",
+                                            "Points (+ give, - take)"};
 inline constexpr Phrase reason_label{"profile_reason_label", "Lý do (bắt buộc, ghi vào lịch sử)",
                                      "Reason (required, kept in the history)"};
 inline constexpr Phrase adjust_button{"profile_adjust_button", "Điều chỉnh…", "Adjust…"};
@@ -117,9 +117,9 @@ inline constexpr Phrase explain_from_transfer{"explain_from_transfer", "Nhận c
 inline constexpr Phrase explain_from_other{"explain_from_other", "Khác", "Other"};
 inline constexpr Phrase explain_lot_line{"explain_lot_line", "Nhận {earned} điểm ngày {date}; còn {remaining}",
                                          "{earned} points on {date}; {remaining} left"};
-inline constexpr Phrase explain_used{"explain_used", "−{points} ngày {date}: {kind}", "−{points} on {date}: {kind}"};
-inline constexpr Phrase explain_taken_back{"explain_taken_back", "−{points} bị trừ lại (hoàn tiền, hủy)",
-                                           "−{points} taken back (refund, cancel)"};
+inline constexpr Phrase explain_used{"explain_used", "-{points} ngày {date}: {kind}", "-{points} on {date}: {kind}"};
+inline constexpr Phrase explain_taken_back{"explain_taken_back", "-{points} bị trừ lại (hoàn tiền, hủy)",
+                                           "-{points} taken back (refund, cancel)"};
 inline constexpr Phrase explain_given_back{"explain_given_back", "+{points} được trả lại", "+{points} given back"};
 inline constexpr Phrase explain_expires{"explain_expires", "Hết hạn ngày {date}", "Expires on {date}"};
 inline constexpr Phrase explain_no_expiry{"explain_no_expiry", "Không hết hạn", "Never expires"};
