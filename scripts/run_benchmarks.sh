@@ -68,6 +68,10 @@ done
 # members and a 100,000-row CSV import.
 run_wasm group_bench
 
+# The console (bench/console/console_frame.cpp, wasm as the page is built): ImGui's CPU time
+# per frame while the 100,000-row members table scrolls.
+run_wasm console_frame_bench
+
 # The API under load: wrk against the real server (bench/api/run_api_bench.sh).
 bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"
 

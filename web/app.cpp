@@ -6,6 +6,9 @@
 #include <cmath>
 #include <string>
 
+#include "backend/local_store.hpp"
+#include "platform/platform_storage.hpp"
+
 namespace loyalty::console {
 namespace {
 
@@ -118,6 +121,10 @@ void App::set_language(Language language) {
 
 void App::open(Screen screen) {
   assert(screen != Screen::count);
+  if (screen_ == Screen::wallet_tiers && screen != screen_ && program_.has_unsaved_changes()) {
+    leave_to_ = screen;
+    return;
+  }
   screen_ = screen;
 }
 
@@ -137,6 +144,27 @@ void App::follow_connection() {
     screen_ = Screen::overview;   // whoever signs in starts at the overview
   }
   last_mode_ = mode;
+}
+
+void App::follow_backend() {
+  const ConnectionMode mode = connection_.mode();
+  const bool wanted = mode == ConnectionMode::offline || mode == ConnectionMode::signed_in;
+  if (!wanted) {
+    backend_.reset();
+  } else if (!backend_) {
+    const StoreAccess* store = connection_.current_store();
+    if (mode == ConnectionMode::offline) {
+      backend_ = make_local_backend(platform::now_utc_seconds());
+    } else if (store != nullptr && connection_.session()) {
+      backend_ = make_api_backend(*store, *connection_.session());
+    }
+  }
+  if (!backend_) return;
+  backend_->poll();
+  if (backend_->session_ended()) {
+    connection_.session_ended();
+    backend_.reset();
+  }
 }
 
 ModeSummary App::mode_summary() const {
@@ -162,6 +190,7 @@ void App::publish_session_state(Ui& ui) const {
 
 void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report) {
   follow_connection();
+  follow_backend();
   Ui ui(language_, fonts, now, report);
   const ConnectionMode mode = connection_.mode();
   const bool detecting = mode == ConnectionMode::detecting;
@@ -207,19 +236,62 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
 
   draw_top_bar(ui, ImVec2(0, 0), ImVec2(display.x, top_bar_height));
   if (!detecting) draw_mode_banner(ui, ImVec2(0, top_bar_height), ImVec2(display.x, banner_height));
+  if (mode == ConnectionMode::offline) draw_demo_controls(ui, ImVec2(0, top_bar_height), ImVec2(display.x, banner_height));
   if (nav_width > 0) {
     draw_navigation(ui, ImVec2(0, content_top), ImVec2(nav_width, content_size.y));
   }
+  if (leave_to_) draw_leave_question(ui);
+  platform::set_leave_warning(program_.has_unsaved_changes());
   ImGui::End();
   ImGui::PopFont();
   apply(request);
 }
 
+void App::draw_leave_question(Ui& ui) {
+  assert(leave_to_);
+  const ImVec2 display = ImGui::GetIO().DisplaySize;
+  const float width = std::min(display.x - 32, 460.0f);
+  ImGui::SetCursorScreenPos(ImVec2((display.x - width) * 0.5f, display.y * 0.3f));
+  ImGui::BeginGroup();
+  Panel panel(width, 24, palette::surface, palette::amber_text);
+  say_label(ui, phrases::leave_heading, ui.fonts().large, palette::text);
+  say_label(ui, phrases::leave_body, ui.fonts().body, palette::text_muted, true);
+  if (say_button(ui, phrases::leave_yes, true)) {
+    program_.discard_changes();
+    screen_ = *leave_to_;
+    leave_to_.reset();
+  } else {
+    ImGui::SameLine();
+    if (say_button(ui, phrases::leave_no)) leave_to_.reset();
+  }
+  panel.end();
+  ImGui::EndGroup();
+}
+
+// Offline: how many of the user's changes the browser keeps, and "reset to the demo".
+void App::draw_demo_controls(Ui& ui, ImVec2 origin, ImVec2 size) {
+  LocalStore* store = backend_ ? local_store_of(*backend_) : nullptr;
+  if (store == nullptr) return;
+  ui.publish_state("demo.changes_kept", std::to_string(store->changes_kept()));
+  const std::string_view label = say(ui, phrases::demo_reset);
+  const ImVec2 label_size = ui.measure(ui.fonts().small, label);
+  const ImVec2 button_size(label_size.x + 24, 28);
+  const ImVec2 button_min(origin.x + size.x - 20 - button_size.x, origin.y + (size.y - button_size.y) * 0.5f);
+  ImGui::SetCursorScreenPos(button_min);
+  ImGui::PushFont(ui.fonts().small);
+  const std::string id = std::string(label) + "###demo_reset";
+  if (ImGui::Button(id.c_str(), button_size)) store->reset_to_demo();
+  ImGui::PopFont();
+  ui.record(phrases::demo_reset.id, label, button_min, ImVec2(button_min.x + button_size.x, button_min.y + button_size.y));
+  ui.check_glyphs(label, ui.fonts().small);
+}
+
 ViewRequest App::draw_screen(Ui& ui) {
   switch (screen_) {
     case Screen::overview: return overview_.draw(ui, mode_summary());
-    case Screen::members: return members_.draw(ui);
-    case Screen::wallet_tiers: return wallet_tiers_.draw(ui, demo_program_, mode_summary());
+    case Screen::members: return members_.draw(ui, backend_.get());
+    case Screen::wallet_tiers:
+      return program_.draw(ui, backend_.get(), mode_summary(), wallet_tiers_, demo_program_);
     case Screen::vouchers: return vouchers_.draw(ui);
     case Screen::customer_groups: return customer_groups_.draw(ui);
     case Screen::notifications: return notifications_.draw(ui);

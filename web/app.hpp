@@ -8,6 +8,9 @@
 // a server answered and nobody is signed in. It knows nothing about SDL, WebGL or the
 // browser: main.cpp runs the loop, platform/ talks to the page.
 #pragma once
+#include <memory>
+
+#include "backend/backend.hpp"
 #include "connection.hpp"
 #include "demo_program.hpp"
 #include "i18n.hpp"
@@ -42,17 +45,24 @@ class App {
   void follow_connection();                   // reacts to a sign-in or sign-out that came back
   ModeSummary mode_summary() const;
   void publish_session_state(Ui& ui) const;
+  void follow_backend();                      // the data path of the mode, and its replies
+  void draw_demo_controls(Ui& ui, ImVec2 origin, ImVec2 size);   // offline: reset to the demo
+  void draw_leave_question(Ui& ui);           // leaving a changed program asks first
 
   Language language_ = Language::vietnamese;  // Vietnamese unless asked otherwise
   Screen screen_ = Screen::overview;
   Connection connection_;                     // the server that served the page, if any
   ConnectionMode last_mode_ = ConnectionMode::detecting;
+  // What the screens ask: the store's server when signed in, the in-page demo offline.
+  std::unique_ptr<Backend> backend_;
+  std::optional<Screen> leave_to_;            // asked to open while the program has changes
   // The program the offline demo runs (the seed's example); views read it, never change it.
   const DemoProgram demo_program_ = make_demo_program();
   // Views: UI state only, one per screen.
   OverviewView overview_;
   MembersView members_;
   WalletTiersView wallet_tiers_;
+  ProgramView program_;
   VouchersView vouchers_;
   CustomerGroupsView customer_groups_;
   NotificationsView notifications_;

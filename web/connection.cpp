@@ -218,6 +218,10 @@ void Connection::sign_out() {
   sign_out_request_ = platform::start_http_request(request);
 }
 
+void Connection::session_ended() {
+  if (mode_ == ConnectionMode::signed_in && !sign_out_request_) become_signed_out();
+}
+
 void Connection::on_sign_out_answer(const platform::HttpResponse& response) {
   // 401: the session had already ended (idle, or signed out elsewhere): signed out all the same.
   if (response.status == 204 || response.status == 200 || response.status == 401) {

@@ -85,6 +85,9 @@ class Connection {
   // Ignored unless signed out and idle (resp. signed in and idle).
   void sign_in(std::string_view email, std::string_view password);
   void sign_out();
+  // A store request was refused with 401 (idle or absolute limit): back to the sign-in
+  // screen; what the screens hold stays, for when the same staff member signs in again.
+  void session_ended();
 
   ConnectionMode mode() const { return mode_; }
   // The mode is known and what its first screen shows has come (the demo's accounts).

@@ -5,6 +5,7 @@
 #include "core/commands/insight_commands.hpp"
 #include "core/commands/group_commands.hpp"
 #include "core/members/phone.hpp"
+#include "core/points/balance_explanation.hpp"
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
 #include "core/commands/campaign_commands.hpp"
@@ -409,6 +410,13 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
     return read_result(member_profile_to_json(store_, member, time));
+  }
+  if (name == "explain_balance") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id"});
+    const MemberIndex member = find_member("member_id");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
+    return read_result(explain_balance_to_json(store_, member));
   }
   if (name == "search_members") {
     reader.reject_unknown_keys(command, "", {"command", "time", "query", "limit"});

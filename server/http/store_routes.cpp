@@ -523,6 +523,8 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
           return result;
         },
         {{"before_transaction", "after"}}});
+  // "Why this balance?": the member's points lot by lot, for support staff at the counter.
+  read("/members/{member_id}/lots", {"explain_balance", Permission::read_members, path_member, nullptr});
   write(post, "/members/{member_id}/adjustments",
         {"adjust_points", Permission::adjust_points, 201, false, true, false, "points.adjusted", path_member});
 

@@ -135,6 +135,8 @@ function storeRoutes(tag, { member, phone }) {
       check: (body) => assert.equal(body.result, 'ok') },
     { name: 'GET /members/{member_id}/ledger', permission: 'read_members', status: 200, request: ['GET', `/members/${member}/ledger?limit=2`],
       check: (body) => { assert.equal(body.data.transactions.length, 2); assert.equal(body.data.has_more, true); assert.equal(typeof body.data.next_cursor, 'number'); } },
+    { name: 'GET /members/{member_id}/lots', permission: 'read_members', status: 200, request: ['GET', `/members/${member}/lots`],
+      check: (body) => { assert.equal(body.data.member_id, member); assert.equal(body.data.lots_points, body.data.points); assert.ok(Array.isArray(body.data.lots)); } },
     { name: 'POST /members/{member_id}/adjustments', permission: 'adjust_points', status: 201, request: ['POST', `/members/${member}/adjustments`, { points: 7, reason: 'Bù điểm' }, `adj-${tag}`],
       check: (body) => assert.equal(body.transactions[0].kind, 'manual_adjustment') },
     { name: 'POST /orders', permission: 'orders', status: 200, request: ['POST', '/orders', { order_id: `ord-new-${tag}`, member_id: member, status: 'completed', amount_vnd: 300_000 }],

@@ -251,6 +251,7 @@ const COMMAND_SAMPLES = {
   lookup_member: { command: 'lookup_member', card_number: '8000000011', phone: '0912 345 678', time: TIME },
   search_members: { command: 'search_members', query: 'nguyen', limit: 5, time: TIME },
   ledger_history: { command: 'ledger_history', member_id: 'an', limit: 5, before_transaction: 100, time: TIME },
+  explain_balance: { command: 'explain_balance', member_id: 'an', time: TIME },
   preview: { command: 'preview', amount_vnd: 1000000, shipping_vnd: 10000, voucher_discount_vnd: 20000,
     paid_with_points_vnd: 10000, member_id: 'an', program: programSample(), time: TIME },
   rules_text: { command: 'rules_text', program: programSample(), time: TIME },

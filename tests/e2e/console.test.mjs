@@ -101,9 +101,10 @@ test('Vietnamese text renders with every glyph, and the date and money come from
     }
     assert.equal((await textRect(page, 'product_name')).text, 'Khách hàng thân thiết');
     assert.equal((await textRect(page, 'nav_wallet_tiers')).text, 'Ví điểm & hạng');
-    // The rule preview is built; the other modules are still coming.
+    // The rule preview and the members are built; the other modules are still coming.
     assert.equal((await textRect(page, 'overview_module_badge_wallet_tiers')).text, 'Dùng thử ngay');
-    assert.equal((await textRect(page, 'overview_module_badge_members')).text, 'Sắp ra mắt');
+    assert.equal((await textRect(page, 'overview_module_badge_members')).text, 'Dùng thử ngay');
+    assert.equal((await textRect(page, 'overview_module_badge_vouchers')).text, 'Sắp ra mắt');
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
@@ -191,7 +192,8 @@ test('canvas follows window resizes and devicePixelRatio', async () => {
     // A few frames with the new atlas: counted, not waited for by the clock.
     await waitForFrames(sharp.page, 4);
     assert.equal(await sharp.page.evaluate(() => window.consoleMissingGlyphs), 0);
-    assert.ok(inkPixels(await screenshotRect(sharp.page, await textRect(sharp.page, 'coming_soon_title'))) > 100,
+    await waitForText(sharp.page, 'members_search_label');
+    assert.ok(inkPixels(await screenshotRect(sharp.page, await textRect(sharp.page, 'members_search_label'))) > 50,
       'no text drawn after the fonts were rebuilt for the new density');
     assert.deepEqual(sharp.problems, []);
   } finally {
@@ -225,12 +227,12 @@ test('language toggle switches to English, is remembered, and navigation opens s
     const vietnamese = await textRect(page, 'language_vietnamese');
     await page.mouse.click(vietnamese.x + vietnamese.width / 2, vietnamese.y + vietnamese.height / 2);
     await page.waitForFunction(() => window.consoleLanguage === 'vi', null, { timeout: 10_000 });
-    const members = await textRect(page, 'nav_members');
-    await page.mouse.click(members.x + members.width / 2, members.y + members.height / 2);
-    await page.waitForFunction(() => window.consoleScreen === 'members', null, { timeout: 10_000 });
+    const vouchers = await textRect(page, 'nav_vouchers');
+    await page.mouse.click(vouchers.x + vouchers.width / 2, vouchers.y + vouchers.height / 2);
+    await page.waitForFunction(() => window.consoleScreen === 'vouchers', null, { timeout: 10_000 });
     assert.equal((await textRect(page, 'coming_soon_badge')).text, 'Sắp ra mắt');
     assert.equal(await page.evaluate(() => window.consoleMissingGlyphs), 0);
-    await page.screenshot({ path: path.join(artifactDir, 'console-members.png') });
+    await page.screenshot({ path: path.join(artifactDir, 'console-vouchers.png') });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

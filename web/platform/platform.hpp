@@ -52,7 +52,7 @@ void report_startup_failure(std::string_view reason);
 // so the console never holds it. Asynchronous, as everything in a browser: start a
 // request, then ask each frame whether its answer has come.
 struct HttpRequest {
-  std::string method = "GET";   // "GET", "POST"
+  std::string method = "GET";   // "GET", "POST", "PUT", "PATCH"
   std::string path;             // "/api/v1/auth/me": a path on the page's origin
   std::string json_body;        // sent as application/json when not empty
   std::string csrf_token;       // sent as X-CSRF-Token when not empty

@@ -37,7 +37,7 @@ std::optional<Screen> draw_modules(Ui& ui, float width) {
     bool available;   // built: "try it now" rather than "coming soon"
   };
   static constexpr std::array<Module, 5> modules{{
-      {Screen::members, TextKey::overview_module_members, false},
+      {Screen::members, TextKey::overview_module_members, true},
       {Screen::wallet_tiers, TextKey::overview_module_wallet_tiers, true},
       {Screen::vouchers, TextKey::overview_module_vouchers, false},
       {Screen::customer_groups, TextKey::overview_module_customer_groups, false},

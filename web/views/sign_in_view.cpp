@@ -18,13 +18,6 @@ namespace {
 constexpr float card_max_width = 440;
 constexpr ImU32 input_border = palette::rgb(0xCB, 0xD5, 0xE1);
 
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
-
 // One '*' per character, as the field draws it: the test hooks never see the password.
 std::string masked(std::string_view text) {
   std::string mask;
@@ -48,13 +41,7 @@ bool draw_field(Ui& ui, TextKey label, std::string_view id, std::string& text, b
   const bool entered = ImGui::InputText(("##" + std::string(id)).c_str(), &text, flags);
   ImGui::PopStyleColor();
   ImGui::PopStyleVar();
-  if (ImGui::IsItemActive()) {
-    const ImVec2 min = ImGui::GetItemRectMin();
-    const ImVec2 max = ImGui::GetItemRectMax();
-    ImGui::GetWindowDrawList()->AddRect(ImVec2(min.x - 1, min.y - 1), ImVec2(max.x + 1, max.y + 1),
-                                        problem != nullptr ? palette::danger : palette::brand,
-                                        ImGui::GetStyle().FrameRounding + 1, 0, 2.0f);
-  }
+  draw_focus_ring(problem != nullptr);
   ui.record_input(id, password ? masked(text) : text);
   if (!password) ui.check_glyphs(text, ui.fonts().body);
   if (problem != nullptr) {

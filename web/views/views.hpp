@@ -59,12 +59,11 @@ struct SignInScreenData {
 };
 
 // [SECTION] Views ------------------------------------------------------------------------------
+// The members screen (MembersView) and the program editor (ProgramView) are declared in
+// member_views.hpp and program_views.hpp, included at the end.
 struct OverviewView {
   ViewRequest draw(Ui& ui, const ModeSummary& mode);
   float card_row_height = 0;   // last frame's tallest summary card: the row shares it
-};
-struct MembersView {
-  ViewRequest draw(Ui& ui);
 };
 // "Ví điểm & hạng" is the offline rule preview: the program in use, and a calculator.
 struct WalletTiersView {
@@ -104,3 +103,6 @@ ViewRequest draw_coming_soon(Ui& ui, Screen screen);
 void draw_screen_heading(Ui& ui, TextKey title, TextKey description);
 
 }  // namespace loyalty::console
+
+#include "views/member_views.hpp"
+#include "views/program_views.hpp"
