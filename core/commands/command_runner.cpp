@@ -45,6 +45,51 @@ OrderAmounts read_amounts(FieldReader& reader, const Json& command, bool amount_
   return amounts;
 }
 
+// "lines": [{"product_id", "category"?, "quantity"?, "amount_vnd"}]; check_order_lines checks the rest.
+std::vector<OrderLine> read_order_lines(FieldReader& reader, const Json& command) {
+  std::vector<OrderLine> lines;
+  const auto list = command.find("lines");
+  if (list == command.end() || list->is_null()) return lines;
+  if (!list->is_array() || list->size() > order_lines_max) {
+    reader.add("lines", "phải là một mảng tối đa " + std::to_string(order_lines_max) + " dòng",
+               "must be an array of at most " + std::to_string(order_lines_max) + " lines");
+    return lines;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string path = FieldReader::index("lines", i);
+    if (!reader.require_object((*list)[i], path)) continue;
+    reader.reject_unknown_keys((*list)[i], path, {"product_id", "category", "quantity", "amount_vnd"});
+    OrderLine line;
+    line.product_id = reader.text((*list)[i], "product_id", path, 64, true).value_or("");
+    line.category = reader.text((*list)[i], "category", path, 64, false).value_or("");
+    line.quantity = reader.integer((*list)[i], "quantity", path, 1, 1'000'000, false).value_or(1);
+    line.amount_vnd = reader.integer((*list)[i], "amount_vnd", path, 0, amount_vnd_max, true).value_or(0);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+std::vector<RefundLine> read_refund_lines(FieldReader& reader, const Json& command) {
+  std::vector<RefundLine> lines;
+  const auto list = command.find("lines");
+  if (list == command.end() || list->is_null()) return lines;
+  if (!list->is_array() || list->size() > order_lines_max) {
+    reader.add("lines", "phải là một mảng tối đa " + std::to_string(order_lines_max) + " dòng",
+               "must be an array of at most " + std::to_string(order_lines_max) + " lines");
+    return lines;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string path = FieldReader::index("lines", i);
+    if (!reader.require_object((*list)[i], path)) continue;
+    reader.reject_unknown_keys((*list)[i], path, {"product_id", "quantity"});
+    RefundLine line;
+    line.product_id = reader.text((*list)[i], "product_id", path, 64, true).value_or("");
+    line.quantity = reader.integer((*list)[i], "quantity", path, 1, 1'000'000, true).value_or(0);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
 std::string text_or_empty(FieldReader& reader, const Json& command, std::string_view key, std::size_t max_bytes) {
   return reader.text(command, key, "", max_bytes, false, true).value_or("");
 }
@@ -120,7 +165,7 @@ bool is_write_command_name(std::string_view name) {
   static constexpr std::string_view writes[] = {
       "save_program",  "create_member", "update_member", "set_referrer",    "order",          "refund",
       "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
-      "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses"};
+      "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses", "assign_tier"};
   return std::find(std::begin(writes), std::end(writes), name) != std::end(writes) || is_group_write_command(name) ||
          is_campaign_write_command(name);
 }
@@ -255,8 +300,10 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   }
   if (name == "order") {
     reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "member_id", "status", "amount_vnd", "shipping_vnd",
-                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor", "voucher_code"});
+                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor", "voucher_code",
+                                             "lines"});
     OrderEvent event;
+    event.lines = read_order_lines(reader, command);
     event.voucher_code = text_or_empty(reader, command, "voucher_code", 64);
     event.points_hold_id = text_or_empty(reader, command, "points_hold_id", 128);
     event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
@@ -278,8 +325,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     return output;
   }
   if (name == "refund") {
-    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "refund_id", "amount_vnd", "actor"});
+    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "refund_id", "amount_vnd", "actor", "lines"});
     RefundEvent event;
+    event.lines = read_refund_lines(reader, command);
     event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
     event.refund_id = reader.text(command, "refund_id", "", 128, true).value_or("");
     event.amount_vnd = reader.integer(command, "amount_vnd", "", 1, amount_vnd_max, true).value_or(0);
@@ -297,6 +345,22 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     adjustment.idempotency_key = reader.text(command, "idempotency_key", "", 128, true).value_or("");
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.adjust_points(adjustment, time, changes_));
+  }
+  if (name == "assign_tier") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "tier_id", "ends_at", "reason", "actor"});
+    TierAssignmentRequest request;
+    request.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    // null or "": end the member's assignment now.
+    if (const auto tier = command.find("tier_id"); tier == command.end()) {
+      reader.add("tier_id", "bắt buộc (null để kết thúc hạng được gán)", "is required (null ends the assigned tier)");
+    } else if (!tier->is_null()) {
+      request.tier_id = reader.text(command, "tier_id", "", 64, false, true).value_or("");
+    }
+    if (!request.tier_id.empty()) request.ends_at_utc = reader.time(command, "ends_at", "", true).value_or(0);
+    request.reason = reader.text(command, "reason", "", 1000, true).value_or("");
+    request.actor = reader.text(command, "actor", "", 64, true).value_or("");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.assign_tier(request, time, changes_));
   }
   if (name == "grant_birthday_bonuses") {
     reader.reject_unknown_keys(command, "", {"command", "time"});
