@@ -536,6 +536,7 @@ class Store {
     return order.line_count == 0 ? std::span<const StoredOrderLine>() : std::span(order_lines_.data() + order.first_line, order.line_count);
   }
   const std::vector<BonusRecord>& bonuses() const { return bonuses_; }
+  bool completed_an_order(MemberIndex member) const;   // since the first, no first-order or referral bonus (core/bonuses)
   const std::vector<TierAssignment>& tier_assignments() const { return tier_assignments_; }
   const ChunkedVector<Order>& orders() const { return orders_; }
   std::uint32_t find_order(std::string_view order_id) const;   // UINT32_MAX when unknown

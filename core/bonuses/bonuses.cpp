@@ -49,6 +49,8 @@ std::string_view bonus_kind_name(BonusKind kind) {
   return names.at(static_cast<std::size_t>(kind));
 }
 
+bool Store::completed_an_order(MemberIndex member) const { return (members_[member].bonuses_given & completed_order_bit) != 0; }
+
 void Store::plan_order_bonuses(MemberIndex member, const ProgramConfig& config, EarningPlan& plan) const {
   const Member& buyer = members_[member];
   if ((buyer.bonuses_given & completed_order_bit) != 0) return;   // not the member's first completed order

@@ -501,7 +501,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   if (name == "preview" || name == "rules_text" || name == "get_program") {
     if (name == "preview") {
       reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "program", "amount_vnd", "shipping_vnd",
-                                               "voucher_discount_vnd", "paid_with_points_vnd"});
+                                               "voucher_discount_vnd", "paid_with_points_vnd", "lines"});
     } else if (name == "rules_text") {
       reader.reject_unknown_keys(command, "", {"command", "time", "program"});
     } else {
@@ -529,18 +529,38 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
       return read_result(Json{{"vi", describe_program(*config, Language::vi)}, {"en", describe_program(*config, Language::en)}});
     }
     const OrderAmounts amounts = read_amounts(reader, command, true);
+    const std::vector<OrderLine> lines = read_order_lines(reader, command);
     std::optional<MemberPreviewState> member_state;
+    MemberIndex member = no_member;
     if (command.contains("member_id")) {
-      const MemberIndex member = find_member("member_id");
+      member = find_member("member_id");
       if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
       if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
-      member_state = MemberPreviewState{store_.window_tier_points(member, time), store_.members()[member].referrer != no_member};
+      const Member& record = store_.members()[member];
+      member_state = MemberPreviewState{store_.window_tier_points(member, time), record.referrer != no_member};
+      if (!draft) {
+        // The saved program: the member's tier as the store places it (retention, a manual tier).
+        const TierStatus status = store_.tier_status(member, time);
+        member_state->measure = status.measure;
+        member_state->tier_index = status.tier_index;
+      }
+      member_state->first_order = !store_.completed_an_order(member);
+      member_state->tier_up_bonus_tiers = record.tier_up_bonus_tiers;
     }
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     // The same checks as a real order: a preview never shows what an order would refuse.
     if (Result checked = check_order_amounts(amounts); !checked.ok()) return failure(line_number, name, checked.code, checked.errors);
+    if (Result checked = check_order_lines(lines, amounts); !checked.ok()) return failure(line_number, name, checked.code, checked.errors);
     if (config == nullptr) return failure(line_number, name, ResultCode::program_not_set);
-    const OrderPreview preview = preview_order(*config, member_state, amounts);
+    EarningContext context;
+    context.lines = lines;
+    if (!config->promotions.empty()) {
+      const std::int32_t tier = member_state ? (member_state->tier_index != -2 ? member_state->tier_index : config->tier_index_for(member_state->tier_points)) : -1;
+      context.promotion = promotion_for(*config, time, tier, [&](const std::string& group_id) {
+        return member != no_member && store_.member_in_group(member, group_id, time);
+      });
+    }
+    const OrderPreview preview = preview_order(*config, member_state, amounts, context);
     if (preview.earning.code != ResultCode::ok) return failure(line_number, name, preview.earning.code);
     return read_result(preview_to_json(*config, preview));
   }

@@ -336,7 +336,7 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
   if (config && config->tier_points.calendar_year_start_month != 0) {
     json["tier"]["period_started_at"] = format_utc_time(config->qualification_start_utc(time));
   }
-  if (config && !config->tier_retention.empty() && status.tier_index >= 0) {
+  if (config && !config->tier_retention.empty() && status.tier_index >= 0 && !status.manual) {
     // What keeps the tier: reaching its threshold again within the period; until safe_until it stays regardless.
     json["tier"]["retention"] = {{"safe_until", status.safe_until_utc == 0 ? Json(nullptr) : Json(format_utc_time(status.safe_until_utc))},
                                  {"keeps_with", status.measure_to_keep},
@@ -425,6 +425,29 @@ Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview) {
       {"perks_applying", perk_list(preview.perks_applying)},
       {"perks_unlocked", perk_list(preview.perks_unlocked)},
   };
+  // The newer rules, present only when they played a part: which lines earned what, the
+  // promotion, the minimum and maximum, and the bonuses the order would give.
+  if (!earning.lines.empty()) {
+    Json lines = Json::array();
+    for (const LineEarning& line : earning.lines) {
+      lines.push_back({{"earn_base_vnd", line.earn_base_vnd}, {"multiplier_bp", line.multiplier_bp}, {"excluded", line.excluded},
+                       {"buyer_points", line.buyer_points}, {"referrer_points", line.referrer_points}, {"tier_points", line.tier_points}});
+    }
+    json["lines"] = std::move(lines);
+  }
+  if (earning.promotion != nullptr) {
+    json["promotion"] = {{"id", earning.promotion->id}, {"name", earning.promotion->name}, {"multiplier_bp", earning.promotion->multiplier_bp},
+                         {"combine", promotion_combine_name(earning.promotion->combine)}, {"tier_multiplier_bp", earning.tier_multiplier_bp}};
+  }
+  if (earning.below_minimum) json["below_minimum_order_vnd"] = config.earning.minimum_order_vnd;
+  if (earning.points_over_maximum > 0) json["points_over_maximum"] = earning.points_over_maximum;
+  if (!preview.bonuses.empty()) {
+    Json bonuses = Json::array();
+    for (const PreviewBonus& bonus : preview.bonuses) {
+      bonuses.push_back({{"kind", bonus.kind}, {"to", bonus.to_referrer ? "referrer" : "buyer"}, {"points", bonus.points}});
+    }
+    json["bonuses"] = std::move(bonuses);
+  }
   return json;
 }
 

@@ -69,9 +69,9 @@ Result check_order_lines(std::span<const OrderLine> lines, const OrderAmounts& a
     }
     total_vnd += line.amount_vnd;
   }
-  if (invalid.errors.empty() && total_vnd != amounts.amount_vnd - amounts.shipping_vnd) {
-    invalid.errors.push_back({"lines", "tổng tiền các dòng phải bằng amount_vnd trừ shipping_vnd",
-                              "the lines' amounts must add up to amount_vnd minus shipping_vnd"});
+  if (invalid.errors.empty() && total_vnd > amounts.amount_vnd - amounts.shipping_vnd) {
+    invalid.errors.push_back({"lines", "tổng tiền các dòng vượt quá amount_vnd trừ shipping_vnd",
+                              "the lines' amounts add up to more than amount_vnd minus shipping_vnd"});
   }
   return invalid.errors.empty() ? Result::success() : invalid;
 }
@@ -139,7 +139,14 @@ EarningBreakdown compute_earning(const ProgramConfig& config, const OrderAmounts
   std::vector<Vnd> part_amounts;
   std::vector<Vnd> part_bases;
   if (!context.lines.empty()) {
-    for (const OrderLine& line : context.lines) part_amounts.push_back(line.amount_vnd);
+    Vnd listed_vnd = 0;
+    for (const OrderLine& line : context.lines) {
+      part_amounts.push_back(line.amount_vnd);
+      listed_vnd += line.amount_vnd;
+    }
+    // Goods the lines do not list earn as one more part at x1 (check_order_lines keeps it >= 0).
+    const Vnd unlisted_vnd = amounts.amount_vnd - amounts.shipping_vnd - listed_vnd;
+    if (unlisted_vnd > 0) part_amounts.push_back(unlisted_vnd);
     if (!config.wallet.exclude_shipping && amounts.shipping_vnd > 0) part_amounts.push_back(amounts.shipping_vnd);
     part_bases.resize(part_amounts.size());
     split_proportionally(breakdown.earn_base_vnd, part_amounts, [&](std::size_t i, std::int64_t base) { part_bases[i] = base; });

@@ -7,7 +7,8 @@
 // earn base       = amount − voucher discount − part paid with points − shipping (when excluded)
 //
 // An order with lines (product, category, quantity, amount) is valued by line: the earn
-// base is shared among the lines (and shipping, when it earns) in proportion to their
+// base is shared among the lines (goods the lines do not list, and shipping when it earns,
+// are parts of their own at x1) in proportion to their
 // amounts, each share rounded down with the remainder carried forward so the shares add
 // up to the earn base exactly. Lines of excluded products or categories earn nothing (no
 // points, no tier points); a category multiplier scales its lines' buyer points. Then
@@ -88,7 +89,8 @@ Result check_order_amounts(const OrderAmounts& amounts);
 // The earn base: never negative (a discount larger than the order earns nothing).
 Vnd earn_base_vnd(const ProgramConfig& config, const OrderAmounts& amounts);
 // Checks lines against the order's amounts: product ids valid and unique, quantities 1 to
-// 10^6, amounts within range, and the amounts adding up to amount − shipping.
+// 10^6, amounts within range, and the amounts adding up to at most amount − shipping (goods
+// not listed form one more part at x1).
 Result check_order_lines(std::span<const OrderLine> lines, const OrderAmounts& amounts);
 EarningBreakdown compute_earning(const ProgramConfig& config, const OrderAmounts& amounts, int buyer_tier_index,
                                  bool has_referrer, const EarningContext& context = {});

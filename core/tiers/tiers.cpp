@@ -98,7 +98,8 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
     status.manual_ends_at_utc = record.manual_tier_ends_at_utc;
   }
   if (status.tier_index >= 0) status.measure_to_keep = config.tiers[static_cast<std::size_t>(status.tier_index)].tier_points_needed;
-  if (config.tier_retention.keep_months > 0 && status.tier_index >= 0 && status.tier_index == record.tier_index) {
+  // A manual tier is not kept by retention when it ends: no safe-until date for it.
+  if (!status.manual && config.tier_retention.keep_months > 0 && status.tier_index >= 0 && status.tier_index == record.tier_index) {
     status.safe_until_utc = add_months(record.tier_since_utc, config.tier_retention.keep_months, config.time_zone);
   }
   if (status.tier_index + 1 < static_cast<std::int32_t>(config.tiers.size())) {

@@ -81,7 +81,7 @@ TEST_CASE("order lines: the earn base is shared by amount, with discounts and ea
   CHECK(earning.lines[0].tier_points == 3);      // floor(5 × 90/117) = floor(3.85)
 }
 
-TEST_CASE("order lines: they must add up to the amount without shipping, with valid unique products") {
+TEST_CASE("order lines: at most the amount without shipping, with valid unique products; goods not listed earn at x1") {
   OrderAmounts amounts = amount(1'000'000);
   amounts.shipping_vnd = 30'000;
   std::vector<OrderLine> lines = {OrderLine{"a", "", 1, 500'000}, OrderLine{"b", "", 1, 500'000}};
@@ -98,6 +98,16 @@ TEST_CASE("order lines: they must add up to the amount without shipping, with va
   CHECK(result.errors[0].path == "lines[1].quantity");
   lines[1] = OrderLine{"b", "", 1, 470'000};
   CHECK(check_order_lines(lines, amounts).ok());
+  // 300,000 VND of tobacco listed, 700,000 VND not listed: the rest earns 7 points at x1.
+  ProgramConfig config = grocery_program();
+  const std::vector<OrderLine> partial = {OrderLine{"cigarettes", "tobacco", 1, 300'000}};
+  REQUIRE(check_order_lines(partial, amount(1'000'000)).ok());
+  EarningContext context;
+  context.lines = partial;
+  const EarningBreakdown earning = compute_earning(config, amount(1'000'000), -1, false, context);
+  CHECK(earning.buyer_points == 7);
+  CHECK(earning.lines[0].buyer_points == 0);
+  CHECK(earning.tier_points == 35);
 }
 
 TEST_CASE("minimum order value to earn, and the maximum points per order") {
@@ -278,7 +288,7 @@ TEST_CASE("program config: the new sections are validated with their paths and r
   CHECK(!document["expiry"].contains("from"));
   document["earning"] = {{"excluded_categories", {"tobacco"}}, {"category_multipliers", {{{"category", "organic"}, {"multiplier_bp", 200000}}}}};
   document["promotions"] = {{{"id", "tet"}, {"starts_at", "2027-02-01T00:00:00+07:00"}, {"ends_at", "2027-01-01T00:00:00+07:00"},
-                             {"multiplier_bp", 20000}, {"tier_id", "kim_cuong"}, {"combine", "add"}}};
+                             {"multiplier_bp", 20000}, {"tier_id", "kim cuong"}, {"combine", "add"}}};
   document["tier_points"]["calendar_year_start_month"] = 1;
   document["tier_points"]["window_months"] = 12;
   ProgramConfigReading reading = read_program_config(document);
