@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "core/program/preview.hpp"
+#include "core/program/rules_text.hpp"
 #include "core/snapshot/store_snapshot.hpp"
 #include "store_fixture.hpp"
 
@@ -176,4 +178,74 @@ TEST_CASE("bonuses: a bonus spent before its order's refund is taken from the ba
     CHECK(target->check_invariants() == "");
   }
   CHECK(StoreSnapshot::write(store) == StoreSnapshot::write(*reading.store));
+}
+
+TEST_CASE("the preview shows the bonuses an order would give, and the rules describe them in both languages") {
+  ProgramConfig config = bonus_program();
+  // A new member with a referrer: 10,000,000 VND reaches Vàng (500 tier points).
+  OrderAmounts amounts;
+  amounts.amount_vnd = 10'000'000;
+  OrderPreview preview = preview_order(config, std::nullopt, amounts);
+  REQUIRE(preview.bonuses.size() == 4);
+  CHECK(preview.bonuses[0].kind == "first_order");
+  CHECK(preview.bonuses[0].points == 50);
+  CHECK(preview.bonuses[1].kind == "referral");
+  CHECK(preview.bonuses[1].points == 20);
+  CHECK(!preview.bonuses[1].to_referrer);
+  CHECK(preview.bonuses[2].to_referrer);
+  CHECK(preview.bonuses[2].points == 30);
+  CHECK(preview.bonuses[3].kind == "tier_up");
+  CHECK(preview.bonuses[3].points == 200);
+  // A member who has ordered and already had Vàng's bonus: none.
+  MemberPreviewState member;
+  member.has_referrer = true;
+  member.tier_up_bonus_tiers = 1u << 1;
+  CHECK(preview_order(config, member, amounts).bonuses.empty());
+  // Instead of the percentage: the preview's referrer points are 0 on the first order.
+  config.bonuses.referral_instead_of_percentage = true;
+  CHECK(preview_order(config, std::nullopt, amounts).earning.referrer_points == 0);
+
+  const std::string vi = describe_program(config, Language::vi);
+  const std::string en = describe_program(config, Language::en);
+  CHECK(vi.find("Thành viên mới được tặng 100 điểm chào mừng.") != std::string::npos);
+  CHECK(vi.find("người giới thiệu được 30 điểm và người được giới thiệu được 20 điểm (thay cho phần trăm của đơn đó).") != std::string::npos);
+  CHECK(vi.find("Lần đầu lên hạng được thưởng 200 điểm") != std::string::npos);
+  CHECK(en.find("New members get a welcome bonus of 100 points.") != std::string::npos);
+  CHECK(en.find("Completing the profile (name, phone, email, birthday) gives 40 points.") != std::string::npos);
+  CHECK(en.find("taken back if the order that gave it is refunded in full within the pending period") != std::string::npos);
+  // The seed program without the new sections reads exactly as before: no new sentence.
+  CHECK(describe_program_rules(loyalty::testing::seed_program(), Language::vi).empty());
+  CHECK(describe_program_rules(loyalty::testing::seed_program(), Language::en).empty());
+}
+
+TEST_CASE("the rules text describes lines, promotions, tier measures, the calendar year and retention") {
+  ProgramConfig config = loyalty::testing::seed_program();
+  config.earning.excluded_categories = {"thuoc-la"};
+  config.earning.category_multipliers = {CategoryMultiplier{"huu-co", 20000}};
+  config.earning.minimum_order_vnd = 50'000;
+  Promotion weekend;
+  weekend.id = "cuoi-tuan";
+  weekend.name = "Cuối tuần";
+  weekend.starts_at_utc = loyalty::testing::at("2026-02-06T17:00:00Z");
+  weekend.ends_at_utc = loyalty::testing::at("2026-02-08T17:00:00Z");
+  weekend.tier_id = "vang";
+  weekend.combine = PromotionCombine::highest;
+  config.promotions = {weekend};
+  config.tier_points.qualify_by = TierMeasure::spend_vnd;
+  config.tier_points.calendar_year_start_month = 1;
+  config.tier_retention = {6, true};
+  const std::string vi = describe_program(config, Language::vi);
+  const std::string en = describe_program(config, Language::en);
+  CHECK(vi.find("Các ngành hàng sau không được tích điểm: thuoc-la.") != std::string::npos);
+  CHECK(vi.find("Ngành hàng huu-co được tích điểm x2.") != std::string::npos);
+  CHECK(vi.find("Khuyến mãi Cuối tuần (07/02/2026 00:00 – 09/02/2026 00:00) cho hạng Vàng: tích điểm x2, hoặc hệ số của hạng nếu cao hơn.") !=
+        std::string::npos);
+  CHECK(vi.find("Hạng thành viên được xét theo số tiền chi tiêu cho hàng hóa.") != std::string::npos);
+  CHECK(vi.find("bắt đầu từ ngày 1 tháng 1 lúc 00:00") != std::string::npos);
+  CHECK(vi.find("Hạng đã đạt được giữ ít nhất 6 tháng. Mỗi lần xét hạng, thành viên xuống tối đa một hạng.") != std::string::npos);
+  CHECK(vi.find("- Vàng: từ 500 ₫ chi tiêu") != std::string::npos);
+  CHECK(en.find("Promotion Cuối tuần (07/02/2026 00:00 – 09/02/2026 00:00) for Gold: points x2, or the tier's multiplier when higher.") !=
+        std::string::npos);
+  CHECK(en.find("Orders under 50,000 VND earn no reward points (tier points still count).") != std::string::npos);
+  CHECK(en.find("A tier once reached is kept at least 6 months. At each review a member goes down at most one tier.") != std::string::npos);
 }
