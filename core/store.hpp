@@ -625,7 +625,7 @@ class Store {
   // Gives `points` from the pool (nothing when the pool is short); the lot is pending when `pending`.
   void give_bonus(BonusKind kind, MemberIndex member, std::uint32_t order, Points points, std::int32_t tier_index, UtcSeconds earned_at,
                   UtcSeconds now, const ProgramConfig& config, bool pending, std::uint32_t actor, Changes& changes);
-  void give_member_bonuses(MemberIndex member, UtcSeconds now, Changes& changes);   // welcome and profile completion
+  void give_member_bonuses(MemberIndex member, UtcSeconds now, bool joining, Changes& changes);   // welcome (joining), profile completion
   void reverse_order_bonuses(std::uint32_t order_index, UtcSeconds now, std::uint32_t actor, Changes& changes);
   void end_manual_tier(MemberIndex member, UtcSeconds now, Changes& changes);   // core/tiers/manual_tiers.cpp
   // `time` is when the order completed (it values the order); `now` the clock it is applied at.

@@ -110,12 +110,13 @@ void Store::give_order_bonuses(std::uint32_t order_index, UtcSeconds now, std::u
   }
 }
 
-void Store::give_member_bonuses(MemberIndex member, UtcSeconds now, Changes& changes) {
+void Store::give_member_bonuses(MemberIndex member, UtcSeconds now, bool joining, Changes& changes) {
   const ProgramVersion* program = program_at(now);
   if (program == nullptr || members_[member].status == MemberStatus::blocked) return;
   const BonusConfig& bonuses = program->config.bonuses;
   Member& record = members_[member];
-  if (bonuses.welcome_points > 0 && (record.bonuses_given & bonus_bit(BonusKind::welcome)) == 0) {
+  // The welcome bonus only on joining: a program that adds it later does not give it to members who joined before.
+  if (joining && bonuses.welcome_points > 0 && (record.bonuses_given & bonus_bit(BonusKind::welcome)) == 0) {
     record.bonuses_given |= bonus_bit(BonusKind::welcome);
     give_bonus(BonusKind::welcome, member, no_index, bonuses.welcome_points, -1, now, now, program->config, false, 0, changes);
   }
