@@ -45,48 +45,47 @@ OrderAmounts read_amounts(FieldReader& reader, const Json& command, bool amount_
   return amounts;
 }
 
-// "lines": [{"product_id", "category"?, "quantity"?, "amount_vnd"}]; check_order_lines checks the rest.
-std::vector<OrderLine> read_order_lines(FieldReader& reader, const Json& command) {
-  std::vector<OrderLine> lines;
+// "lines": an array of at most order_lines_max objects with the `known` keys; `read` reads each.
+template <typename Read>
+void read_line_objects(FieldReader& reader, const Json& command, std::initializer_list<std::string_view> known, Read&& read) {
   const auto list = command.find("lines");
-  if (list == command.end() || list->is_null()) return lines;
+  if (list == command.end() || list->is_null()) return;
   if (!list->is_array() || list->size() > order_lines_max) {
     reader.add("lines", "phải là một mảng tối đa " + std::to_string(order_lines_max) + " dòng",
                "must be an array of at most " + std::to_string(order_lines_max) + " lines");
-    return lines;
+    return;
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const std::string path = FieldReader::index("lines", i);
     if (!reader.require_object((*list)[i], path)) continue;
-    reader.reject_unknown_keys((*list)[i], path, {"product_id", "category", "quantity", "amount_vnd"});
-    OrderLine line;
-    line.product_id = reader.text((*list)[i], "product_id", path, 64, true).value_or("");
-    line.category = reader.text((*list)[i], "category", path, 64, false).value_or("");
-    line.quantity = reader.integer((*list)[i], "quantity", path, 1, 1'000'000, false).value_or(1);
-    line.amount_vnd = reader.integer((*list)[i], "amount_vnd", path, 0, amount_vnd_max, true).value_or(0);
-    lines.push_back(std::move(line));
+    reader.reject_unknown_keys((*list)[i], path, known);
+    read((*list)[i], path);
   }
+}
+
+// An order's lines: {"product_id", "category"?, "quantity"?, "amount_vnd"}; check_order_lines checks the rest.
+std::vector<OrderLine> read_order_lines(FieldReader& reader, const Json& command) {
+  std::vector<OrderLine> lines;
+  read_line_objects(reader, command, {"product_id", "category", "quantity", "amount_vnd"}, [&](const Json& object, const std::string& path) {
+    OrderLine line;
+    line.product_id = reader.text(object, "product_id", path, 64, true).value_or("");
+    line.category = reader.text(object, "category", path, 64, false).value_or("");
+    line.quantity = reader.integer(object, "quantity", path, 1, 1'000'000, false).value_or(1);
+    line.amount_vnd = reader.integer(object, "amount_vnd", path, 0, amount_vnd_max, true).value_or(0);
+    lines.push_back(std::move(line));
+  });
   return lines;
 }
 
+// A refund's lines: {"product_id", "quantity"}.
 std::vector<RefundLine> read_refund_lines(FieldReader& reader, const Json& command) {
   std::vector<RefundLine> lines;
-  const auto list = command.find("lines");
-  if (list == command.end() || list->is_null()) return lines;
-  if (!list->is_array() || list->size() > order_lines_max) {
-    reader.add("lines", "phải là một mảng tối đa " + std::to_string(order_lines_max) + " dòng",
-               "must be an array of at most " + std::to_string(order_lines_max) + " lines");
-    return lines;
-  }
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    const std::string path = FieldReader::index("lines", i);
-    if (!reader.require_object((*list)[i], path)) continue;
-    reader.reject_unknown_keys((*list)[i], path, {"product_id", "quantity"});
+  read_line_objects(reader, command, {"product_id", "quantity"}, [&](const Json& object, const std::string& path) {
     RefundLine line;
-    line.product_id = reader.text((*list)[i], "product_id", path, 64, true).value_or("");
-    line.quantity = reader.integer((*list)[i], "quantity", path, 1, 1'000'000, true).value_or(0);
+    line.product_id = reader.text(object, "product_id", path, 64, true).value_or("");
+    line.quantity = reader.integer(object, "quantity", path, 1, 1'000'000, true).value_or(0);
     lines.push_back(std::move(line));
-  }
+  });
   return lines;
 }
 
