@@ -37,9 +37,6 @@ Result Store::release_pending(std::string_view order_id, std::string_view reason
       release_lot(lot_index, now, actor_index, changes);
     }
   }
-  // An order that earned tier points but no buyer points has no lot to release: its tier
-  // points waiting for the pending period count now too (docs: pending.tier_points).
-  if (orders_[order_index].buyer_lot == no_index) count_deferred_tier_points(order_index, now, now, actor_index, changes);
   // Only this action's transactions: `changes` also holds what fell due before it.
   for (std::size_t i = first_transaction; i < changes.transactions.size(); ++i) {
     staff_action_by_transaction_.emplace(changes.transactions[i], action_index);

@@ -1095,6 +1095,9 @@ Prediction AuditorModel::pending_action(const Json& command, bool release) {
   if (release) {
     order.staff_released = true;
     for (std::size_t lot : {order.buyer_lot, order.referrer_lot}) {
+      // Docs (pending.tier_points): an order that earned no points counts its tier points
+      // at the end of its pending period, even when staff release the referrer's early.
+      if (lot == order.buyer_lot && order.buyer_points == 0) continue;
       if (lot != none) release_pending_lot(lot, clock_utc_);
     }
   } else {
