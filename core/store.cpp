@@ -25,20 +25,22 @@ std::optional<OrderStatus> order_status_from_name(std::string_view name) {
 }
 
 std::string_view event_kind_name(EventKind kind) {
-  static constexpr std::array<std::string_view, 22> names = {
+  static constexpr std::array<std::string_view, 29> names = {
       "program_saved",   "member_created",    "member_updated", "referrer_set",   "points_earned",
       "points_reversed", "points_adjusted",   "tier_changed",   "points_available", "pending_cancelled",
       "points_redeemed", "points_held",       "hold_captured",  "hold_released",  "points_transferred",
       "points_expired",  "points_returned",   "birthday_bonus", "voucher_claimed", "voucher_used",
-      "voucher_returned", "voucher_claim_cancelled"};
-  static_assert(names.size() == static_cast<std::size_t>(EventKind::voucher_claim_cancelled) + 1);
+      "voucher_returned", "voucher_claim_cancelled", "welcome_bonus", "first_order_bonus", "referral_bonus",
+      "profile_completion_bonus", "tier_up_bonus", "bonus_reversed", "tier_assigned"};
+  static_assert(names.size() == static_cast<std::size_t>(EventKind::tier_assigned) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 
 std::string_view tier_change_cause_name(TierChangeCause cause) {
-  static constexpr std::array<std::string_view, 7> names = {"joined", "order",           "refund",          "adjustment",
-                                                            "window", "program_changed", "points_available"};
-  static_assert(names.size() == static_cast<std::size_t>(TierChangeCause::points_available) + 1);
+  static constexpr std::array<std::string_view, 9> names = {"joined", "order",           "refund",          "adjustment",
+                                                            "window", "program_changed", "points_available",
+                                                            "manual_assignment", "manual_assignment_ended"};
+  static_assert(names.size() == static_cast<std::size_t>(TierChangeCause::manual_assignment_ended) + 1);
   return names.at(static_cast<std::size_t>(cause));
 }
 

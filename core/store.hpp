@@ -17,6 +17,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -57,6 +58,8 @@ struct ChannelOptIns {
 struct TierEntry {
   UtcSeconds effective_time_utc = 0;
   TierPoints tier_points = 0;
+  Vnd spend_vnd = 0;              // money paid for goods by the orders (minus refunds), for tiers by spend
+  std::int32_t orders = 0;        // completed orders (minus full refunds), for tiers by order count
 };
 
 // The fields every order reads or writes come first, in the first two cache lines (an
@@ -92,6 +95,12 @@ struct alignas(64) Member {
   MemberStatus status = MemberStatus::active;
   std::int32_t birthday_bonus_year = 0; // the last year the birthday perk was given
   UtcSeconds referrer_since_utc = 0;     // orders completed from then on pay the referrer
+  // Bonuses given (core/bonuses): a bit per BonusKind, and a bit per tier whose tier-up bonus was given.
+  std::uint8_t bonuses_given = 0;
+  std::uint32_t tier_up_bonus_tiers = 0;
+  UtcSeconds tier_since_utc = 0;         // when the member entered their tier (tier retention counts from it)
+  std::string manual_tier_id;            // a tier staff assigned (empty: none), in force until manual_tier_ends_at_utc
+  UtcSeconds manual_tier_ends_at_utc = 0;
 };
 
 struct NewMember {
@@ -143,6 +152,49 @@ struct Order {
   std::uint32_t referrer_lot = UINT32_MAX;
   std::uint32_t hold = UINT32_MAX;      // the checkout hold that paid part of it with points
   Points points_paid_returned = 0;      // of the hold's points, returned by refunds
+  std::uint32_t first_line = UINT32_MAX;   // its lines in order_lines() (line_count of them)
+  std::uint32_t line_count = 0;
+  std::uint32_t first_bonus = UINT32_MAX;  // bonuses the order triggered (bonuses(), through next_of_order)
+};
+
+// An order's line with what it earned, so that a refund of the line takes back its part.
+struct StoredOrderLine {
+  OrderLine line;
+  std::int64_t quantity_returned = 0;
+  Points buyer_points = 0;
+  Points referrer_points = 0;
+  TierPoints tier_points = 0;
+};
+
+// Fixed bonuses (core/bonuses/bonuses.cpp): each once per member.
+enum class BonusKind : std::uint8_t { welcome, first_order, referral, profile_completion, tier_up };
+std::string_view bonus_kind_name(BonusKind kind);
+struct BonusRecord {
+  BonusKind kind = BonusKind::welcome;
+  MemberIndex member = no_member;          // who received it
+  std::uint32_t order = UINT32_MAX;        // the order that triggered it, if any
+  std::uint32_t lot = UINT32_MAX;
+  Points points = 0;
+  std::int32_t tier_index = -1;            // tier_up: the tier reached
+  bool reversed = false;                   // its order was refunded within the pending period
+  std::uint32_t next_of_order = UINT32_MAX;
+};
+
+// A tier staff assigned to a member (a VIP), with why and until when.
+struct TierAssignment {
+  MemberIndex member = no_member;
+  std::string tier_id;                     // empty: the assignment was ended early
+  std::string reason;
+  std::uint32_t actor = 0;
+  UtcSeconds assigned_at_utc = 0;
+  UtcSeconds ends_at_utc = 0;
+};
+struct TierAssignmentRequest {
+  std::string member_id;
+  std::string tier_id;                     // empty: end the member's assignment now
+  std::string reason;                      // required
+  std::string actor;                       // required
+  UtcSeconds ends_at_utc = 0;              // required with a tier: after the command's time
 };
 
 struct OrderEvent {
@@ -153,6 +205,12 @@ struct OrderEvent {
   std::string points_hold_id;      // a hold from hold_points: captured on completion, released on cancel
   std::string actor;               // who reported it: "pos", a staff account...
   std::string voucher_code;        // with the first event: the core computes voucher_discount_vnd (core/campaigns)
+  std::vector<OrderLine> lines;    // with the order's first event (optional); a later event repeats them or omits them
+};
+
+struct RefundLine {
+  std::string product_id;          // a line of the order
+  std::int64_t quantity = 0;       // how many of it come back
 };
 
 struct RefundEvent {
@@ -160,6 +218,7 @@ struct RefundEvent {
   std::string refund_id;           // idempotency key of this refund within the order
   Vnd amount_vnd = 0;              // refunded part of the order's amount
   std::string actor;
+  std::vector<RefundLine> lines;   // the lines it returns: points follow what they earned; empty: the share of the amount
 };
 
 struct PointsAdjustment {
@@ -307,8 +366,11 @@ enum class EventKind : std::uint8_t {
   points_available, pending_cancelled, points_redeemed, points_held, hold_captured, hold_released,
   points_transferred, points_expired, points_returned, birthday_bonus,
   voucher_claimed, voucher_used, voucher_returned, voucher_claim_cancelled,   // core/campaigns
+  welcome_bonus, first_order_bonus, referral_bonus, profile_completion_bonus, tier_up_bonus, bonus_reversed,   // core/bonuses
+  tier_assigned,
 };
-enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed, points_available };
+enum class TierChangeCause : std::uint8_t {
+  joined, order, refund, adjustment, window, program_changed, points_available, manual_assignment, manual_assignment_ended };
 std::string_view event_kind_name(EventKind kind);
 std::string_view tier_change_cause_name(TierChangeCause cause);
 
@@ -345,7 +407,13 @@ struct WindowDrop {
 };
 struct TierStatus {
   TierPoints tier_points = 0;               // counted within the window at the given time
-  std::int32_t tier_index = -1;
+  std::int32_t tier_index = -1;             // the tier the member is in (retention and a manual tier included)
+  std::int32_t qualified_tier_index = -1;   // the tier the measure alone reaches
+  std::int64_t measure = 0;                 // what tiers qualify by, in the period: tier points, VND or orders
+  UtcSeconds safe_until_utc = 0;            // retention: the tier cannot fall before (0: no retention)
+  std::int64_t measure_to_keep = 0;         // the tier's threshold: reaching it keeps the tier
+  bool manual = false;                      // staff assigned the tier
+  UtcSeconds manual_ends_at_utc = 0;
   std::int32_t next_tier_index = -1;        // -1: already at the top
   TierPoints tier_points_to_next = 0;
   std::vector<WindowDrop> upcoming_drops;   // soonest first, at most 3
@@ -410,6 +478,8 @@ class Store {
   Result adjust_points(const PointsAdjustment& adjustment, UtcSeconds time, Changes& changes);
   // Re-evaluates every member's tier at `time`: tier points leaving the window move members down.
   Result review_tiers(UtcSeconds time, Changes& changes);
+  // Staff place a member in a tier until a date, with a reason (core/tiers/manual_tiers.cpp).
+  Result assign_tier(const TierAssignmentRequest& request, UtcSeconds time, Changes& changes);
   // Moves the clock to `time`, first processing everything due by then, in time order:
   // pending points that become available, holds that time out, lots that expire, the
   // inactivity rule. Each is posted at the time it fell due. A time not after the clock
@@ -457,6 +527,18 @@ class Store {
   void prepare_for_reads() const { search_index_.prepare_for_reads(); }
   TierStatus tier_status(MemberIndex member, UtcSeconds time) const;
   TierPoints window_tier_points(MemberIndex member, UtcSeconds time) const;
+  // What tiers qualify by under the program in force at `time`, counted in its period.
+  std::int64_t tier_measure(MemberIndex member, UtcSeconds time) const;
+  // The tier a member is in at `time` when the measure alone reaches `qualified`: a manual
+  // tier in force wins; retention keeps a higher tier until it is safe no more, and then the
+  // member falls by at most one tier when the program says so.
+  std::int32_t tier_with_rules(MemberIndex member, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time) const;
+  std::span<const StoredOrderLine> order_lines(const Order& order) const {
+    return order.line_count == 0 ? std::span<const StoredOrderLine>() : std::span(order_lines_.data() + order.first_line, order.line_count);
+  }
+  const std::vector<BonusRecord>& bonuses() const { return bonuses_; }
+  bool completed_an_order(MemberIndex member) const;   // since the first, no first-order or referral bonus (core/bonuses)
+  const std::vector<TierAssignment>& tier_assignments() const { return tier_assignments_; }
   const ChunkedVector<Order>& orders() const { return orders_; }
   std::uint32_t find_order(std::string_view order_id) const;   // UINT32_MAX when unknown
   const std::vector<RefundRecord>& refunds() const { return refunds_; }
@@ -523,6 +605,11 @@ class Store {
     const ProgramVersion* program = nullptr;
     EarningBreakdown earning;
     TierPoints tier_points_before = 0;   // in the window at the order's time
+    std::int64_t measure_before = 0;     // what tiers qualify by, at the order's time
+    std::int32_t tier_before = -1;       // the buyer's tier at the order's time (the multiplier's)
+    Points first_order_bonus = 0;        // bonuses the order triggers (core/bonuses)
+    Points referral_referrer_bonus = 0;
+    Points referral_new_member_bonus = 0;
     std::uint32_t hold = UINT32_MAX;     // the points hold paying part of the order
     MemberIndex referrer = no_member;    // who earns the referral points (the referrer at the order's time)
   };
@@ -531,16 +618,27 @@ class Store {
   // apart when the order's program excludes it), so refunding all the goods takes back
   // everything they earned.
   Vnd order_goods_paid_vnd(const Order& order) const;
-  Result plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const;
+  Result plan_earning(MemberIndex member, const OrderAmounts& amounts, std::span<const OrderLine> lines, UtcSeconds time,
+                      EarningPlan& plan) const;
+  // Bonuses (core/bonuses/bonuses.cpp).
+  void plan_order_bonuses(MemberIndex member, const ProgramConfig& config, EarningPlan& plan) const;
+  void give_order_bonuses(std::uint32_t order_index, UtcSeconds now, std::uint32_t actor, const EarningPlan& plan, Changes& changes);
+  // Gives `points` from the pool (nothing when the pool is short); the lot is pending when `pending`.
+  void give_bonus(BonusKind kind, MemberIndex member, std::uint32_t order, Points points, std::int32_t tier_index, UtcSeconds earned_at,
+                  UtcSeconds now, const ProgramConfig& config, bool pending, std::uint32_t actor, Changes& changes);
+  void give_member_bonuses(MemberIndex member, UtcSeconds now, bool joining, Changes& changes);   // welcome (joining), profile completion
+  void reverse_order_bonuses(std::uint32_t order_index, UtcSeconds now, std::uint32_t actor, Changes& changes);
+  void end_manual_tier(MemberIndex member, UtcSeconds now, Changes& changes);   // core/tiers/manual_tiers.cpp
   // `time` is when the order completed (it values the order); `now` the clock it is applied at.
   void complete_order(std::uint32_t order_index, UtcSeconds time, UtcSeconds now, std::uint32_t actor, const EarningPlan& plan,
                       Changes& changes);
   void evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes);
-  void set_tier(MemberIndex member, const ProgramConfig& config, TierPoints tier_points, UtcSeconds time,
+  void set_tier(MemberIndex member, const ProgramConfig& config, std::int64_t measure, UtcSeconds time,
                 TierChangeCause cause, Changes& changes);
-  void add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points);
+  void add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points, Vnd spend_vnd = 0,
+                      std::int32_t orders = 0);
   void record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd amount_vnd, UtcSeconds time,
-                     std::uint32_t actor, Changes& changes);
+                     std::uint32_t actor, Changes& changes, std::span<const RefundLine> lines = {});
   void touch(MemberIndex member, Changes& changes) const;
   void sync_group_order(std::uint32_t order_index);   // the groups' copy of what an order counts for (store_groups.cpp)
   void sync_group_member(MemberIndex member);         // the groups' copy of a member's birthday
@@ -574,7 +672,8 @@ class Store {
   bool has_pending_points(const Order& order) const;
 
   // Work that falls due with time, ordered by (at, kind, subject) so replay is deterministic.
-  enum class DueKind : std::uint8_t { program_effective, release_lot, count_tier_points, hold_timeout, expire_lot, inactivity };
+  enum class DueKind : std::uint8_t {
+    program_effective, release_lot, count_tier_points, hold_timeout, expire_lot, inactivity, manual_tier_end };
   struct DueItem {
     UtcSeconds at_utc;
     DueKind kind;
@@ -613,6 +712,9 @@ class Store {
   std::vector<std::string> actors_;
   std::uint32_t last_actor_ = 0;                             // orders mostly come from one actor
   std::unordered_map<std::string, std::uint32_t> actor_by_name_;
+  std::vector<StoredOrderLine> order_lines_;
+  std::vector<BonusRecord> bonuses_;
+  std::vector<TierAssignment> tier_assignments_;
   Ledger ledger_;
   CustomerGroups groups_;
   Campaigns campaigns_;

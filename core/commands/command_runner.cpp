@@ -46,6 +46,50 @@ OrderAmounts read_amounts(FieldReader& reader, const Json& command, bool amount_
   return amounts;
 }
 
+// "lines": an array of at most order_lines_max objects with the `known` keys; `read` reads each.
+template <typename Read>
+void read_line_objects(FieldReader& reader, const Json& command, std::initializer_list<std::string_view> known, Read&& read) {
+  const auto list = command.find("lines");
+  if (list == command.end() || list->is_null()) return;
+  if (!list->is_array() || list->size() > order_lines_max) {
+    reader.add("lines", "phải là một mảng tối đa " + std::to_string(order_lines_max) + " dòng",
+               "must be an array of at most " + std::to_string(order_lines_max) + " lines");
+    return;
+  }
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const std::string path = FieldReader::index("lines", i);
+    if (!reader.require_object((*list)[i], path)) continue;
+    reader.reject_unknown_keys((*list)[i], path, known);
+    read((*list)[i], path);
+  }
+}
+
+// An order's lines: {"product_id", "category"?, "quantity"?, "amount_vnd"}; check_order_lines checks the rest.
+std::vector<OrderLine> read_order_lines(FieldReader& reader, const Json& command) {
+  std::vector<OrderLine> lines;
+  read_line_objects(reader, command, {"product_id", "category", "quantity", "amount_vnd"}, [&](const Json& object, const std::string& path) {
+    OrderLine line;
+    line.product_id = reader.text(object, "product_id", path, 64, true).value_or("");
+    line.category = reader.text(object, "category", path, 64, false).value_or("");
+    line.quantity = reader.integer(object, "quantity", path, 1, 1'000'000, false).value_or(1);
+    line.amount_vnd = reader.integer(object, "amount_vnd", path, 0, amount_vnd_max, true).value_or(0);
+    lines.push_back(std::move(line));
+  });
+  return lines;
+}
+
+// A refund's lines: {"product_id", "quantity"}.
+std::vector<RefundLine> read_refund_lines(FieldReader& reader, const Json& command) {
+  std::vector<RefundLine> lines;
+  read_line_objects(reader, command, {"product_id", "quantity"}, [&](const Json& object, const std::string& path) {
+    RefundLine line;
+    line.product_id = reader.text(object, "product_id", path, 64, true).value_or("");
+    line.quantity = reader.integer(object, "quantity", path, 1, 1'000'000, true).value_or(0);
+    lines.push_back(std::move(line));
+  });
+  return lines;
+}
+
 std::string text_or_empty(FieldReader& reader, const Json& command, std::string_view key, std::size_t max_bytes) {
   return reader.text(command, key, "", max_bytes, false, true).value_or("");
 }
@@ -121,7 +165,7 @@ bool is_write_command_name(std::string_view name) {
   static constexpr std::string_view writes[] = {
       "save_program",  "create_member", "update_member", "set_referrer",    "order",          "refund",
       "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
-      "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses"};
+      "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses", "assign_tier"};
   return std::find(std::begin(writes), std::end(writes), name) != std::end(writes) || is_group_write_command(name) ||
          is_campaign_write_command(name);
 }
@@ -256,8 +300,10 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   }
   if (name == "order") {
     reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "member_id", "status", "amount_vnd", "shipping_vnd",
-                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor", "voucher_code"});
+                                             "voucher_discount_vnd", "paid_with_points_vnd", "points_hold_id", "actor", "voucher_code",
+                                             "lines"});
     OrderEvent event;
+    event.lines = read_order_lines(reader, command);
     event.voucher_code = text_or_empty(reader, command, "voucher_code", 64);
     event.points_hold_id = text_or_empty(reader, command, "points_hold_id", 128);
     event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
@@ -279,8 +325,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     return output;
   }
   if (name == "refund") {
-    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "refund_id", "amount_vnd", "actor"});
+    reader.reject_unknown_keys(command, "", {"command", "time", "order_id", "refund_id", "amount_vnd", "actor", "lines"});
     RefundEvent event;
+    event.lines = read_refund_lines(reader, command);
     event.order_id = reader.text(command, "order_id", "", 128, true).value_or("");
     event.refund_id = reader.text(command, "refund_id", "", 128, true).value_or("");
     event.amount_vnd = reader.integer(command, "amount_vnd", "", 1, amount_vnd_max, true).value_or(0);
@@ -298,6 +345,22 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     adjustment.idempotency_key = reader.text(command, "idempotency_key", "", 128, true).value_or("");
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     return finish_write(store_.adjust_points(adjustment, time, changes_));
+  }
+  if (name == "assign_tier") {
+    reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "tier_id", "ends_at", "reason", "actor"});
+    TierAssignmentRequest request;
+    request.member_id = reader.text(command, "member_id", "", 64, true).value_or("");
+    // null or "": end the member's assignment now.
+    if (const auto tier = command.find("tier_id"); tier == command.end()) {
+      reader.add("tier_id", "bắt buộc (null để kết thúc hạng được gán)", "is required (null ends the assigned tier)");
+    } else if (!tier->is_null()) {
+      request.tier_id = reader.text(command, "tier_id", "", 64, false, true).value_or("");
+    }
+    if (!request.tier_id.empty()) request.ends_at_utc = reader.time(command, "ends_at", "", true).value_or(0);
+    request.reason = reader.text(command, "reason", "", 1000, true).value_or("");
+    request.actor = reader.text(command, "actor", "", 64, true).value_or("");
+    if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
+    return finish_write(store_.assign_tier(request, time, changes_));
   }
   if (name == "grant_birthday_bonuses") {
     reader.reject_unknown_keys(command, "", {"command", "time"});
@@ -445,7 +508,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
   if (name == "preview" || name == "rules_text" || name == "get_program") {
     if (name == "preview") {
       reader.reject_unknown_keys(command, "", {"command", "time", "member_id", "program", "amount_vnd", "shipping_vnd",
-                                               "voucher_discount_vnd", "paid_with_points_vnd"});
+                                               "voucher_discount_vnd", "paid_with_points_vnd", "lines"});
     } else if (name == "rules_text") {
       reader.reject_unknown_keys(command, "", {"command", "time", "program"});
     } else {
@@ -473,18 +536,38 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
       return read_result(Json{{"vi", describe_program(*config, Language::vi)}, {"en", describe_program(*config, Language::en)}});
     }
     const OrderAmounts amounts = read_amounts(reader, command, true);
+    const std::vector<OrderLine> lines = read_order_lines(reader, command);
     std::optional<MemberPreviewState> member_state;
+    MemberIndex member = no_member;
     if (command.contains("member_id")) {
-      const MemberIndex member = find_member("member_id");
+      member = find_member("member_id");
       if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
       if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
-      member_state = MemberPreviewState{store_.window_tier_points(member, time), store_.members()[member].referrer != no_member};
+      const Member& record = store_.members()[member];
+      member_state = MemberPreviewState{store_.window_tier_points(member, time), record.referrer != no_member};
+      if (!draft) {
+        // The saved program: the member's tier as the store places it (retention, a manual tier).
+        const TierStatus status = store_.tier_status(member, time);
+        member_state->measure = status.measure;
+        member_state->tier_index = status.tier_index;
+      }
+      member_state->first_order = !store_.completed_an_order(member);
+      member_state->tier_up_bonus_tiers = record.tier_up_bonus_tiers;
     }
     if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
     // The same checks as a real order: a preview never shows what an order would refuse.
     if (Result checked = check_order_amounts(amounts); !checked.ok()) return failure(line_number, name, checked.code, checked.errors);
+    if (Result checked = check_order_lines(lines, amounts); !checked.ok()) return failure(line_number, name, checked.code, checked.errors);
     if (config == nullptr) return failure(line_number, name, ResultCode::program_not_set);
-    const OrderPreview preview = preview_order(*config, member_state, amounts);
+    EarningContext context;
+    context.lines = lines;
+    if (!config->promotions.empty()) {
+      const std::int32_t tier = member_state ? (member_state->tier_index != -2 ? member_state->tier_index : config->tier_index_for(member_state->tier_points)) : -1;
+      context.promotion = promotion_for(*config, time, tier, [&](const std::string& group_id) {
+        return member != no_member && store_.member_in_group(member, group_id, time);
+      });
+    }
+    const OrderPreview preview = preview_order(*config, member_state, amounts, context);
     if (preview.earning.code != ResultCode::ok) return failure(line_number, name, preview.earning.code);
     return read_result(preview_to_json(*config, preview));
   }

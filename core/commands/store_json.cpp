@@ -162,6 +162,29 @@ Json transaction_to_json(const Store& store, std::uint32_t transaction_index) {
       json["campaign_id"] = campaign.config.campaign_id;
       break;
     }
+    case TransactionKind::welcome_bonus:
+    case TransactionKind::first_order_bonus:
+    case TransactionKind::referral_bonus:
+    case TransactionKind::profile_completion_bonus:
+    case TransactionKind::tier_up_bonus:
+    case TransactionKind::bonus_reversal: {
+      const BonusRecord& bonus = store.bonuses()[transaction.subject];
+      const bool reversal = transaction.kind == TransactionKind::bonus_reversal;
+      key = "bonus:" + std::to_string(transaction.subject + 1) + ":" + std::string(bonus_kind_name(bonus.kind)) + (reversal ? ":reversed" : "");
+      switch (bonus.kind) {
+        case BonusKind::welcome: reason_vi = "Thưởng chào mừng thành viên mới"; reason_en = "Welcome bonus"; break;
+        case BonusKind::first_order: reason_vi = "Thưởng đơn hàng đầu tiên"; reason_en = "First order bonus"; break;
+        case BonusKind::referral: reason_vi = "Thưởng giới thiệu thành viên mới"; reason_en = "Referral bonus"; break;
+        case BonusKind::profile_completion: reason_vi = "Thưởng hoàn thiện hồ sơ"; reason_en = "Profile completion bonus"; break;
+        case BonusKind::tier_up: reason_vi = "Thưởng lên hạng"; reason_en = "Tier-up bonus"; break;
+      }
+      if (reversal) {
+        reason_vi = "Thu hồi: " + reason_vi;
+        reason_en = "Reversed: " + reason_en;
+      }
+      if (bonus.order != UINT32_MAX) json["order_id"] = store.orders()[bonus.order].order_id;
+      break;
+    }
     case TransactionKind::points_expired: {
       key = "expiry:" + store.members()[transaction.subject].member_id + ":" + format_utc_time(transaction.time_utc);
       reason_vi = "Điểm hết hạn";
@@ -196,7 +219,21 @@ Json event_to_json(const Store& store, const Event& event) {
     case EventKind::hold_released:
     case EventKind::points_expired:
     case EventKind::points_returned:
-    case EventKind::birthday_bonus: json["points"] = event.points; break;
+    case EventKind::birthday_bonus:
+    case EventKind::welcome_bonus:
+    case EventKind::first_order_bonus:
+    case EventKind::referral_bonus:
+    case EventKind::profile_completion_bonus:
+    case EventKind::tier_up_bonus:
+    case EventKind::bonus_reversed: json["points"] = event.points; break;
+    case EventKind::tier_assigned: {
+      const TierAssignment& assignment = store.tier_assignments()[static_cast<std::size_t>(event.points)];
+      json["tier_id"] = assignment.tier_id.empty() ? Json(nullptr) : Json(assignment.tier_id);
+      json["ends_at"] = format_utc_time(assignment.ends_at_utc);
+      json["reason"] = assignment.reason;
+      json["actor"] = store.actor_name(assignment.actor);
+      break;
+    }
     case EventKind::points_transferred:
       json["points"] = event.points;
       json["to_member_id"] = store.members()[event.other_member].member_id;
@@ -291,6 +328,23 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
                   {"tier_points_to_next", status.tier_points_to_next},
                   {"upcoming_drops", drops},
                   {"window_months", config ? config->tier_points.window_months : 0}};
+  // The newer tier rules, shown only where the program or the member has them.
+  if (config && config->tier_points.qualify_by != TierMeasure::tier_points) {
+    json["tier"]["qualify_by"] = tier_measure_name(config->tier_points.qualify_by);
+    json["tier"]["measure"] = status.measure;
+  }
+  if (config && config->tier_points.calendar_year_start_month != 0) {
+    json["tier"]["period_started_at"] = format_utc_time(config->qualification_start_utc(time));
+  }
+  if (config && !config->tier_retention.empty() && status.tier_index >= 0 && !status.manual) {
+    // What keeps the tier: reaching its threshold again within the period; until safe_until it stays regardless.
+    json["tier"]["retention"] = {{"safe_until", status.safe_until_utc == 0 ? Json(nullptr) : Json(format_utc_time(status.safe_until_utc))},
+                                 {"keeps_with", status.measure_to_keep},
+                                 {"qualified_tier", tier_to_json(config, status.qualified_tier_index)}};
+  }
+  if (status.manual) {
+    json["tier"]["manual"] = {{"tier_id", record.manual_tier_id}, {"ends_at", format_utc_time(status.manual_ends_at_utc)}};
+  }
   Json perks = Json::array();
   if (config) {
     for (const Perk* perk : config->enabled_perks(status.tier_index)) {
@@ -371,6 +425,29 @@ Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview) {
       {"perks_applying", perk_list(preview.perks_applying)},
       {"perks_unlocked", perk_list(preview.perks_unlocked)},
   };
+  // The newer rules, present only when they played a part: which lines earned what, the
+  // promotion, the minimum and maximum, and the bonuses the order would give.
+  if (!earning.lines.empty()) {
+    Json lines = Json::array();
+    for (const LineEarning& line : earning.lines) {
+      lines.push_back({{"earn_base_vnd", line.earn_base_vnd}, {"multiplier_bp", line.multiplier_bp}, {"excluded", line.excluded},
+                       {"buyer_points", line.buyer_points}, {"referrer_points", line.referrer_points}, {"tier_points", line.tier_points}});
+    }
+    json["lines"] = std::move(lines);
+  }
+  if (earning.promotion != nullptr) {
+    json["promotion"] = {{"id", earning.promotion->id}, {"name", earning.promotion->name}, {"multiplier_bp", earning.promotion->multiplier_bp},
+                         {"combine", promotion_combine_name(earning.promotion->combine)}, {"tier_multiplier_bp", earning.tier_multiplier_bp}};
+  }
+  if (earning.below_minimum) json["below_minimum_order_vnd"] = config.earning.minimum_order_vnd;
+  if (earning.points_over_maximum > 0) json["points_over_maximum"] = earning.points_over_maximum;
+  if (!preview.bonuses.empty()) {
+    Json bonuses = Json::array();
+    for (const PreviewBonus& bonus : preview.bonuses) {
+      bonuses.push_back({{"kind", bonus.kind}, {"to", bonus.to_referrer ? "referrer" : "buyer"}, {"points", bonus.points}});
+    }
+    json["bonuses"] = std::move(bonuses);
+  }
   return json;
 }
 

@@ -286,8 +286,19 @@ class Replay {
     const Order& order = store_.orders()[order_index];
     const UtcSeconds time = order.completed_at_utc;
     const TierPoints before = window_at(order.member, time);
-    const EarningBreakdown earning =
-        compute_earning(config_, order.amounts, config_.tier_index_for(before), order.referrer != no_member);
+    // The order's lines and the candidate's promotions value it as Store::plan_earning would
+    // (a refund is replayed by its share of the amount, not by the lines it named).
+    const std::int32_t tier = config_.tier_index_for(before);
+    EarningContext context;
+    lines_.clear();
+    for (const StoredOrderLine& stored : store_.order_lines(order)) lines_.push_back(stored.line);
+    context.lines = lines_;
+    if (!config_.promotions.empty()) {
+      context.promotion = promotion_for(config_, time, tier, [&](const std::string& group_id) {
+        return store_.member_in_group(order.member, group_id, time);
+      });
+    }
+    const EarningBreakdown earning = compute_earning(config_, order.amounts, tier, order.referrer != no_member, context);
     SimOrder& sim = orders_[order_index];
     if (earning.code == ResultCode::ok) {
       sim.buyer_points = earning.buyer_points;
@@ -327,6 +338,7 @@ class Replay {
  private:
   const Store& store_;
   const ProgramConfig& config_;
+  std::vector<OrderLine> lines_;   // the order being valued's lines (reused)
   std::vector<SimOrder> orders_;
   std::vector<SimMember> members_;
   std::vector<SimEntry> entries_;

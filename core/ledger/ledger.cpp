@@ -25,12 +25,13 @@ bool is_tier_account(AccountId account) {
 }
 
 std::string_view transaction_kind_name(TransactionKind kind) {
-  static constexpr std::array<std::string_view, 18> names = {
+  static constexpr std::array<std::string_view, 24> names = {
       "pool_funding",    "order_earning",   "order_reversal", "tier_earning",    "tier_reversal",
       "manual_adjustment", "pending_release", "pending_cancel", "points_redeemed", "hold_placed",
       "hold_captured",   "hold_released",   "points_returned", "points_transfer", "points_expired",
-      "birthday_bonus",  "voucher_claimed", "voucher_claim_cancelled"};
-  static_assert(names.size() == static_cast<std::size_t>(TransactionKind::voucher_claim_cancelled) + 1);
+      "birthday_bonus",  "voucher_claimed", "voucher_claim_cancelled", "welcome_bonus", "first_order_bonus",
+      "referral_bonus",  "profile_completion_bonus", "tier_up_bonus", "bonus_reversal"};
+  static_assert(names.size() == static_cast<std::size_t>(TransactionKind::bonus_reversal) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 

@@ -76,6 +76,12 @@ enum class TransactionKind : std::uint8_t {
   birthday_bonus,     // pool -> member: the birthday perk of the member's tier
   voucher_claimed,    // member -> redeemed: the point cost of a voucher claim (core/campaigns)
   voucher_claim_cancelled,  // redeemed -> member: staff cancelled the claim, its points come back
+  welcome_bonus,      // pool -> member: on joining (core/bonuses); subject: the bonus record
+  first_order_bonus,  // pool -> member (pending with the order): the member's first completed order
+  referral_bonus,     // pool -> referrer or new member: the new member's first completed order
+  profile_completion_bonus,  // pool -> member: the profile became complete
+  tier_up_bonus,      // pool -> member: the first time the member reached a tier
+  bonus_reversal,     // member (pending or points) -> pool: the bonus's order was refunded within the pending period
 };
 std::string_view transaction_kind_name(TransactionKind kind);
 

@@ -106,6 +106,8 @@ Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes
   if (update.status) record.status = *update.status;
   sync_group_member(member);
   changes.events.push_back(Event{EventKind::member_updated, now, member});
+  give_member_bonuses(member, now, false, changes);
+  settle(changes);
   return Result::success();
 }
 
@@ -181,6 +183,7 @@ Result Store::create_member(const NewMember& request, UtcSeconds time, Changes& 
   schedule_inactivity(index);
   changes.events.push_back(Event{EventKind::member_created, now, index});
   evaluate_tier(index, now, TierChangeCause::joined, changes);
+  give_member_bonuses(index, now, true, changes);
   settle(changes);
   return Result::success();
 }

@@ -25,6 +25,7 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
                          "required: printable ASCII without spaces, at most 128 bytes");
   }
   if (Result amounts = check_order_amounts(event.amounts); !amounts.ok()) return amounts;
+  if (Result lines = check_order_lines(event.lines, event.amounts); !lines.ok()) return lines;
   const MemberIndex member = find_member(event.member_id);
   if (member == no_member) return Result::failure(ResultCode::member_not_found);
   // Start the memory reads an earning will need, so that they overlap instead of waiting
@@ -84,6 +85,13 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
         (event.amounts.paid_with_points_vnd != 0 && known.paid_with_points_vnd != event.amounts.paid_with_points_vnd)) {
       return Result::failure(ResultCode::order_amount_mismatch);
     }
+    // Lines come with the order's first event; a later event may repeat them, never change them.
+    if (!event.lines.empty()) {
+      const std::span<const StoredOrderLine> known_lines = order_lines(order);
+      bool same = known_lines.size() == event.lines.size();
+      for (std::size_t i = 0; same && i < known_lines.size(); ++i) same = known_lines[i].line == event.lines[i];
+      if (!same) return Result::field("lines", "khác các dòng đã ghi nhận cho đơn hàng", "differ from the lines recorded for the order");
+    }
     switch (event.status) {
       case OrderStatus::placed:
         return Result::failure(ResultCode::already_applied);   // placed is where every order starts
@@ -94,7 +102,9 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
         if (hold_index != no_index && holds_[hold_index].state != HoldState::active) return Result::failure(ResultCode::hold_not_active);
         EarningPlan plan;
         plan.hold = hold_index;
-        if (Result planned = plan_earning(member, amounts_with_hold(order.amounts), time, plan); !planned.ok()) return planned;
+        std::vector<OrderLine> lines;
+        for (const StoredOrderLine& stored : order_lines(order)) lines.push_back(stored.line);
+        if (Result planned = plan_earning(member, amounts_with_hold(order.amounts), lines, time, plan); !planned.ok()) return planned;
         complete_order(order_index, time, now, actor(), plan, changes);
         settle(changes);
         return Result::success();
@@ -133,7 +143,7 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
   plan.hold = hold_index;
   if (event.status == OrderStatus::completed) {
     if (members_[member].status == MemberStatus::blocked) return Result::failure(ResultCode::member_blocked);
-    if (Result planned = plan_earning(member, amounts_with_hold(event.amounts), time, plan); !planned.ok()) return planned;
+    if (Result planned = plan_earning(member, amounts_with_hold(event.amounts), event.lines, time, plan); !planned.ok()) return planned;
   }
   order_index = static_cast<std::uint32_t>(orders_.size());
   Order order;
@@ -142,6 +152,11 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
   order.status = event.status == OrderStatus::cancelled ? OrderStatus::cancelled : OrderStatus::placed;
   order.amounts = event.status == OrderStatus::cancelled ? event.amounts : amounts_with_hold(event.amounts);
   order.placed_at_utc = time;
+  if (!event.lines.empty()) {
+    order.first_line = static_cast<std::uint32_t>(order_lines_.size());
+    order.line_count = static_cast<std::uint32_t>(event.lines.size());
+    for (const OrderLine& line : event.lines) order_lines_.push_back(StoredOrderLine{line});
+  }
   orders_.push_back(std::move(order));
   order_by_id_.insert(event.order_id, order_index);
   groups_.note_order(order_index, member);
@@ -173,7 +188,8 @@ Vnd Store::order_goods_paid_vnd(const Order& order) const {
   return goods_vnd > 0 ? goods_vnd : paid_vnd;
 }
 
-Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcSeconds time, EarningPlan& plan) const {
+Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, std::span<const OrderLine> lines, UtcSeconds time,
+                           EarningPlan& plan) const {
   plan.program = program_at(time);
   if (plan.program == nullptr) return Result::failure(ResultCode::program_not_set);
   const ProgramConfig& config = plan.program->config;
@@ -192,11 +208,21 @@ Result Store::plan_earning(MemberIndex member, const OrderAmounts& amounts, UtcS
   // The buyer's tier at that time, before this order, decides the multiplier; the
   // referrer is the one the buyer had at that time, and a blocked card earns nothing.
   plan.tier_points_before = window_tier_points(member, time);
+  plan.measure_before = config.tier_points.qualify_by == TierMeasure::tier_points ? plan.tier_points_before : tier_measure(member, time);
+  plan.tier_before = tier_with_rules(member, config, config.tier_index_for(plan.measure_before), time);
   plan.referrer = referrer_at(member, time);
   if (plan.referrer != no_member && members_[plan.referrer].status == MemberStatus::blocked) plan.referrer = no_member;
-  plan.earning = compute_earning(config, amounts, config.tier_index_for(plan.tier_points_before), plan.referrer != no_member);
+  EarningContext context;
+  context.lines = lines;
+  if (!config.promotions.empty()) {
+    context.promotion = promotion_for(config, time, plan.tier_before,
+                                      [&](const std::string& group_id) { return member_in_group(member, group_id, time); });
+  }
+  plan.earning = compute_earning(config, amounts, plan.tier_before, plan.referrer != no_member, context);
   if (plan.earning.code != ResultCode::ok) return Result::failure(plan.earning.code);
-  if (plan.earning.buyer_points + plan.earning.referrer_points > ledger_.balance(SystemAccount::pool)) {
+  plan_order_bonuses(member, config, plan);
+  const Points bonus_points = plan.first_order_bonus + plan.referral_referrer_bonus + plan.referral_new_member_bonus;
+  if (plan.earning.buyer_points + plan.earning.referrer_points + bonus_points > ledger_.balance(SystemAccount::pool)) {
     return Result::failure(ResultCode::pool_exhausted);
   }
   if (plan.earning.tier_points > tier_points_issued_max + ledger_.balance(SystemAccount::tier_genesis)) {
@@ -221,6 +247,12 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
   order.referrer_points_earned = earning.referrer_points;
   order.tier_points_earned = earning.tier_points;
   if (plan.hold != no_index) order.amounts.paid_with_points_vnd = holds_[plan.hold].value_vnd;
+  for (std::size_t i = 0; i < earning.lines.size() && i < order.line_count; ++i) {
+    StoredOrderLine& stored = order_lines_[order.first_line + i];
+    stored.buyer_points = earning.lines[i].buyer_points;
+    stored.referrer_points = earning.lines[i].referrer_points;
+    stored.tier_points = earning.lines[i].tier_points;
+  }
 
   // Earned points wait in the pending account during the return window. Postings are
   // dated at the clock; they count from the order's time (effective time).
@@ -253,13 +285,19 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
       schedule({time + static_cast<UtcSeconds>(config.pending.days) * seconds_per_day, DueKind::count_tier_points, order_index});
     }
   }
+  // Spend and order count (for tiers that qualify by them) count from completion, beside
+  // the tier points; an entry is kept only for a measure that is not tier points, so that a
+  // program by tier points keeps the history it always had.
+  const bool other_measure = config.tier_points.qualify_by != TierMeasure::tier_points;
   if (tier_points_now > 0) {
     const std::array<PostingRequest, 2> tier_postings = {
         PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points_now},
         PostingRequest{account_of(order.member, MemberAccount::tier_points), tier_points_now}};
     changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, now, time, order_index, actor, tier_postings));
-    add_tier_entry(order.member, time, tier_points_now);
     order.tier_points_counted_from_utc = time;
+  }
+  if (tier_points_now > 0 || other_measure) {
+    add_tier_entry(order.member, time, tier_points_now, other_measure ? order_goods_paid_vnd(order) : 0, other_measure ? 1 : 0);
   }
   // Points paid for the order leave the hold for good.
   if (plan.hold != no_index) {
@@ -284,9 +322,13 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
     touch(order.referrer, changes);
     changes.events.push_back(Event{EventKind::points_earned, now, order.referrer, order_index, earning.referrer_points});
   }
+  give_order_bonuses(order_index, now, actor, plan, changes);
   if (time == now) {
     // The order's tier points count from now, so they are in the window now (no second scan).
-    set_tier(order.member, config, plan.tier_points_before + tier_points_now, now, TierChangeCause::order, changes);
+    std::int64_t measure_after = plan.tier_points_before + tier_points_now;
+    if (config.tier_points.qualify_by == TierMeasure::spend_vnd) measure_after = plan.measure_before + order_goods_paid_vnd(order);
+    if (config.tier_points.qualify_by == TierMeasure::order_count) measure_after = plan.measure_before + 1;
+    set_tier(order.member, config, measure_after, now, TierChangeCause::order, changes);
   } else {
     // A late order: the tier is the one the member is in at the clock.
     evaluate_tier(order.member, now, TierChangeCause::order, changes);
@@ -322,8 +364,28 @@ Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& c
     return Result::field("time", "sớm hơn lúc đơn hàng hoàn thành", "is earlier than when the order completed");
   }
   if (event.amount_vnd > order_paid_vnd(order) - order.refunded_vnd) return Result::failure(ResultCode::refund_exceeds_order);
+  // Named lines must be lines of the order, each at most what is left of it, each once.
+  const std::span<const StoredOrderLine> lines = order_lines(order);
+  for (std::size_t i = 0; i < event.lines.size(); ++i) {
+    const RefundLine& returned = event.lines[i];
+    const std::string path = "lines[" + std::to_string(i) + "]";
+    std::size_t found = lines.size();
+    for (std::size_t j = 0; j < lines.size(); ++j) {
+      if (lines[j].line.product_id == returned.product_id) found = j;
+    }
+    if (found == lines.size()) {
+      return Result::field(path + ".product_id", "không phải dòng của đơn hàng", "is not a line of the order");
+    }
+    for (std::size_t k = 0; k < i; ++k) {
+      if (event.lines[k].product_id == returned.product_id) return Result::field(path + ".product_id", "trùng dòng trước", "named twice");
+    }
+    if (returned.quantity < 1 || returned.quantity > lines[found].line.quantity - lines[found].quantity_returned) {
+      return Result::field(path + ".quantity", "phải từ 1 đến số lượng chưa hoàn (" + std::to_string(lines[found].line.quantity - lines[found].quantity_returned) + ")",
+                           "must be from 1 to the quantity not yet returned (" + std::to_string(lines[found].line.quantity - lines[found].quantity_returned) + ")");
+    }
+  }
   // After this point the command must succeed.
-  record_refund(order_index, event.refund_id, event.amount_vnd, now, intern_actor(event.actor), changes);
+  record_refund(order_index, event.refund_id, event.amount_vnd, now, intern_actor(event.actor), changes, event.lines);
   settle(changes);
   return Result::success();
 }
@@ -336,9 +398,10 @@ Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& c
 // was earned, and a full refund takes back exactly everything, whatever the rounding of
 // the parts. Points of the order that have already expired are not taken a second time.
 void Store::record_refund(std::uint32_t order_index, std::string_view refund_id, Vnd refund_vnd, UtcSeconds now,
-                          std::uint32_t actor, Changes& changes) {
+                          std::uint32_t actor, Changes& changes, std::span<const RefundLine> returned_lines) {
   Order& order = orders_[order_index];
   const Vnd paid_vnd = order_paid_vnd(order);
+  const Vnd refunded_before_vnd = order.refunded_vnd;
   assert(refund_vnd >= 0 && order.refunded_vnd + refund_vnd <= paid_vnd);
   const auto refund_index = static_cast<std::uint32_t>(refunds_.size());
   std::string refund_key = order.order_id;
@@ -356,16 +419,44 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     if (goods_paid_vnd == 0 || all_goods) return earned;
     return multiply_divide(earned, order.refunded_vnd, goods_paid_vnd, Rounding::down).value();
   };
+  // A refund naming lines takes back what those lines earned, for the quantity returned
+  // (rounded down, the rest with the line's last unit), on top of what was taken before; a
+  // refund that ends the order takes everything that is left.
+  Points line_buyer_back = 0, line_referrer_back = 0;
+  TierPoints line_tier_back = 0;
+  for (const RefundLine& returned : returned_lines) {
+    for (std::uint32_t j = 0; j < order.line_count; ++j) {
+      StoredOrderLine& stored = order_lines_[order.first_line + j];
+      if (stored.line.product_id != returned.product_id) continue;
+      const std::int64_t quantity = stored.line.quantity;
+      const std::int64_t before = stored.quantity_returned;
+      const std::int64_t after = before + returned.quantity;
+      auto part = [&](std::int64_t earned) {
+        return multiply_divide(earned, after, quantity, Rounding::down).value() - multiply_divide(earned, before, quantity, Rounding::down).value();
+      };
+      line_buyer_back += part(stored.buyer_points);
+      line_referrer_back += part(stored.referrer_points);
+      line_tier_back += part(stored.tier_points);
+      stored.quantity_returned = after;
+    }
+  }
+  const bool by_lines = !returned_lines.empty() && !all_goods;
+  auto owed = [&](std::int64_t earned, std::int64_t reversed, std::int64_t line_back) -> std::int64_t {
+    return by_lines ? reversed + line_back : share(earned);
+  };
   // What a refund may still take from a party: never what already expired from the lot the
   // order gave (that left the member's balance once), and never below what was taken
   // (staff may have cancelled pending points already).
-  auto takeable = [&](Points earned, Points reversed, std::uint32_t lot) -> Points {
+  auto takeable = [&](Points earned, Points reversed, std::uint32_t lot, Points line_back) -> Points {
     const Points expired = lot != no_index ? lots_[lot].points_expired : 0;
-    return std::max<Points>(0, std::min(share(earned), earned - expired) - reversed);
+    return std::max<Points>(0, std::min(owed(earned, reversed, line_back), earned - expired) - reversed);
   };
-  const Points buyer_back = takeable(order.buyer_points_earned, order.buyer_points_reversed, order.buyer_lot);
-  const Points referrer_back = takeable(order.referrer_points_earned, order.referrer_points_reversed, order.referrer_lot);
-  TierPoints tier_back = std::max<TierPoints>(0, share(order.tier_points_earned) - order.tier_points_reversed);
+  const Points buyer_back = takeable(order.buyer_points_earned, order.buyer_points_reversed, order.buyer_lot, line_buyer_back);
+  const Points referrer_back =
+      takeable(order.referrer_points_earned, order.referrer_points_reversed, order.referrer_lot, line_referrer_back);
+  TierPoints tier_back = std::max<TierPoints>(
+      0, std::min(owed(order.tier_points_earned, order.tier_points_reversed, line_tier_back), order.tier_points_earned) -
+             order.tier_points_reversed);
 
   // Inside the pending period the points are simply cancelled; after it they come out of
   // the member's balance (which may go negative, recovered from later points).
@@ -408,7 +499,20 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     // Taken back from when they were counted, so that they leave the window together.
     changes.transactions.push_back(
         ledger_.post(TransactionKind::tier_reversal, now, order.tier_points_counted_from_utc, refund_index, actor, tier_postings));
+  }
+  // Spend and the order count leave with the refund, from the order's completion (tiers by
+  // spend or by orders only: see complete_order).
+  const ProgramConfig* order_config =
+      order.program_version > 0 ? &program_versions_[static_cast<std::size_t>(order.program_version - 1)].config : nullptr;
+  const bool other_measure = order_config != nullptr && order_config->tier_points.qualify_by != TierMeasure::tier_points;
+  const Vnd spend_back_vnd = other_measure ? std::min(order.refunded_vnd, goods_paid_vnd) - std::min(refunded_before_vnd, goods_paid_vnd) : 0;
+  const std::int32_t orders_back = other_measure && full ? 1 : 0;
+  if (tier_back > 0 && (spend_back_vnd != 0 || orders_back != 0) && order.tier_points_counted_from_utc != order.completed_at_utc) {
     add_tier_entry(order.member, order.tier_points_counted_from_utc, -tier_back);
+    add_tier_entry(order.member, order.completed_at_utc, 0, -spend_back_vnd, -orders_back);
+  } else if (tier_back > 0 || spend_back_vnd != 0 || orders_back != 0) {
+    add_tier_entry(order.member, tier_back > 0 ? order.tier_points_counted_from_utc : order.completed_at_utc, -tier_back, -spend_back_vnd,
+                   -orders_back);
   }
   order.buyer_points_reversed += buyer_back;
   order.referrer_points_reversed += referrer_back;
@@ -436,6 +540,11 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
   if (order.referrer != no_member && referrer_back > 0) {
     touch(order.referrer, changes);
     changes.events.push_back(Event{EventKind::points_reversed, now, order.referrer, order_index, referrer_back});
+  }
+  // Bonuses the order triggered go back when it is refunded in full within its pending period.
+  if (full && order.first_bonus != no_index && order_config != nullptr &&
+      now < order.completed_at_utc + static_cast<UtcSeconds>(order_config->pending.days) * seconds_per_day) {
+    reverse_order_bonuses(order_index, now, actor, changes);
   }
   evaluate_tier(order.member, now, TierChangeCause::refund, changes);
   sync_group_order(order_index);

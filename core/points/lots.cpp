@@ -44,7 +44,7 @@ std::uint32_t Store::create_lot(MemberIndex member, std::uint32_t order, Points 
   lot.points_earned = points;
   lot.earned_at_utc = earned_at;
   lot.available_at_utc = pending ? earned_at + static_cast<UtcSeconds>(config.pending.days) * seconds_per_day : earned_at;
-  lot.expires_at_utc = config.lot_expiry_utc(earned_at);
+  lot.expires_at_utc = config.lot_expiry_utc(earned_at, lot.available_at_utc);
   lot.pending = pending;
   append_lot(lot);
   if (pending) {
@@ -294,6 +294,12 @@ void Store::run_earliest_due(UtcSeconds posted_at, Changes& changes) {
         if (!lots_[lot_index].pending && lots_[lot_index].points_remaining > 0) open_lots.push_back(lot_index);
       }
       expire_lots(item.subject, open_lots, posted_at, changes);
+      break;
+    }
+    case DueKind::manual_tier_end: {
+      // Stale when the assignment was ended early or replaced by one with another end.
+      const Member& member = members_[item.subject];
+      if (!member.manual_tier_id.empty() && member.manual_tier_ends_at_utc == item.at_utc) end_manual_tier(item.subject, posted_at, changes);
       break;
     }
   }

@@ -1,20 +1,46 @@
 #include "core/program/preview.hpp"
 
+#include <algorithm>
+
 namespace loyalty {
 
 OrderPreview preview_order(const ProgramConfig& config, const std::optional<MemberPreviewState>& member,
-                           const OrderAmounts& amounts) {
+                           const OrderAmounts& amounts, const EarningContext& context) {
   OrderPreview preview;
   preview.tier_points_before = member ? member->tier_points : 0;
-  preview.tier_before = config.tier_index_for(preview.tier_points_before);
-  preview.earning = compute_earning(config, amounts, preview.tier_before, member ? member->has_referrer : true);
+  // Tiers qualify by tier points unless the program says spend or orders.
+  const std::int64_t measure_before = member && member->measure >= 0 ? member->measure : preview.tier_points_before;
+  preview.tier_before = member && member->tier_index != -2 ? member->tier_index : config.tier_index_for(measure_before);
+  const bool has_referrer = member ? member->has_referrer : true;
+  preview.earning = compute_earning(config, amounts, preview.tier_before, has_referrer, context);
   if (preview.earning.code != ResultCode::ok) return preview;
+  // Without a member the order is a new member's first.
+  const BonusConfig& bonuses = config.bonuses;
+  if (!member || member->first_order) {
+    if (bonuses.first_order_points > 0) preview.bonuses.push_back({"first_order", false, bonuses.first_order_points});
+    if (has_referrer && (bonuses.referral_referrer_points > 0 || bonuses.referral_new_member_points > 0)) {
+      if (bonuses.referral_new_member_points > 0) preview.bonuses.push_back({"referral", false, bonuses.referral_new_member_points});
+      if (bonuses.referral_referrer_points > 0) preview.bonuses.push_back({"referral", true, bonuses.referral_referrer_points});
+      if (bonuses.referral_instead_of_percentage) {
+        preview.earning.referrer_points = 0;
+        for (LineEarning& line : preview.earning.lines) line.referrer_points = 0;
+      }
+    }
+  }
   preview.tier_points_after = preview.tier_points_before + preview.earning.tier_points;
-  preview.tier_after = config.tier_index_for(preview.tier_points_after);
+  std::int64_t measure_after = preview.tier_points_after;
+  if (config.tier_points.qualify_by == TierMeasure::spend_vnd) measure_after = measure_before + preview.earning.earn_base_vnd;
+  if (config.tier_points.qualify_by == TierMeasure::order_count) measure_after = measure_before + 1;
+  preview.tier_after = std::max(preview.tier_before, config.tier_index_for(measure_after));
   if (preview.tier_after + 1 < static_cast<std::int32_t>(config.tiers.size())) {
     preview.next_tier_index = preview.tier_after + 1;
     preview.tier_points_to_next =
-        config.tiers[static_cast<std::size_t>(preview.next_tier_index)].tier_points_needed - preview.tier_points_after;
+        config.tiers[static_cast<std::size_t>(preview.next_tier_index)].tier_points_needed - measure_after;
+  }
+  if (preview.tier_after > preview.tier_before && preview.tier_after < 32) {
+    const Points tier_up = config.tiers[static_cast<std::size_t>(preview.tier_after)].tier_up_bonus_points;
+    const bool had = member && (member->tier_up_bonus_tiers & (1u << static_cast<unsigned>(preview.tier_after))) != 0;
+    if (tier_up > 0 && !had) preview.bonuses.push_back({"tier_up", false, tier_up});
   }
   preview.perks_applying = config.enabled_perks(preview.tier_before);
   if (preview.tier_after > preview.tier_before) {

@@ -17,6 +17,17 @@ namespace loyalty {
 struct MemberPreviewState {
   TierPoints tier_points = 0;   // tier points within the window at the order's time
   bool has_referrer = false;
+  std::int64_t measure = -1;             // what tiers qualify by (-1: tier_points)
+  std::int32_t tier_index = -2;          // the member's tier with retention or a manual tier (-2: by the measure)
+  bool first_order = false;              // no completed order yet: the first-order and referral bonuses apply
+  std::uint32_t tier_up_bonus_tiers = 0; // tiers whose tier-up bonus the member already had
+};
+
+// A bonus the previewed order would give (core/bonuses): "first_order", "referral", "tier_up".
+struct PreviewBonus {
+  std::string kind;
+  bool to_referrer = false;
+  Points points = 0;
 };
 
 struct OrderPreview {
@@ -29,11 +40,13 @@ struct OrderPreview {
   TierPoints tier_points_to_next = 0;
   std::vector<const Perk*> perks_applying;    // enabled perks of the tier the order is made in
   std::vector<const Perk*> perks_unlocked;    // enabled perks of a higher tier the order reaches
+  std::vector<PreviewBonus> bonuses;
 };
 
 // Without a member, the order is previewed for a new member with a referrer, so that the
 // referrer's share shows too.
+// `context` carries the order's lines and the promotion in force (promotion_for).
 OrderPreview preview_order(const ProgramConfig& config, const std::optional<MemberPreviewState>& member,
-                           const OrderAmounts& amounts);
+                           const OrderAmounts& amounts, const EarningContext& context = {});
 
 }  // namespace loyalty

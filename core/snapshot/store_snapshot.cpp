@@ -45,11 +45,14 @@ constexpr std::size_t field_count() {
     return sizeof...(Fields);
   }
 }
-static_assert(field_count<Member>() == 24, "Member changed: update the snapshot's MEMB section");
-static_assert(field_count<TierEntry>() == 2, "TierEntry changed: update the snapshot's MEMB section");
+static_assert(field_count<Member>() == 29, "Member changed: update the snapshot's MEMB section");
+static_assert(field_count<TierEntry>() == 4, "TierEntry changed: update the snapshot's MEMB section");
 static_assert(field_count<Birthday>() == 3, "Birthday changed: update the snapshot's MEMB section");
 static_assert(field_count<ChannelOptIns>() == 3, "ChannelOptIns changed: update the snapshot's MEMB section");
-static_assert(field_count<Order>() == 21, "Order changed: update the snapshot's ORDR section");
+static_assert(field_count<StoredOrderLine>() == 5 && field_count<OrderLine>() == 4, "StoredOrderLine changed: update the snapshot's RULS section");
+static_assert(field_count<BonusRecord>() == 8, "BonusRecord changed: update the snapshot's RULS section");
+static_assert(field_count<TierAssignment>() == 6, "TierAssignment changed: update the snapshot's RULS section");
+static_assert(field_count<Order>() == 24, "Order changed: update the snapshot's ORDR section");
 static_assert(field_count<OrderAmounts>() == 4, "OrderAmounts changed: update the snapshot's ORDR section");
 static_assert(field_count<RefundRecord>() == 3, "RefundRecord changed: update the snapshot's RFND section");
 static_assert(field_count<AdjustmentRecord>() == 6, "AdjustmentRecord changed: update the snapshot's ADJS section");
@@ -72,7 +75,8 @@ constexpr MemberStatus member_status_last = MemberStatus::blocked;
 constexpr OrderStatus order_status_last = OrderStatus::refunded;
 constexpr HoldState hold_state_last = HoldState::timed_out;
 constexpr PointsActionKind points_action_kind_last = PointsActionKind::pending_cancel;
-constexpr TransactionKind transaction_kind_last = TransactionKind::voucher_claim_cancelled;
+constexpr TransactionKind transaction_kind_last = TransactionKind::bonus_reversal;
+constexpr BonusKind bonus_kind_last = BonusKind::tier_up;
 constexpr GroupKind group_kind_last = GroupKind::dynamic;
 constexpr CampaignStatus campaign_status_last = CampaignStatus::ended;
 constexpr CodeSource code_source_last = CodeSource::imported;
@@ -87,7 +91,7 @@ static_assert(static_cast<int>(campaign_status_last) == 4 && static_cast<int>(co
               "a campaign enum the snapshot stores changed: check the snapshot and raise snapshot_format_version");
 static_assert(static_cast<int>(member_status_last) == 1 && static_cast<int>(order_status_last) == 3 &&
                   static_cast<int>(hold_state_last) == 3 && static_cast<int>(points_action_kind_last) == 3 &&
-                  static_cast<int>(transaction_kind_last) == 17 && static_cast<int>(group_kind_last) == 1,
+                  static_cast<int>(transaction_kind_last) == 23 && static_cast<int>(bonus_kind_last) == 4 && static_cast<int>(group_kind_last) == 1,
               "an enum the snapshot stores changed: check the snapshot and raise snapshot_format_version");
 
 // Bounds on what a store can hold, generous against the documented limits (money.hpp):
@@ -297,6 +301,8 @@ void write_member(Writer& out, const Member& member) {
   for (const TierEntry& entry : member.tier_history) {
     out.i64(entry.effective_time_utc);
     out.i64(entry.tier_points);
+    out.i64(entry.spend_vnd);
+    out.i32(entry.orders);
   }
   out.u32(member.first_lot);
   out.i64(member.debt_points);
@@ -322,16 +328,23 @@ void write_member(Writer& out, const Member& member) {
   out.enumeration(member.status);
   out.i32(member.birthday_bonus_year);
   out.i64(member.referrer_since_utc);
+  out.u32(member.bonuses_given);
+  out.u32(member.tier_up_bonus_tiers);
+  out.i64(member.tier_since_utc);
+  out.text(member.manual_tier_id);
+  out.i64(member.manual_tier_ends_at_utc);
 }
 
 void read_member(Reader& in, Member& member) {
   member.member_id = in.text();
   member.referrer = in.u32();
   member.tier_index = in.i32();
-  member.tier_history.resize(in.count(16));
+  member.tier_history.resize(in.count(28));
   for (TierEntry& entry : member.tier_history) {
     entry.effective_time_utc = in.time();
     entry.tier_points = in.amount();
+    entry.spend_vnd = in.amount();
+    entry.orders = in.small(-1, 1);
   }
   member.first_lot = in.u32();
   member.debt_points = in.amount();
@@ -357,6 +370,11 @@ void read_member(Reader& in, Member& member) {
   member.status = in.enumeration(member_status_last);
   member.birthday_bonus_year = in.small(0, 1'000'000);
   member.referrer_since_utc = in.time();
+  member.bonuses_given = static_cast<std::uint8_t>(in.small(0, 255));
+  member.tier_up_bonus_tiers = in.u32();
+  member.tier_since_utc = in.time();
+  member.manual_tier_id = in.text();
+  member.manual_tier_ends_at_utc = in.time();
 }
 
 void write_order(Writer& out, const Order& order) {
@@ -384,6 +402,9 @@ void write_order(Writer& out, const Order& order) {
   out.u32(order.referrer_lot);
   out.u32(order.hold);
   out.i64(order.points_paid_returned);
+  out.u32(order.first_line);
+  out.u32(order.line_count);
+  out.u32(order.first_bonus);
 }
 
 void read_order(Reader& in, Order& order) {
@@ -411,6 +432,74 @@ void read_order(Reader& in, Order& order) {
   order.referrer_lot = in.u32();
   order.hold = in.u32();
   order.points_paid_returned = in.amount();
+  order.first_line = in.u32();
+  order.line_count = in.u32();
+  order.first_bonus = in.u32();
+}
+
+void write_order_line(Writer& out, const StoredOrderLine& stored) {
+  out.text(stored.line.product_id);
+  out.text(stored.line.category);
+  out.i64(stored.line.quantity);
+  out.i64(stored.line.amount_vnd);
+  out.i64(stored.quantity_returned);
+  out.i64(stored.buyer_points);
+  out.i64(stored.referrer_points);
+  out.i64(stored.tier_points);
+}
+
+void read_order_line(Reader& in, StoredOrderLine& stored) {
+  stored.line.product_id = in.text();
+  stored.line.category = in.text();
+  stored.line.quantity = in.amount();
+  stored.line.amount_vnd = in.amount();
+  stored.quantity_returned = in.amount();
+  stored.buyer_points = in.amount();
+  stored.referrer_points = in.amount();
+  stored.tier_points = in.amount();
+  if (in.ok() && (stored.line.quantity < 1 || stored.quantity_returned < 0 || stored.quantity_returned > stored.line.quantity)) {
+    in.fail("an order line's quantities are out of range");
+  }
+}
+
+void write_bonus(Writer& out, const BonusRecord& bonus) {
+  out.enumeration(bonus.kind);
+  out.u32(bonus.member);
+  out.u32(bonus.order);
+  out.u32(bonus.lot);
+  out.i64(bonus.points);
+  out.i32(bonus.tier_index);
+  out.boolean(bonus.reversed);
+  out.u32(bonus.next_of_order);
+}
+
+void read_bonus(Reader& in, BonusRecord& bonus) {
+  bonus.kind = in.enumeration(bonus_kind_last);
+  bonus.member = in.u32();
+  bonus.order = in.u32();
+  bonus.lot = in.u32();
+  bonus.points = in.amount();
+  bonus.tier_index = in.small(-1, 31);
+  bonus.reversed = in.boolean();
+  bonus.next_of_order = in.u32();
+}
+
+void write_tier_assignment(Writer& out, const TierAssignment& assignment) {
+  out.u32(assignment.member);
+  out.text(assignment.tier_id);
+  out.text(assignment.reason);
+  out.u32(assignment.actor);
+  out.i64(assignment.assigned_at_utc);
+  out.i64(assignment.ends_at_utc);
+}
+
+void read_tier_assignment(Reader& in, TierAssignment& assignment) {
+  assignment.member = in.u32();
+  assignment.tier_id = in.text();
+  assignment.reason = in.text();
+  assignment.actor = in.u32();
+  assignment.assigned_at_utc = in.time();
+  assignment.ends_at_utc = in.time();
 }
 
 void write_lot(Writer& out, const PointLot& lot) {
@@ -796,6 +885,15 @@ std::string StoreSnapshot::write(const Store& store) {
   out.count(campaigns.batches_.size());
   for (const VoucherBatch& batch : campaigns.batches_) write_voucher_batch(out, batch);
 
+  // Earning by lines, bonuses and manual tiers (since version 5).
+  out.section("RULS");
+  out.count(store.order_lines_.size());
+  for (const StoredOrderLine& line : store.order_lines_) write_order_line(out, line);
+  out.count(store.bonuses_.size());
+  for (const BonusRecord& bonus : store.bonuses_) write_bonus(out, bonus);
+  out.count(store.tier_assignments_.size());
+  for (const TierAssignment& assignment : store.tier_assignments_) write_tier_assignment(out, assignment);
+
   // The byte count covers the checksum that follows; the checksum covers everything before it.
   const std::uint64_t total_bytes = out.bytes.size() + checksum_bytes;
   for (int i = 0; i < 8; ++i) out.bytes[snapshot_magic.size() + 4 + i] = static_cast<char>((total_bytes >> (8 * i)) & 0xFF);
@@ -948,7 +1046,7 @@ std::string StoreSnapshot::check_references(const Store& store) {
   }
 
   // Due work: subjects by kind, and the heap's order (store.hpp: a min-heap by (at, kind, subject)).
-  static_assert(field_count<Store::DueItem>() == 3 && static_cast<int>(Store::DueKind::inactivity) == 5,
+  static_assert(field_count<Store::DueItem>() == 3 && static_cast<int>(Store::DueKind::manual_tier_end) == 6,
                 "DueItem or DueKind changed: update the snapshot's DUEW section and raise snapshot_format_version");
   for (std::size_t i = 0; i < store.due_.size(); ++i) {
     const Store::DueItem& item = store.due_[i];
@@ -959,7 +1057,8 @@ std::string StoreSnapshot::check_references(const Store& store) {
       case Store::DueKind::expire_lot: limit = lots; break;
       case Store::DueKind::count_tier_points: limit = orders; break;
       case Store::DueKind::hold_timeout: limit = holds; break;
-      case Store::DueKind::inactivity: limit = members; break;
+      case Store::DueKind::inactivity:
+      case Store::DueKind::manual_tier_end: limit = members; break;
     }
     if (!in_range(item.subject, limit)) return bad("due item", i, "has a subject out of range");
   }
@@ -996,8 +1095,37 @@ std::string StoreSnapshot::check_references(const Store& store) {
       case TransactionKind::birthday_bonus: subject_ok = in_range(subject, members); break;
       case TransactionKind::voucher_claimed:
       case TransactionKind::voucher_claim_cancelled: subject_ok = in_range(subject, store.campaigns_.claims_.size()); break;
+      case TransactionKind::welcome_bonus:
+      case TransactionKind::first_order_bonus:
+      case TransactionKind::referral_bonus:
+      case TransactionKind::profile_completion_bonus:
+      case TransactionKind::tier_up_bonus:
+      case TransactionKind::bonus_reversal: subject_ok = in_range(subject, store.bonuses_.size()); break;
     }
     if (!subject_ok) return bad("transaction", i, "has a subject out of range");
+  }
+
+  // Order lines, bonuses (each order's chain runs to lower indexes, so it ends) and manual tiers.
+  for (std::size_t i = 0; i < orders; ++i) {
+    const Order& order = store.orders_[i];
+    if (order.line_count != 0 && (order.first_line >= store.order_lines_.size() ||
+                                  order.line_count > store.order_lines_.size() - order.first_line)) {
+      return bad("order", i, "has lines out of range");
+    }
+    if (!in_range_or_none(order.first_bonus, store.bonuses_.size())) return bad("order", i, "has a bonus out of range");
+  }
+  for (std::size_t i = 0; i < store.bonuses_.size(); ++i) {
+    const BonusRecord& bonus = store.bonuses_[i];
+    if (!in_range(bonus.member, members) || !in_range_or_none(bonus.order, orders) || !in_range(bonus.lot, lots) ||
+        (bonus.next_of_order != UINT32_MAX && bonus.next_of_order >= i)) {
+      return bad("bonus", i, "has an index out of range");
+    }
+  }
+  for (std::size_t i = 0; i < store.tier_assignments_.size(); ++i) {
+    const TierAssignment& assignment = store.tier_assignments_[i];
+    if (!in_range(assignment.member, members) || !in_range(assignment.actor, store.actors_.size())) {
+      return bad("tier assignment", i, "has an index out of range");
+    }
   }
 
   // Voucher campaigns: every index in range, and what a cancel gives back is in the ledger.
@@ -1307,7 +1435,7 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
     in.record(i);
     Store::DueItem& item = store.due_[i];
     item.at_utc = in.time();
-    item.kind = in.enumeration(Store::DueKind::inactivity);
+    item.kind = in.enumeration(Store::DueKind::manual_tier_end);
     item.subject = in.u32();
   }
 
@@ -1489,6 +1617,23 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
   for (std::size_t i = 0; i < campaigns.batches_.size() && in.ok(); ++i) {
     in.record(i);
     read_voucher_batch(in, campaigns.batches_[i]);
+  }
+
+  in.section("RULS");
+  store.order_lines_.resize(in.count(min_bytes(write_order_line)));
+  for (std::size_t i = 0; i < store.order_lines_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_order_line(in, store.order_lines_[i]);
+  }
+  store.bonuses_.resize(in.count(min_bytes(write_bonus)));
+  for (std::size_t i = 0; i < store.bonuses_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_bonus(in, store.bonuses_[i]);
+  }
+  store.tier_assignments_.resize(in.count(min_bytes(write_tier_assignment)));
+  for (std::size_t i = 0; i < store.tier_assignments_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_tier_assignment(in, store.tier_assignments_[i]);
   }
 
   if (!in.ok()) return refuse(in.error());

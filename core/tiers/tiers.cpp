@@ -12,26 +12,63 @@ namespace loyalty {
 // ---------------------------------------------------------------------------------------------
 // Tiers
 
+namespace {
+// Sums one measure of a member's tier history over the qualification period at `time`.
+template <typename Field>
+std::int64_t period_sum(const std::vector<TierEntry>& history, const ProgramConfig* config, UtcSeconds time, Field field) {
+  // Lifetime counts everything up to `time` (events may arrive out of order); a window
+  // counts what is younger than `window_months` months; a calendar year what is dated
+  // from its first moment on.
+  const UtcSeconds start = config == nullptr ? INT64_MIN : config->qualification_start_utc(time);
+  const bool from_start = config != nullptr && config->counts_from_start();
+  std::int64_t total = 0;
+  for (const TierEntry& entry : history) {
+    if (entry.effective_time_utc > time) break;  // sorted: the rest is later still
+    if (entry.effective_time_utc > start || (from_start && entry.effective_time_utc == start)) total += field(entry);
+  }
+  return std::max<std::int64_t>(total, 0);
+}
+}  // namespace
+
 TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const {
   const ProgramVersion* program = program_at(time);
-  const std::int32_t window_months = program ? program->config.tier_points.window_months : 0;
-  // Lifetime counts everything up to `time` (events may arrive out of order); a window
-  // counts what is younger than `window_months` months.
-  const UtcSeconds window_start = window_months == 0 ? INT64_MIN : add_months(time, -window_months, program->config.time_zone);
-  TierPoints total = 0;
-  for (const TierEntry& entry : members_[member].tier_history) {
-    if (entry.effective_time_utc > time) break;  // sorted: the rest is later still
-    if (entry.effective_time_utc > window_start) total += entry.tier_points;
-  }
-  return std::max<TierPoints>(total, 0);
+  return period_sum(members_[member].tier_history, program ? &program->config : nullptr, time,
+                    [](const TierEntry& entry) { return entry.tier_points; });
 }
 
-void Store::add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points) {
+std::int64_t Store::tier_measure(MemberIndex member, UtcSeconds time) const {
+  const ProgramVersion* program = program_at(time);
+  const ProgramConfig* config = program ? &program->config : nullptr;
+  const TierMeasure measure = config ? config->tier_points.qualify_by : TierMeasure::tier_points;
+  return period_sum(members_[member].tier_history, config, time, [measure](const TierEntry& entry) -> std::int64_t {
+    switch (measure) {
+      case TierMeasure::tier_points: return entry.tier_points;
+      case TierMeasure::spend_vnd: return entry.spend_vnd;
+      case TierMeasure::order_count: return entry.orders;
+    }
+    return entry.tier_points;
+  });
+}
+
+std::int32_t Store::tier_with_rules(MemberIndex member, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time) const {
+  const Member& record = members_[member];
+  // A manual tier sets a floor while it lasts: the member is never below what they qualify for.
+  if (!record.manual_tier_id.empty() && time < record.manual_tier_ends_at_utc) {
+    return std::max<std::int32_t>(qualified, config.tier_index_by_id(record.manual_tier_id));
+  }
+  const std::int32_t current = std::min<std::int32_t>(record.tier_index, static_cast<std::int32_t>(config.tiers.size()) - 1);
+  if (qualified >= current || config.tier_retention.empty()) return qualified;
+  const TierRetentionConfig& retention = config.tier_retention;
+  if (retention.keep_months > 0 && time < add_months(record.tier_since_utc, retention.keep_months, config.time_zone)) return current;
+  return retention.fall_at_most_one_tier ? std::max(qualified, current - 1) : qualified;
+}
+
+void Store::add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points, Vnd spend_vnd, std::int32_t orders) {
   std::vector<TierEntry>& history = members_[member].tier_history;
   // Mostly appended in time order; a late event is moved into place.
   auto position = history.end();
   while (position != history.begin() && (position - 1)->effective_time_utc > effective_time_utc) --position;
-  history.insert(position, TierEntry{effective_time_utc, tier_points});
+  history.insert(position, TierEntry{effective_time_utc, tier_points, spend_vnd, orders});
 }
 
 // The first moment at which tier points counted from `entered_at` are out of a window of
@@ -52,10 +89,23 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   if (program == nullptr) return status;
   const ProgramConfig& config = program->config;
   status.tier_points = window_tier_points(member, time);
-  status.tier_index = config.tier_index_for(status.tier_points);
+  status.measure = config.tier_points.qualify_by == TierMeasure::tier_points ? status.tier_points : tier_measure(member, time);
+  status.qualified_tier_index = config.tier_index_for(status.measure);
+  status.tier_index = tier_with_rules(member, config, status.qualified_tier_index, time);
+  const Member& record = members_[member];
+  if (!record.manual_tier_id.empty() && time < record.manual_tier_ends_at_utc && status.tier_index > status.qualified_tier_index) {
+    status.manual = true;
+    status.manual_ends_at_utc = record.manual_tier_ends_at_utc;
+  }
+  if (status.tier_index >= 0) status.measure_to_keep = config.tiers[static_cast<std::size_t>(status.tier_index)].tier_points_needed;
+  // A manual tier is not kept by retention when it ends: no safe-until date for it.
+  if (!status.manual && config.tier_retention.keep_months > 0 && status.tier_index >= 0 && status.tier_index == record.tier_index) {
+    status.safe_until_utc = add_months(record.tier_since_utc, config.tier_retention.keep_months, config.time_zone);
+  }
   if (status.tier_index + 1 < static_cast<std::int32_t>(config.tiers.size())) {
     status.next_tier_index = status.tier_index + 1;
-    status.tier_points_to_next = config.tiers[static_cast<std::size_t>(status.next_tier_index)].tier_points_needed - status.tier_points;
+    status.tier_points_to_next =
+        std::max<std::int64_t>(0, config.tiers[static_cast<std::size_t>(status.next_tier_index)].tier_points_needed - status.measure);
   }
   if (config.tier_points.window_months > 0) {
     // Group what is in the window by the moment it leaves it (the history is in time order).
@@ -76,19 +126,35 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   return status;
 }
 
-void Store::set_tier(MemberIndex member, const ProgramConfig& config, TierPoints tier_points, UtcSeconds time,
+void Store::set_tier(MemberIndex member, const ProgramConfig& config, std::int64_t measure, UtcSeconds time,
                      TierChangeCause cause, Changes& changes) {
-  const std::int32_t tier_index = config.tier_index_for(tier_points);
+  const std::int32_t tier_index = tier_with_rules(member, config, config.tier_index_for(measure), time);
   Member& record = members_[member];
   if (tier_index == record.tier_index) return;
+  const std::int32_t tier_before = record.tier_index;
   changes.events.push_back(Event{EventKind::tier_changed, time, member, changes.order, 0, record.tier_index, tier_index, cause});
   record.tier_index = tier_index;
+  record.tier_since_utc = time;
+  // The tier-up bonus: the first time the member reaches the tier by what they did (not a
+  // manual tier); pending with the order that reached it.
+  if (tier_index > tier_before && cause != TierChangeCause::manual_assignment && tier_index < 32) {
+    const Tier& tier = config.tiers[static_cast<std::size_t>(tier_index)];
+    const std::uint32_t bit = 1u << static_cast<unsigned>(tier_index);
+    if (tier.tier_up_bonus_points > 0 && (record.tier_up_bonus_tiers & bit) == 0) {
+      record.tier_up_bonus_tiers |= bit;
+      const bool by_order = cause == TierChangeCause::order && changes.order != no_index;
+      give_bonus(BonusKind::tier_up, member, by_order ? changes.order : no_index, tier.tier_up_bonus_points, tier_index, time, time,
+                 config, by_order && config.pending.days > 0, 0, changes);
+    }
+  }
 }
 
 void Store::evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause cause, Changes& changes) {
   const ProgramVersion* program = program_at(time);
   if (program == nullptr) return;
-  set_tier(member, program->config, window_tier_points(member, time), time, cause, changes);
+  const ProgramConfig& config = program->config;
+  set_tier(member, config, config.tier_points.qualify_by == TierMeasure::tier_points ? window_tier_points(member, time) : tier_measure(member, time),
+           time, cause, changes);
 }
 
 Result Store::review_tiers(UtcSeconds time, Changes& changes) {

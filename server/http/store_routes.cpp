@@ -527,6 +527,9 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   read("/members/{member_id}/lots", {"explain_balance", Permission::read_members, path_member, nullptr});
   write(post, "/members/{member_id}/adjustments",
         {"adjust_points", Permission::adjust_points, 201, false, true, false, "points.adjusted", path_member});
+  // A tier staff assign (a VIP) with a reason and an end date: audited like an adjustment.
+  write(post, "/members/{member_id}/tier",
+        {"assign_tier", Permission::adjust_points, 200, false, true, false, "tier.assigned", path_member});
 
   // ----- orders and the life of a point --------------------------------------------------------
   write(post, "/orders", {"order", Permission::orders, 200, true, true, false, nullptr, nullptr});

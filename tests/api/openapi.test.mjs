@@ -124,6 +124,7 @@ test('the running server serves the document and every documented route, and acc
   await run('post', `${st}/members`);
   await run('post', `${st}/members`, { body: { member_id: 'KH-API-2', phone: '0987654321', name: 'Trần Thị Bình' } });
   await run('post', `${st}/members/{member_id}/adjustments`, { key: 'adjust-1' });
+  await run('post', `${st}/members/{member_id}/tier`);
   await run('post', `${st}/orders`, { key: 'order-1' });
   await run('post', `${st}/orders/{order_id}/refunds`, { key: 'refund-1' });
   await run('post', `${st}/orders/{order_id}/pending/release`);

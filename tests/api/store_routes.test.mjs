@@ -139,6 +139,8 @@ function storeRoutes(tag, { member, phone }) {
       check: (body) => { assert.equal(body.data.member_id, member); assert.equal(body.data.lots_points, body.data.points); assert.ok(Array.isArray(body.data.lots)); } },
     { name: 'POST /members/{member_id}/adjustments', permission: 'adjust_points', status: 201, request: ['POST', `/members/${member}/adjustments`, { points: 7, reason: 'Bù điểm' }, `adj-${tag}`],
       check: (body) => assert.equal(body.transactions[0].kind, 'manual_adjustment') },
+    { name: 'POST /members/{member_id}/tier', permission: 'adjust_points', status: 200, request: ['POST', `/members/${member}/tier`, { tier_id: 'bac', ends_at: '2030-01-01T00:00:00Z', reason: `VIP ${tag}` }],
+      check: (body) => assert.equal(body.events[0].kind, 'tier_assigned') },
     { name: 'POST /orders', permission: 'orders', status: 200, request: ['POST', '/orders', { order_id: `ord-new-${tag}`, member_id: member, status: 'completed', amount_vnd: 300_000 }],
       check: (body) => assert.equal(body.balances[member].pending, 30 + 3) },
     { name: 'POST /orders/{order_id}/refunds', permission: 'orders', status: 201, request: ['POST', `/orders/ord-${tag}/refunds`, { refund_id: `r-${tag}`, amount_vnd: 200_000 }],

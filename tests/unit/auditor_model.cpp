@@ -377,7 +377,8 @@ Prediction AuditorModel::apply(const Json& command) {
     const std::size_t order_index = find_order(text_field(command, "order_id"));
     if (refund_id == "full") prediction = result("invalid_field");
     else if (order_index == none) prediction = result("order_not_found");
-    else prediction = refund(order_index, refund_id, integer_field(command, "amount_vnd"), *time);
+    else prediction = refund(order_index, refund_id, integer_field(command, "amount_vnd"), *time,
+                             command.contains("lines") ? command["lines"] : Json::array());
   }
   else if (name == "adjust_points") prediction = adjust_points(command);
   else if (name == "redeem_points") prediction = redeem_points(command);
@@ -454,6 +455,10 @@ Prediction AuditorModel::create_member(const Json& command, UtcSeconds time) {
   members_.push_back(member);
   place_tier(members_.size() - 1);
   schedule_inactivity(members_.size() - 1);
+  // The welcome bonus (docs: `bonuses`), under the version in force at the clock, spendable at once.
+  if (const ProgramVersion* version = version_at(clock_utc_); version != nullptr && version->config.bonuses.welcome_points > 0) {
+    give_bonus(members_.size() - 1, version->config.bonuses.welcome_points, version->config, clock_utc_, false, none);
+  }
   return result("ok");
 }
 
@@ -520,6 +525,14 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
   if (find_order(order_id) == none && time < members_[member].joined_utc) return result("invalid_field");
   if (!hold_id.empty() && hold == none) return result("hold_not_found");
   if (hold != none && holds_[hold].member != member) return result("hold_member_mismatch");
+  // A hold that is another order's is refused before its state is looked at (docs: `order`,
+  // results: invalid_field on points_hold_id comes before hold_not_active).
+  if (hold != none) {
+    const std::size_t this_order = find_order(order_id);
+    for (std::size_t other = 0; other < orders_.size(); ++other) {
+      if (other != this_order && orders_[other].hold_linked && orders_[other].hold_id == hold_id) return result("invalid_field");
+    }
+  }
 
   std::size_t known = find_order(order_id);
   if (known != none) {
@@ -562,12 +575,23 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
     candidate.shipping_vnd = shipping_vnd;
     candidate.voucher_discount_vnd = voucher_vnd;
     candidate.paid_with_points_vnd = paid_with_points_vnd;
+    if (const auto lines = command.find("lines"); lines != command.end() && lines->is_array()) {
+      for (const Json& line : *lines) {
+        OrderLine recorded;
+        recorded.product_id = text_field(line, "product_id");
+        recorded.category = text_field(line, "category");
+        recorded.quantity = line.contains("quantity") ? integer_field(line, "quantity") : 1;
+        recorded.amount_vnd = integer_field(line, "amount_vnd");
+        candidate.lines.push_back(recorded);
+      }
+    }
   }
   // A hold named on `placed` stays the order's hold when a later event leaves it out
   // (defect 10).
   if (candidate.hold_id.empty() && hold != none) {
     candidate.hold_id = hold_id;
     candidate.paid_with_points_vnd = paid_with_points_vnd;
+    candidate.hold_linked = status_name != "cancelled";
   }
   if (status_name == "placed") {
     // A checkout may not reserve a hold that is no longer active (docs: `order`, results).
@@ -613,21 +637,91 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
   earn_base_vnd = std::max<Vnd>(earn_base_vnd, 0);
   const int tier_before = tier_index_at(window_tier_points(member, time, none), config);
   const BasisPoints multiplier_bp = multiplier_bp_of(config, tier_before);
-  const Points buyer_points = divide_rounded(static_cast<__int128>(earn_base_vnd) * config.wallet.buyer_earn_rate_bp * multiplier_bp,
+  // With lines (docs: `earning`): the earn base shared by amount over the lines, the goods
+  // not listed and shipping when it earns, each share rounded down with the rest carried
+  // on; excluded lines weigh nothing; a category multiplier weighs its lines' buyer points.
+  // Without lines: one part at x1, which is the rule without lines.
+  struct Part { Vnd amount_vnd; BasisPoints multiplier_bp; bool excluded; Vnd base_vnd = 0; };
+  std::vector<Part> parts;
+  if (candidate.lines.empty()) {
+    parts.push_back({earn_base_vnd, basis_points_per_whole, false});
+  } else {
+    Vnd listed_vnd = 0;
+    for (const OrderLine& line : candidate.lines) {
+      bool excluded = false;
+      for (const std::string& category : config.earning.excluded_categories) excluded = excluded || (!line.category.empty() && category == line.category);
+      for (const std::string& product : config.earning.excluded_products) excluded = excluded || product == line.product_id;
+      BasisPoints line_multiplier_bp = basis_points_per_whole;
+      for (const CategoryMultiplier& entry : config.earning.category_multipliers) {
+        if (!line.category.empty() && entry.category == line.category) line_multiplier_bp = entry.multiplier_bp;
+      }
+      parts.push_back({line.amount_vnd, line_multiplier_bp, excluded});
+      listed_vnd += line.amount_vnd;
+    }
+    if (candidate.amount_vnd - candidate.shipping_vnd - listed_vnd > 0) {
+      parts.push_back({candidate.amount_vnd - candidate.shipping_vnd - listed_vnd, basis_points_per_whole, false});
+    }
+    if (!config.wallet.exclude_shipping && candidate.shipping_vnd > 0) parts.push_back({candidate.shipping_vnd, basis_points_per_whole, false});
+  }
+  // Cumulative shares: part i gets floor(total × weight up to i ÷ all) − what came before.
+  auto share_out = [](std::int64_t total, const std::vector<__int128>& weights) {
+    __int128 all = 0;
+    for (__int128 weight : weights) all += weight;
+    std::vector<std::int64_t> shares;
+    __int128 running = 0;
+    std::int64_t given = 0;
+    for (__int128 weight : weights) {
+      running += weight;
+      const std::int64_t upto = all == 0 ? 0 : static_cast<std::int64_t>(static_cast<__int128>(total) * running / all);
+      shares.push_back(upto - given);
+      given = upto;
+    }
+    return shares;
+  };
+  std::vector<__int128> amount_weights, buyer_weights, earning_weights;
+  for (const Part& part : parts) amount_weights.push_back(part.amount_vnd);
+  const std::vector<std::int64_t> bases = share_out(earn_base_vnd, amount_weights);
+  __int128 weighted_base = 0;
+  Vnd earning_base_vnd = 0;
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const Vnd base = parts[i].excluded ? 0 : bases[i];
+    buyer_weights.push_back(static_cast<__int128>(base) * parts[i].multiplier_bp);
+    earning_weights.push_back(base);
+    weighted_base += static_cast<__int128>(base) * parts[i].multiplier_bp;
+    earning_base_vnd += base;
+  }
+  const Points buyer_points = divide_rounded(weighted_base * config.wallet.buyer_earn_rate_bp * multiplier_bp,
                                              static_cast<__int128>(basis_points_per_whole) * basis_points_per_whole *
-                                                 config.wallet.point_value_vnd,
+                                                 basis_points_per_whole * config.wallet.point_value_vnd,
                                              config.wallet.rounding).value_or(0);
   // The referrer the buyer had at the order's time (set at or before it) earns, unless
   // the referrer's card is blocked (defects 7 and 8).
   const std::size_t referrer = members_[member].referrer;
   const bool referrer_earns = referrer != none && members_[member].referrer_since_utc <= time && !members_[referrer].blocked;
   const Points referrer_points =
-      referrer_earns ? divide_rounded(static_cast<__int128>(earn_base_vnd) * config.wallet.referrer_earn_rate_bp,
+      referrer_earns ? divide_rounded(static_cast<__int128>(earning_base_vnd) * config.wallet.referrer_earn_rate_bp,
                                       static_cast<__int128>(basis_points_per_whole) * config.wallet.point_value_vnd,
                                       config.wallet.rounding).value_or(0)
                      : 0;
-  const TierPoints tier_points = earn_base_vnd / config.tier_points.vnd_per_tier_point;
-  if (pool_points_ < buyer_points + referrer_points) return result("pool_exhausted");
+  const TierPoints tier_points = earning_base_vnd / config.tier_points.vnd_per_tier_point;
+  {
+    const std::vector<std::int64_t> buyer_shares = share_out(buyer_points, buyer_weights);
+    const std::vector<std::int64_t> referrer_shares = share_out(referrer_points, earning_weights);
+    const std::vector<std::int64_t> tier_shares = share_out(tier_points, earning_weights);
+    for (std::size_t i = 0; i < candidate.lines.size(); ++i) {
+      candidate.lines[i].buyer_points = buyer_shares[i];
+      candidate.lines[i].referrer_points = referrer_shares[i];
+      candidate.lines[i].tier_points = tier_shares[i];
+    }
+  }
+  // Bonuses of a member's first completed order (docs: `bonuses`): checked with the order's points.
+  const bool first_order = !members_[member].completed_an_order;
+  const Points first_order_bonus = first_order ? config.bonuses.first_order_points : 0;
+  const Points referrer_bonus = first_order && referrer_earns ? config.bonuses.referral_referrer_points : 0;
+  const Points new_member_bonus = first_order && referrer_earns ? config.bonuses.referral_new_member_points : 0;
+  if (pool_points_ < buyer_points + referrer_points + first_order_bonus + referrer_bonus + new_member_bonus) {
+    return result("pool_exhausted");
+  }
 
   // After this point the completion succeeds.
   if (known == none) {
@@ -659,6 +753,10 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
     members_[referrer].statement.earned += referrer_points;
   }
   if (!tier_waits) count_order_tier_points(known, time);
+  members_[member].completed_an_order = true;
+  give_bonus(member, first_order_bonus, config, time, pending, known);
+  if (referrer_bonus > 0) give_bonus(referrer, referrer_bonus, config, time, pending, known);
+  give_bonus(member, new_member_bonus, config, time, pending, known);
   if (order_hold != none) {
     Hold& paying = holds_[order_hold];
     paying.state = HoldState::captured;
@@ -717,7 +815,18 @@ void AuditorModel::cancel_pending_of_order(std::size_t order_index) {
   }
 }
 
-Prediction AuditorModel::refund(std::size_t order_index, const std::string& refund_id, Vnd amount_vnd, UtcSeconds time) {
+void AuditorModel::give_bonus(std::size_t member, Points points, const ProgramConfig& config, UtcSeconds earned_utc, bool pending,
+                              std::size_t order) {
+  if (points <= 0 || points > pool_points_) return;
+  pool_points_ -= points;
+  const UtcSeconds pending_end_utc = earned_utc + static_cast<UtcSeconds>(config.pending.days) * seconds_per_day;
+  const std::size_t lot = credit_lot(member, points, lot_expiry_utc(config, earned_utc), pending, pending_end_utc, order, false);
+  members_[member].statement.earned += points;
+  if (order != none) orders_[order].bonuses.push_back(OrderBonus{lot, points, false});
+}
+
+Prediction AuditorModel::refund(std::size_t order_index, const std::string& refund_id, Vnd amount_vnd, UtcSeconds time,
+                                const Json& refund_lines) {
   Order& order = orders_[order_index];
   if (refund_id != "full") {
     for (const Refund& earlier : order.refunds) {
@@ -729,6 +838,22 @@ Prediction AuditorModel::refund(std::size_t order_index, const std::string& refu
   // A refund may not be dated before its order completed (issue 7); the code is not documented.
   if (time < order.completed_utc) return any_refusal();
   if (amount_vnd > order.paid_vnd - order.refunded_vnd) return result("refund_exceeds_order");
+  // Named lines: lines of the order, each once, at most what is left of it (docs: `refund`).
+  std::vector<std::pair<std::size_t, std::int64_t>> returned;
+  for (const Json& named : refund_lines) {
+    const std::string product_id = text_field(named, "product_id");
+    const std::int64_t quantity = integer_field(named, "quantity");
+    std::size_t found = none;
+    for (std::size_t i = 0; i < order.lines.size(); ++i) {
+      if (order.lines[i].product_id == product_id) found = i;
+    }
+    if (found == none) return result("invalid_field");
+    for (const auto& [earlier, count] : returned) {
+      if (earlier == found) return result("invalid_field");
+    }
+    if (quantity < 1 || quantity > order.lines[found].quantity - order.lines[found].returned) return result("invalid_field");
+    returned.emplace_back(found, quantity);
+  }
 
   order.refunds.push_back(Refund{refund_id, amount_vnd});
   order.refunded_vnd += amount_vnd;
@@ -737,11 +862,32 @@ Prediction AuditorModel::refund(std::size_t order_index, const std::string& refu
     if (full) return whole;
     return static_cast<std::int64_t>(static_cast<__int128>(whole) * order.refunded_vnd / order.paid_vnd);
   };
+  // By lines: what the named lines earned for the quantity returned (rounded down, the
+  // line's last unit taking the rest), on top of what was taken before; the refund that
+  // ends the order takes everything left.
+  Points buyer_target = share_of(order.buyer_points), referrer_target = share_of(order.referrer_points);
+  TierPoints tier_target = share_of(order.tier_points);
+  if (!returned.empty() && !full) {
+    buyer_target = order.buyer_taken;
+    referrer_target = order.referrer_taken;
+    tier_target = order.tier_taken;
+    for (const auto& [index, quantity] : returned) {
+      OrderLine& line = order.lines[index];
+      auto part = [&](std::int64_t earned) {
+        return static_cast<std::int64_t>(static_cast<__int128>(earned) * (line.returned + quantity) / line.quantity) -
+               static_cast<std::int64_t>(static_cast<__int128>(earned) * line.returned / line.quantity);
+      };
+      buyer_target += part(line.buyer_points);
+      referrer_target += part(line.referrer_points);
+      tier_target += part(line.tier_points);
+    }
+  }
+  tier_target = std::min(tier_target, order.tier_points);
+  for (const auto& [index, quantity] : returned) order.lines[index].returned += quantity;
   // Points earned first, then tier points, then the points paid come back (docs: the
   // example of DH-2004).
-  take_back(order_index, true, share_of(order.buyer_points));
-  take_back(order_index, false, share_of(order.referrer_points));
-  const TierPoints tier_target = share_of(order.tier_points);
+  take_back(order_index, true, buyer_target);
+  take_back(order_index, false, referrer_target);
   if (tier_target > order.tier_taken) {
     const TierPoints delta = tier_target - order.tier_taken;
     order.tier_taken = tier_target;
@@ -773,6 +919,29 @@ Prediction AuditorModel::refund(std::size_t order_index, const std::string& refu
         to_return -= given;
         if (to_return == 0) break;
       }
+    }
+  }
+  // The order's bonuses go back when it is refunded in full within its pending period (at
+  // the clock, which a late refund is applied at): still pending, what the lot holds; else
+  // what has not expired, from the bonus's lot first, then soonest expiry, then as debt.
+  const ProgramVersion* bonus_version = version_at(order.completed_utc);
+  if (full && bonus_version != nullptr &&
+      clock_utc_ < order.completed_utc + static_cast<UtcSeconds>(bonus_version->config.pending.days) * seconds_per_day) {
+    for (OrderBonus& bonus : order.bonuses) {
+      if (bonus.reversed) continue;
+      bonus.reversed = true;
+      Lot& lot = lots_[bonus.lot];
+      Member& holder = members_[lot.member];
+      const Points back = lot.pending ? lot.remaining_points : bonus.points - lot.expired_points;
+      if (back <= 0) continue;
+      pool_points_ += back;
+      holder.statement.reversed += back;
+      const Points from_lot = std::min(back, lot.remaining_points);
+      lot.remaining_points -= from_lot;
+      if (lot.pending) continue;
+      Points missing = back - from_lot;
+      for (const LotShare& share : debit_available(lot.member, missing)) missing -= share.points;
+      holder.debt_points += missing;
     }
   }
   if (full) order.status = OrderStatus::refunded;
@@ -926,6 +1095,9 @@ Prediction AuditorModel::pending_action(const Json& command, bool release) {
   if (release) {
     order.staff_released = true;
     for (std::size_t lot : {order.buyer_lot, order.referrer_lot}) {
+      // Docs (pending.tier_points): an order that earned no points counts its tier points
+      // at the end of its pending period, even when staff release the referrer's early.
+      if (lot == order.buyer_lot && order.buyer_points == 0) continue;
       if (lot != none) release_pending_lot(lot, clock_utc_);
     }
   } else {

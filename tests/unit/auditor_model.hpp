@@ -98,6 +98,7 @@ struct Member {
   std::vector<std::int32_t> birthday_years;            // years the birthday perk was given
   std::vector<TransferSent> transfers_sent;
   int placed_tier = -1;                                // the tier the member was last placed in
+  bool completed_an_order = false;                     // bonuses: a first order has been completed
 };
 
 enum class OrderStatus : std::uint8_t { placed, completed, cancelled, refunded };
@@ -107,12 +108,29 @@ struct Refund {
   Vnd amount_vnd = 0;
 };
 
+// An order line (docs: `order`, `lines`) with what it earned.
+struct OrderLine {
+  std::string product_id, category;
+  std::int64_t quantity = 1, returned = 0;
+  Vnd amount_vnd = 0;
+  Points buyer_points = 0, referrer_points = 0;
+  TierPoints tier_points = 0;
+};
+// A bonus an order gave (docs: `bonuses`): its lot, taken back with a full refund in the pending period.
+struct OrderBonus {
+  std::size_t lot = none;
+  Points points = 0;
+  bool reversed = false;
+};
 struct Order {
+  std::vector<OrderLine> lines;
+  std::vector<OrderBonus> bonuses;
   std::string order_id;
   std::size_t member = none;
   OrderStatus status = OrderStatus::placed;
   Vnd amount_vnd = 0, shipping_vnd = 0, voucher_discount_vnd = 0, paid_with_points_vnd = 0;
   std::string hold_id;                 // the hold named by any event of the order
+  bool hold_linked = false;            // the hold is the order's (placed or completed with it; not a first-event cancel)
   UtcSeconds completed_utc = 0;        // its own time
   Vnd paid_vnd = 0;                    // what was paid in money: what refunds may give back
   std::size_t buyer_lot = none, referrer_lot = none;
@@ -300,7 +318,10 @@ class AuditorModel {
   Prediction update_member(const Json& command);
   Prediction set_referrer(const Json& command, UtcSeconds time);
   Prediction order(const Json& command, UtcSeconds time);
-  Prediction refund(std::size_t order, const std::string& refund_id, Vnd amount_vnd, UtcSeconds time);
+  Prediction refund(std::size_t order, const std::string& refund_id, Vnd amount_vnd, UtcSeconds time,
+                    const Json& lines = Json::array());
+  void give_bonus(std::size_t member, Points points, const ProgramConfig& config, UtcSeconds earned_utc, bool pending,
+                  std::size_t order);
   Prediction adjust_points(const Json& command);
   Prediction redeem_points(const Json& command);
   Prediction hold_points(const Json& command);

@@ -92,6 +92,8 @@ constexpr Zone zones[] = {{"Asia/Ho_Chi_Minh", 420}, {"UTC", 0}, {"Asia/Tokyo", 
 // version names it; the rates, multipliers, rounding, pending period, expiry, inactivity,
 // holds and transfers change from version to version.
 struct Scenario {
+  bool line_rules = false;   // the program excludes a category and doubles another (orders carry lines either way)
+  bool bonuses = false;      // welcome, first-order and referral bonuses
   Zone zone = zones[0];
   std::int32_t window_months = 0;
   bool tier_points_when_available = false;
@@ -110,12 +112,15 @@ class Generator {
  public:
   Generator(std::uint64_t seed, const model::AuditorModel& auditor) : auditor_(auditor) {
     random_.state = seed * 0x9E3779B97F4A7C15ULL + 12345;
+    rules_random_.state = seed * 0xD1B54A32D192ED03ULL + 777;
     scenario_.zone = zones[random_.below(4)];
     const std::int32_t windows[] = {0, 0, 3, 12};
     scenario_.window_months = windows[random_.below(4)];
     scenario_.tier_points_when_available = random_.below(4) == 0 && !avoided("when_available");
     scenario_.small_pool = random_.below(10) == 0;
     scenario_.first_tier_needed = random_.below(5) == 0 ? 100 : 0;
+    scenario_.line_rules = rules_random_.below(2) == 0 && !avoided("lines");
+    scenario_.bonuses = rules_random_.below(2) == 0 && !scenario_.small_pool && !avoided("bonuses");
     start_utc_ = 1767225600 /* 2026-01-01T00:00:00Z */ + random_.below(400) * 86400 + random_.below(86400);
   }
 
@@ -158,6 +163,14 @@ class Generator {
          {{"enabled", random_.below(5) != 0},
           {"daily_limit_points", random_.below(3) == 0 ? 0 : 50 + random_.below(6) * 50},
           {"minimum_balance_points", random_.below(3) == 0 ? 0 : random_.below(20)}}}};
+    if (scenario_.line_rules) {
+      program["earning"] = {{"excluded_categories", {"thuoc-la"}}, {"category_multipliers", {{{"category", "huu-co"}, {"multiplier_bp", 20000}}}}};
+    }
+    if (scenario_.bonuses) {
+      program["bonuses"] = {{"welcome_points", rules_random_.below(3) * 10}, {"first_order_points", rules_random_.below(4) * 10},
+                            {"referral_referrer_points", rules_random_.below(3) * 15},
+                            {"referral_new_member_points", rules_random_.below(3) * 5}};
+    }
     return program;
   }
 
@@ -342,6 +355,21 @@ class Generator {
     command["amount_vnd"] = amount_vnd;
     if (random_.below(5) == 0) command["voucher_discount_vnd"] = random_.below(amount_vnd / 5000 + 1) * 1000;
     command["actor"] = "pos-quay-" + std::to_string(1 + random_.below(3));
+    // Lines that list all the goods or part of them (docs: `order`, `lines`).
+    if (rules_random_.below(100) < 35) {
+      const char* categories[] = {"gao", "huu-co", "thuoc-la", ""};
+      const std::int64_t count = 1 + rules_random_.below(3);
+      Vnd left_vnd = rules_random_.below(4) == 0 ? amount_vnd - rules_random_.below(amount_vnd / 2 + 1) : amount_vnd;
+      Json lines = Json::array();
+      for (std::int64_t i = 0; i < count; ++i) {
+        const Vnd line_vnd = i + 1 == count ? left_vnd : rules_random_.below(left_vnd + 1);
+        left_vnd -= line_vnd;
+        Json line{{"product_id", "SP-" + std::to_string(i)}, {"amount_vnd", line_vnd}, {"quantity", 1 + rules_random_.below(3)}};
+        if (const char* category = categories[rules_random_.below(4)]; *category != 0) line["category"] = category;
+        lines.push_back(line);
+      }
+      command["lines"] = lines;
+    }
     return command;
   }
 
@@ -374,6 +402,13 @@ class Generator {
     if (kind < 25) amount_vnd = std::max<Vnd>(1, left_vnd);
     else if (kind < 33) amount_vnd = left_vnd + 1 + random_.below(100000);
     command["amount_vnd"] = amount_vnd;
+    // A refund naming a line (sometimes more than is left of it, refused).
+    if (!order.lines.empty() && rules_random_.below(2) == 0) {
+      const model::OrderLine& line = order.lines[static_cast<std::size_t>(rules_random_.below(static_cast<std::int64_t>(order.lines.size())))];
+      const std::int64_t left = line.quantity - line.returned;
+      const std::int64_t quantity = rules_random_.below(10) == 0 ? left + 1 : 1 + rules_random_.below(std::max<std::int64_t>(1, left));
+      command["lines"] = Json::array({Json{{"product_id", line.product_id}, {"quantity", quantity}}});
+    }
     return command;
   }
 
@@ -545,6 +580,9 @@ class Generator {
  private:
   const model::AuditorModel& auditor_;
   loyalty::SeededRandom random_;
+  // Draws for order lines and bonuses (Core IV) come from their own sequence, so that the
+  // streams of the rules before them stay the streams they were.
+  loyalty::SeededRandom rules_random_;
   Scenario scenario_;
   GeneratorState state_;
   UtcSeconds start_utc_ = 0;
