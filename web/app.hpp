@@ -12,6 +12,7 @@
 #include "demo_program.hpp"
 #include "i18n.hpp"
 #include "platform/platform.hpp"
+#include "routes.hpp"
 #include "ui.hpp"
 #include "views/views.hpp"
 
@@ -31,12 +32,16 @@ class App {
   Language language() const { return language_; }
   Screen screen() const { return screen_; }
   void set_language(Language language);      // remembered in the browser
-  void open(Screen screen);
+  void open(Screen screen);                  // through the router: a history entry
 
  private:
-  void draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size);
+  void draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size, bool compact);
   void draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size);
-  void draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size);
+  bool draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size);   // true when an item was clicked
+  // Narrow screens: the navigation slides over the content from the menu button.
+  bool draw_menu_button(Ui& ui, ImVec2 min, float size);
+  void draw_navigation_drawer(Ui& ui, float top, ImVec2 display);
+  void keep_preview_draft();                  // the rule preview's fields, across a reload
   ViewRequest draw_screen(Ui& ui);
   void apply(const ViewRequest& request);
   void follow_connection();                   // reacts to a sign-in or sign-out that came back
@@ -44,7 +49,8 @@ class App {
   void publish_session_state(Ui& ui) const;
 
   Language language_ = Language::vietnamese;  // Vietnamese unless asked otherwise
-  Screen screen_ = Screen::overview;
+  Screen screen_ = Screen::overview;         // routes::current()'s, each frame
+  bool navigation_open_ = false;              // the drawer, on narrow screens
   Connection connection_;                     // the server that served the page, if any
   ConnectionMode last_mode_ = ConnectionMode::detecting;
   // The program the offline demo runs (the seed's example); views read it, never change it.

@@ -16,11 +16,15 @@ OrderPreview preview_order(const ProgramConfig& config, const std::optional<Memb
     preview.tier_points_to_next =
         config.tiers[static_cast<std::size_t>(preview.next_tier_index)].tier_points_needed - preview.tier_points_after;
   }
-  preview.perks_applying = config.enabled_perks(preview.tier_before);
+  // The birthday bonus is the member's on their birthday, not something an order gets.
+  const std::vector<const Perk*> held = config.enabled_perks(preview.tier_before);
+  for (const Perk* perk : held) {
+    if (perk->type != PerkType::birthday_bonus) preview.perks_applying.push_back(perk);
+  }
   if (preview.tier_after > preview.tier_before) {
     for (const Perk* perk : config.enabled_perks(preview.tier_after)) {
       bool already = false;
-      for (const Perk* applying : preview.perks_applying) already = already || *applying == *perk;
+      for (const Perk* kept : held) already = already || *kept == *perk;
       if (!already) preview.perks_unlocked.push_back(perk);
     }
   }
