@@ -198,6 +198,8 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   // The address is the one source of truth: Back, Forward, a link, or a view's routes::open.
   if (routes::follow_address()) navigation_open_ = false;
   screen_ = routes::current().screen;
+  // The route this frame draws (a click below may open another, drawn next frame).
+  const std::string drawn_route = route_address(routes::current());
   follow_connection();
   Ui ui(language_, fonts, now, report);
   const ConnectionMode mode = connection_.mode();
@@ -253,6 +255,7 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   ImGui::End();
   if (navigation_open_) draw_navigation_drawer(ui, content_top, display);
   ImGui::PopFont();
+  ui.publish_state("route", drawn_route);
   ui.publish_state("ui.words_broken", std::to_string(ui.words_broken()));
   ui.publish_state("ui.navigation", !has_navigation ? "none" : !compact ? "side" : navigation_open_ ? "drawer_open" : "menu");
   apply(request);

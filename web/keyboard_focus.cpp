@@ -67,6 +67,10 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* context, const ImRect& bb, ImGuiI
   ImGuiContext& g = *context;
   ImGuiWindow* window = g.CurrentWindow;
   if (window == nullptr || id == 0) return;
+  // Not ImGui's implicit "Debug" window, nor a title bar (the console's windows have none).
+  if (window->IsFallbackWindow || id == window->MoveId) return;
+  // Nor a scrollbar: the wheel, the keys and the focus itself scroll.
+  if (id == ImGui::GetWindowScrollbarID(window, ImGuiAxis_X) || id == ImGui::GetWindowScrollbarID(window, ImGuiAxis_Y)) return;
   if ((g.CurrentItemFlags & (ImGuiItemFlags_Disabled | ImGuiItemFlags_NoNav | ImGuiItemFlags_NoTabStop)) != 0) return;
   if ((window->Flags & ImGuiWindowFlags_NoNavInputs) != 0) return;
   if (loyalty::console::keyboard_focus::is_child_window_item(*window, id)) return;

@@ -295,7 +295,6 @@ void main_loop(void* argument) {
   if (console.frames_to_draw > 0) --console.frames_to_draw;
 
   take_events_for_this_frame(console);
-  enter_activates(io);
 
   // Follow the page: the canvas is sized by CSS; keep SDL's window at the CSS size so
   // that SDL reports mouse positions in CSS pixels, and the backing store at x dpr.
@@ -317,6 +316,7 @@ void main_loop(void* argument) {
   io.DisplayFramebufferScale =
       ImVec2(static_cast<float>(canvas.backing_width_px) / canvas.css_width,
              static_cast<float>(canvas.backing_height_px) / canvas.css_height);
+  enter_activates(io);   // after the SDL backend's NewFrame, which clears io.NavInputs
   keyboard_focus::begin_frame(console.tab_step);
   ImGui::NewFrame();
 
