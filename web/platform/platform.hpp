@@ -47,7 +47,7 @@ void save_setting(std::string_view key, std::string_view value);
 // [SECTION] Page integration -----------------------------------------------------------
 void set_document_language(std::string_view language_code);   // <html lang="...">
 void set_document_title(std::string_view title);
-void mark_ready();                                             // window.consoleReady = true
+void mark_ready();   // window.consoleReady = true, window.consoleReadyAtMs = performance.now()
 // The console cannot run (no WebGL2 context, ...): the page shows its fallback message.
 void report_startup_failure(std::string_view reason);
 

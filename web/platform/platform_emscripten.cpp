@@ -68,6 +68,7 @@ EM_JS(void, js_set_document_title, (const char* title), {
 
 EM_JS(void, js_mark_ready, (), {
   window.consoleReady = true;
+  window.consoleReadyAtMs = performance.now();   // since navigation started (make bench)
   if (window.consoleBoot && window.consoleBoot.ready) window.consoleBoot.ready();
 });
 
