@@ -198,6 +198,11 @@ test('an unknown address opens the overview and says so in the address bar', asy
     await waitForState(page, { route: '#/' });
     assert.equal(new URL(page.url()).hash, '#/');
     assert.equal(await page.evaluate(() => window.consoleScreen), 'overview');
+    // The overview speaks to store owners, and says why it is offline.
+    assert.equal((await textRect(page, 'overview_card_money_note')).text,
+      'Mọi số tiền tính bằng đồng, không có số lẻ: giá, giảm giá và giá trị điểm.');
+    assert.equal((await textRect(page, 'overview_card_mode_note')).text,
+      'Không có máy chủ cửa hàng nào trả lời trang này: bản demo chạy trong trình duyệt');
   } finally {
     await context.close();
   }

@@ -128,9 +128,11 @@ test('signing in as the owner names the store and the role, survives a reload, a
     assert.equal(session.sameSite, 'Strict');
     assert.ok(!(await page.evaluate(() => document.cookie)).includes('loyalty_session'));
 
-    // A reload goes straight in: the console asks who is signed in, and it is still the owner.
+    // A reload goes straight in: the console asks who is signed in, and it is still the owner,
+    // on the screen the address names.
     await reloadConsole(page);
-    assert.equal(await page.evaluate(() => window.consoleScreen), 'overview');
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'wallet_tiers');
+    assert.equal(new URL(page.url()).hash, '#/program');
     const state = await consoleState(page);
     assert.equal(state['session.mode'], 'signed_in');
     assert.equal(state['session.role'], 'owner');
