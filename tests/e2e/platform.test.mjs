@@ -228,6 +228,26 @@ test('on a 390 px phone the navigation is a menu, words are never cut letter by 
     await waitForState(page, { route: '#/program', 'ui.navigation': 'menu', 'ui.words_broken': '0' });
     await page.screenshot({ path: path.join(artifactDir, 'platform-phone-program.png') });
 
+    // A finger dragged up scrolls the screen (ImGui itself only knows wheels), and what it
+    // touched first is not clicked.
+    const rulesBefore = await textRect(page, 'preview_rules_heading');
+    const cdp = await context.newCDPSession(page);
+    const touch = (type, y) => cdp.send('Input.dispatchTouchEvent',
+      { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 200, y }] });
+    await touch('touchStart', 600);
+    for (let y = 580; y >= 300; y -= 20) await touch('touchMove', y);
+    await touch('touchEnd', 300);
+    await page.waitForFunction((top) => (window.consoleTextRects?.preview_rules_heading?.y ?? top) < top - 150,
+      rulesBefore.y, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.consoleState['route']), '#/program', 'the drag clicked something');
+    await page.screenshot({ path: path.join(artifactDir, 'platform-phone-scrolled.png') });
+    // Back to the top for the field.
+    await touch('touchStart', 200);
+    for (let y = 220; y <= 800; y += 20) await touch('touchMove', y);
+    await touch('touchEnd', 800);
+    await page.waitForFunction((top) => Math.abs((window.consoleTextRects?.preview_rules_heading?.y ?? 0) - top) < 2,
+      rulesBefore.y, { timeout: 10_000 });
+
     // A tap into a field gives the text agent the focus: what opens a phone's keyboard.
     const field = await inputRect(page, 'preview_amount_vnd');
     await page.touchscreen.tap(field.x + field.width / 2, field.y + field.height / 2);
