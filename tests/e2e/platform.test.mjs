@@ -361,3 +361,45 @@ test('nothing is drawn while nothing happens; input wakes the console', async ()
     await context.close();
   }
 });
+
+// WCAG's contrast ratio of two sRGB colours.
+function contrastRatio(first, second) {
+  const luminance = ([red, green, blue]) => {
+    const linear = (channel) => {
+      const value = channel / 255;
+      return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * linear(red) + 0.7152 * linear(green) + 0.0722 * linear(blue);
+  };
+  const [light, dark] = [luminance(first), luminance(second)].sort((a, b) => b - a);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+test('body text keeps a contrast of at least 4.5:1 with its background, notes included', async () => {
+  const { context, page, problems } = await openAt('#/program', { deviceScaleFactor: 2 });
+  try {
+    // Muted and faint notes, on white panels and on the app's background.
+    for (const id of ['preview_point_value_note', 'preview_calculator_subtitle', 'preview_program_heading',
+                      'preview_order_section']) {
+      const rect = await textRect(page, id);
+      const image = decodePng(await page.screenshot({ clip: { x: rect.x, y: rect.y, width: rect.width, height: rect.height } }));
+      // The background is the most common colour; the ink is the pixel farthest from it
+      // (the core of a stroke, where anti-aliasing leaves the text's own colour).
+      const counts = new Map();
+      for (let index = 0; index < image.pixels.length; index += 4) {
+        const key = image.pixels.readUInt32BE(index);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const backgroundKey = [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+      const background = [backgroundKey >>> 24, (backgroundKey >>> 16) & 255, (backgroundKey >>> 8) & 255];
+      let best = 1;
+      for (let index = 0; index < image.pixels.length; index += 4) {
+        best = Math.max(best, contrastRatio(background, [...image.pixels.subarray(index, index + 3)]));
+      }
+      assert.ok(best >= 4.5, `${id}: contrast ${best.toFixed(2)}:1 with its background`);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
