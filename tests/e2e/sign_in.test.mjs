@@ -162,6 +162,23 @@ test('signing in as the owner names the store and the role, survives a reload, a
   }
 });
 
+test('a link shared while signed out opens its screen once signed in', async () => {
+  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${harness.server.baseUrl}/#/program`);
+    await page.waitForFunction(() => window.consoleReady === true, null, { timeout: 60_000 });
+    await waitForState(page, { 'session.mode': 'signed_out' });
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'sign_in');
+    assert.equal(new URL(page.url()).hash, '#/program', 'the sign-in screen lost the link');
+    await signIn(page, owner);
+    await waitForState(page, { 'session.mode': 'signed_in', route: '#/program' });
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'wallet_tiers');
+  } finally {
+    await context.close();
+  }
+});
+
 test('a wrong password shows the server\'s message in Vietnamese and English; empty fields are caught first', async () => {
   const { context, page, problems, apiRefusals } = await openSignIn();
   const signInRequests = [];
