@@ -417,8 +417,9 @@ class Store {
   Result process_due(UtcSeconds time, Changes& changes);
   // The store's clock: the latest time a write has told it (0 before any).
   UtcSeconds clock_utc() const { return clock_utc_; }
-  // When the next due item falls due (INT64_MAX: nothing scheduled), for a host's timer.
-  UtcSeconds next_due_utc() const { return due_.empty() ? INT64_MAX : due_.front().at_utc; }
+  // When the next due item falls due (INT64_MAX: nothing scheduled), for a host's timer: a
+  // scheduled item, or the end of a voucher campaign (which a read then shows as ended).
+  UtcSeconds next_due_utc() const { return std::min(due_.empty() ? INT64_MAX : due_.front().at_utc, campaigns_.next_end_utc()); }
   Result redeem_points(const RedemptionRequest& request, UtcSeconds time, Changes& changes);
   Result hold_points(const PointsHoldRequest& request, UtcSeconds time, Changes& changes);
   Result release_hold(std::string_view hold_id, UtcSeconds time, std::string_view actor, Changes& changes);

@@ -330,6 +330,21 @@ void Campaigns::void_code(std::uint32_t code_index) {
   assert(campaign.codes_live >= 0 && campaign.committed_vnd >= 0);
 }
 
+void Campaigns::refresh_next_end() {
+  next_end_utc_ = INT64_MAX;
+  for (const Campaign& campaign : campaigns_) {
+    if (campaign.status != CampaignStatus::ended) next_end_utc_ = std::min(next_end_utc_, campaign.config.ends_at_utc);
+  }
+}
+
+void Campaigns::end_due(UtcSeconds time) {
+  for (Campaign& campaign : campaigns_) {
+    if (campaign.status != CampaignStatus::ended && campaign.config.ends_at_utc <= time) campaign.status = CampaignStatus::ended;
+  }
+  refresh_next_end();
+  assert(next_end_utc_ > time);
+}
+
 void Campaigns::recount() {
   for (Campaign& campaign : campaigns_) campaign.codes_live = campaign.codes_used = campaign.committed_vnd = 0;
   for (const VoucherCode& code : codes_) {
@@ -338,6 +353,7 @@ void Campaigns::recount() {
     if (code.state == CodeState::used) campaign.codes_used += 1;
     campaign.committed_vnd += committed_by(code);
   }
+  refresh_next_end();
 }
 
 std::string Campaigns::rebuild_lookups() {

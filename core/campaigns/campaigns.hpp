@@ -34,7 +34,9 @@ namespace loyalty {
 // [SECTION] Campaign ---------------------------------------------------------------------
 // draft: being prepared, nobody can claim; hidden (Ẩn): not listed, claimable only by its
 // target group; visible: listed and claimable (by its target group only, when it has one);
-// paused: nothing can be claimed or used until it is resumed; ended: final.
+// paused: nothing can be claimed or used until it is resumed; ended: final. A campaign
+// ends by itself when the store's clock reaches its ends_at (Store::begin_write: time
+// passing is due work, so a replay ends it at the same moment).
 enum class CampaignStatus : std::uint8_t { draft, hidden, visible, paused, ended };
 std::string_view campaign_status_name(CampaignStatus status);
 std::optional<CampaignStatus> campaign_status_from_name(std::string_view name);
@@ -162,6 +164,8 @@ class Campaigns {
   // Status, window, quantity and budget for `count` new codes at `time` (not the member).
   ResultCode check_status_and_window(const Campaign& campaign, UtcSeconds time) const;
   ResultCode check_room(const Campaign& campaign, std::int64_t count) const;
+  // The earliest ends_at of a campaign not ended (INT64_MAX: none): when one ends by itself.
+  UtcSeconds next_end_utc() const { return next_end_utc_; }
   std::string check_invariants(std::size_t members) const;   // empty when all hold
   std::size_t memory_bytes() const;
 
@@ -173,6 +177,8 @@ class Campaigns {
   void restore_code(std::uint32_t code);                     // used -> unused
   void void_code(std::uint32_t code);                        // unused -> voided
   void recount();                                            // the derived counters, from the codes
+  void refresh_next_end();                                   // next_end_utc_, after a save, a status change or an end
+  void end_due(UtcSeconds time);                             // campaigns not ended whose ends_at <= time: ended
   std::string rebuild_lookups();                             // after a snapshot is read
 
   std::vector<Campaign> campaigns_;
@@ -184,6 +190,7 @@ class Campaigns {
   std::unordered_map<std::string, std::uint32_t> claim_by_id_;
   std::unordered_map<std::string, std::uint32_t> batch_by_id_;
   std::unordered_map<std::string, std::uint32_t> code_by_order_;
+  UtcSeconds next_end_utc_ = INT64_MAX;                      // derived: see next_end_utc()
 };
 
 }  // namespace loyalty

@@ -77,18 +77,25 @@ Result Store::save_campaign(const CampaignConfig& config, UtcSeconds time, Chang
     return Result{ResultCode::invalid_field,
                   {{"campaign.target_group_id", "không có nhóm khách hàng này", "no such customer group"}}};
   }
+  // A campaign ends by itself at ends_at (begin_write): one saved to end at or before the
+  // clock would be ended at once.
+  const Result past_end = Result::field("campaign.ends_at", "phải sau đồng hồ của cửa hàng (" + format_utc_time(now) + ")",
+                                        "must be after the store's clock (" + format_utc_time(now) + ")");
   const std::uint32_t known = campaigns_.find_campaign(config.campaign_id);
   if (known == no_index) {
+    if (config.ends_at_utc <= now) return past_end;
     // After this point the command must succeed.
     const auto index = static_cast<std::uint32_t>(campaigns_.campaigns_.size());
     campaigns_.campaigns_.push_back(Campaign{config, CampaignStatus::draft, now});
     campaigns_.campaign_by_id_.emplace(config.campaign_id, index);
+    campaigns_.refresh_next_end();
     settle(changes);
     return Result::success();
   }
   Campaign& campaign = campaigns_.campaigns_[known];
   if (campaign.config == config) return Result::failure(ResultCode::already_applied);
   if (campaign.status == CampaignStatus::ended) return Result::failure(ResultCode::campaign_ended);
+  if (config.ends_at_utc <= now) return past_end;
   // Once a code exists, what it was issued under stays: its price, its discount, its look.
   const bool has_codes = std::any_of(campaigns_.codes_.begin(), campaigns_.codes_.end(),
                                      [&](const VoucherCode& code) { return code.campaign == known; });
@@ -115,6 +122,7 @@ Result Store::save_campaign(const CampaignConfig& config, UtcSeconds time, Chang
   // After this point the command must succeed.
   campaign.config = config;
   campaign.saved_at_utc = now;
+  campaigns_.refresh_next_end();
   settle(changes);
   return Result::success();
 }
@@ -127,6 +135,7 @@ Result Store::set_campaign_status(std::string_view campaign_id, CampaignStatus s
   if (campaign.status == status) return Result::failure(ResultCode::already_applied);
   if (!campaign_status_change_allowed(campaign.status, status)) return Result::failure(ResultCode::campaign_status_not_allowed);
   campaign.status = status;
+  campaigns_.refresh_next_end();
   settle(changes);
   return Result::success();
 }

@@ -204,9 +204,17 @@ std::optional<CommandOutput> run_insight_command(const Store& store, std::string
   total["members_by_tier"] = tiers_json(program ? &program->config : nullptr, metrics.members_by_tier);
   Json series = Json::array();
   for (const MetricsFigures& figures : metrics.series) series.push_back(figures_json(figures));
+  // Voucher campaigns over the whole period, apart from the series.
+  Json campaigns = Json::array();
+  for (const CampaignFigures& figures : metrics.campaigns) {
+    campaigns.push_back({{"campaign_id", store.campaigns().campaigns()[figures.campaign].config.campaign_id},
+                         {"claims", figures.claims}, {"claims_cancelled", figures.claims_cancelled}, {"claim_points", figures.claim_points},
+                         {"codes_bulk", figures.codes_bulk}, {"codes_imported", figures.codes_imported}, {"uses", figures.uses},
+                         {"discount_vnd", figures.discount_vnd}, {"orders", figures.orders}, {"orders_paid_vnd", figures.orders_paid_vnd}});
+  }
   return answer(line_number, name,
                 Json{{"from", format_utc_time(*from)}, {"to", format_utc_time(to)}, {"bucket", metrics_bucket_name(*bucket)},
-                     {"time_zone", metrics.zone.name}, {"total", total}, {"series", series}});
+                     {"time_zone", metrics.zone.name}, {"total", total}, {"series", series}, {"campaigns", campaigns}});
 }
 
 }  // namespace loyalty

@@ -778,6 +778,13 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   } else {
     metrics.members_by_tier.assign(1, static_cast<std::int64_t>(members.size()));
   }
+  // ----- voucher campaigns (campaign_metrics.cpp); notifications will have their own block.
+  std::optional<std::vector<CampaignFigures>> campaigns = campaign_metrics(store, from, to);
+  if (!campaigns) {
+    metrics.code = ResultCode::amount_too_large;
+    return metrics;
+  }
+  metrics.campaigns = std::move(*campaigns);
   return metrics;
 }
 

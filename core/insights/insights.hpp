@@ -124,11 +124,33 @@ struct MetricsFigures {
   Vnd points_expired_value_vnd = 0;
   Vnd points_outstanding_value_vnd = 0;
 };
+// ----- voucher campaigns in the period (campaign_metrics.cpp) -----
+// One campaign's figures over [from, to): claims and print runs by when they were made,
+// uses by when the code was used (a use a refund gave back no longer counts), and the
+// orders attributed to the campaign: completed in the period with one of its codes.
+struct CampaignFigures {
+  std::uint32_t campaign = 0;            // store.campaigns().campaigns() index
+  std::int64_t claims = 0;               // claims made in the period, cancelled ones too
+  std::int64_t claims_cancelled = 0;     // of those, cancelled since
+  Points claim_points = 0;               // paid for those claims and not given back by a cancel
+  std::int64_t codes_bulk = 0;           // printed (issue_voucher_codes) in the period
+  std::int64_t codes_imported = 0;       // partners' codes imported in the period
+  std::int64_t uses = 0;                 // codes used in the period that stay used
+  Vnd discount_vnd = 0;                  // the discounts those uses gave
+  std::int64_t orders = 0;               // orders completed in the period with a code of the campaign
+  Vnd orders_paid_vnd = 0;               // what members paid for them (amount − voucher − points − refunds)
+};
+// Every campaign of the store, in campaign order: a pass over the claims and the codes (and
+// one order lookup per used code), nothing over all orders or members.
+// nullopt: a sum does not fit int64 (amount_too_large).
+std::optional<std::vector<CampaignFigures>> campaign_metrics(const Store& store, UtcSeconds from, UtcSeconds to);
+
 struct Metrics {
   TimeZone zone;
   std::vector<MetricsFigures> series;
   MetricsFigures total;
   std::vector<std::int64_t> members_by_tier;   // at `to`, by the program in force then, "none" last
+  std::vector<CampaignFigures> campaigns;      // voucher campaigns over the whole period
   ResultCode code = ResultCode::ok;            // too_many_buckets, amount_too_large
 };
 // The spans of [from, to) cut at the store's local days, ISO weeks (Monday) or months.

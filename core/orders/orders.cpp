@@ -39,7 +39,9 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
       ledger_.prefetch_member(buyer.referrer);
     }
   }
-  const std::uint32_t actor = intern_actor(event.actor);
+  // The actor is interned once the event is accepted: a refused event leaves no trace (the
+  // journal does not hold it, so a replayed store would not have its actor).
+  auto actor = [&] { return intern_actor(event.actor); };
   std::uint32_t order_index = find_order(event.order_id);
   if (order_index == no_index && time < members_[member].joined_at_utc) {
     return Result::field("time", "sớm hơn lúc thành viên tham gia", "is earlier than when the member joined");
@@ -93,7 +95,7 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
         EarningPlan plan;
         plan.hold = hold_index;
         if (Result planned = plan_earning(member, amounts_with_hold(order.amounts), time, plan); !planned.ok()) return planned;
-        complete_order(order_index, time, now, actor, plan, changes);
+        complete_order(order_index, time, now, actor(), plan, changes);
         settle(changes);
         return Result::success();
       }
@@ -102,7 +104,7 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
         if (order.status != OrderStatus::placed) return Result::failure(ResultCode::order_already_completed);
         order.status = OrderStatus::cancelled;   // cancelled before completion: nothing was earned
         if (hold_index != no_index && holds_[hold_index].state == HoldState::active) {
-          end_hold(hold_index, HoldState::released, now, actor, changes);
+          end_hold(hold_index, HoldState::released, now, actor(), changes);
         }
         campaign_order_ended(order_index, now, changes);
         settle(changes);
@@ -114,7 +116,7 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
           return Result::field("time", "sớm hơn lúc đơn hàng hoàn thành", "is earlier than when the order completed");
         }
         // A full refund takes back whatever the partial refunds have not.
-        record_refund(order_index, full_refund_id, order_paid_vnd(order) - order.refunded_vnd, now, actor, changes);
+        record_refund(order_index, full_refund_id, order_paid_vnd(order) - order.refunded_vnd, now, actor(), changes);
         settle(changes);
         return Result::success();
       }
@@ -150,9 +152,9 @@ Result Store::record_order_event(const OrderEvent& event, UtcSeconds time, Chang
     orders_[order_index].hold = hold_index;
     holds_[hold_index].order = order_index;
   }
-  if (event.status == OrderStatus::completed) complete_order(order_index, time, now, actor, plan, changes);
+  if (event.status == OrderStatus::completed) complete_order(order_index, time, now, actor(), plan, changes);
   if (event.status == OrderStatus::cancelled && hold_index != no_index && holds_[hold_index].state == HoldState::active) {
-    end_hold(hold_index, HoldState::released, now, actor, changes);
+    end_hold(hold_index, HoldState::released, now, actor(), changes);
   }
   if (event.status == OrderStatus::cancelled) campaign_order_ended(order_index, now, changes);
   settle(changes);

@@ -218,10 +218,18 @@ Points Store::available_points(MemberIndex member) const {
 UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
   changes.clear();
   if (time > clock_utc_) {
-    while (!due_.empty() && due_.front().at_utc <= time) {
-      const UtcSeconds at = due_.front().at_utc;
-      clock_utc_ = std::max(clock_utc_, at);
-      run_earliest_due(at, changes);
+    // In time order: the scheduled items, and the voucher campaigns that end meanwhile
+    // (from their ends_at on, a campaign is ended: claims, uses and reads say so).
+    for (;;) {
+      const UtcSeconds due_at = due_.empty() ? INT64_MAX : due_.front().at_utc;
+      const UtcSeconds end_at = campaigns_.next_end_utc();
+      if (std::min(due_at, end_at) > time) break;
+      clock_utc_ = std::max(clock_utc_, std::min(due_at, end_at));
+      if (end_at <= due_at) {
+        campaigns_.end_due(end_at);
+      } else {
+        run_earliest_due(due_at, changes);
+      }
     }
     clock_utc_ = time;
   }

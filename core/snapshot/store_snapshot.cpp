@@ -1495,6 +1495,9 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
   if (in.bytes_left() != 0) return refuse("snapshot: " + std::to_string(in.bytes_left()) + " bytes follow the last section");
   if (std::string problem = check_references(store); !problem.empty()) return refuse(std::move(problem));
   if (std::string problem = rebuild_lookups(store); !problem.empty()) return refuse(std::move(problem));
+  // Written before campaigns ended by themselves (Store::begin_write), a snapshot may hold one
+  // past its end at the clock: ended now, as a replay of the journal ends it.
+  if (store.campaigns_.next_end_utc() <= store.clock_utc_) store.campaigns_.end_due(store.clock_utc_);
   if (std::string problem = check_sums(store); !problem.empty()) return refuse(std::move(problem));
   if (std::string problem = store.check_invariants(); !problem.empty()) return refuse("snapshot: the store it holds is inconsistent: " + problem);
   reading.store = std::move(store);

@@ -15,7 +15,7 @@ using storage::Statement;
 using storage::StorageResult;
 using storage::describe_error;
 
-constexpr std::array<std::string_view, 3> scope_names{"orders", "holds", "lookups"};
+constexpr std::array<std::string_view, 4> scope_names{"orders", "holds", "lookups", "vouchers"};
 // "lk_" and 8 characters of the random part: enough to tell a store's keys apart, far
 // too little to guess the rest (the other 35 characters carry about 210 bits).
 constexpr std::size_t shown_prefix_bytes = 11;

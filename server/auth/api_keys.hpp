@@ -18,7 +18,8 @@ struct sqlite3;
 namespace loyalty::server::auth {
 
 // "orders" (order events, refunds), "holds" (holds, redemptions, transfers), "lookups"
-// (member lookup and profile at the till).
+// (member lookup and profile at the till), "vouchers" (the member app: claim a voucher for a
+// member, their vouchers and offers, check a code).
 std::span<const std::string_view> known_api_key_scopes();
 constexpr std::string_view api_key_marker = "lk_";
 

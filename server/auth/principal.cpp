@@ -21,6 +21,9 @@ namespace {
 //   read_liability      x
 //   read_insights       x        x
 //   manage_groups       x        x
+//   manage_campaigns    x        x
+//   claim_vouchers      x                  x      vouchers
+//   check_vouchers      x                  x      orders, vouchers
 //   read_audit_log      x
 //   manage_staff        x
 //   manage_api_keys     x
@@ -36,31 +39,40 @@ namespace {
 //   group lists member ids, which is all marketing sees of members.
 // - marketing weighs program changes (impact, backtest) and reads the store's metrics,
 //   which are counts and sums, never a member's details beyond a sample's names.
+// - marketing runs voucher campaigns as it runs groups: their documents, statuses, print
+//   runs and partner codes, never a member's balance.
+// - support claims a voucher for a customer at the desk or on the phone and checks a code,
+//   and cancels a claim (adjust_points: it gives points back, with a reason, audited). The
+//   member app's backend claims with a `vouchers` key; a checkout checks a code before it
+//   reports the order with an `orders` key (the order itself then uses the code).
 // - order events and holds come from a checkout; staff do not type them in, so support
 //   corrects points with an adjustment (which carries a reason and is audited) instead.
 struct RoleRow {
   Permission permission;
   bool marketing;
   bool support;
-  std::string_view key_scope;  // empty: no API key may do this
+  std::array<std::string_view, 2> key_scopes;  // empty: no API key may do this
 };
 
 constexpr std::array role_rows{
-    RoleRow{Permission::read_program, true, true, ""},
-    RoleRow{Permission::write_program, true, false, ""},
-    RoleRow{Permission::read_members, false, true, "lookups"},
-    RoleRow{Permission::write_members, false, true, ""},
-    RoleRow{Permission::lookup_members, false, true, "lookups"},
-    RoleRow{Permission::adjust_points, false, true, ""},
-    RoleRow{Permission::orders, false, false, "orders"},
-    RoleRow{Permission::holds, false, false, "holds"},
-    RoleRow{Permission::read_liability, false, false, ""},
-    RoleRow{Permission::read_insights, true, false, ""},
-    RoleRow{Permission::manage_groups, true, false, ""},
-    RoleRow{Permission::read_audit_log, false, false, ""},
-    RoleRow{Permission::manage_staff, false, false, ""},
-    RoleRow{Permission::manage_api_keys, false, false, ""},
-    RoleRow{Permission::manage_webhooks, false, false, ""},
+    RoleRow{Permission::read_program, true, true, {}},
+    RoleRow{Permission::write_program, true, false, {}},
+    RoleRow{Permission::read_members, false, true, {"lookups"}},
+    RoleRow{Permission::write_members, false, true, {}},
+    RoleRow{Permission::lookup_members, false, true, {"lookups"}},
+    RoleRow{Permission::adjust_points, false, true, {}},
+    RoleRow{Permission::orders, false, false, {"orders"}},
+    RoleRow{Permission::holds, false, false, {"holds"}},
+    RoleRow{Permission::read_liability, false, false, {}},
+    RoleRow{Permission::read_insights, true, false, {}},
+    RoleRow{Permission::manage_groups, true, false, {}},
+    RoleRow{Permission::manage_campaigns, true, false, {}},
+    RoleRow{Permission::claim_vouchers, false, true, {"vouchers"}},
+    RoleRow{Permission::check_vouchers, false, true, {"orders", "vouchers"}},
+    RoleRow{Permission::read_audit_log, false, false, {}},
+    RoleRow{Permission::manage_staff, false, false, {}},
+    RoleRow{Permission::manage_api_keys, false, false, {}},
+    RoleRow{Permission::manage_webhooks, false, false, {}},
 };
 
 const RoleRow* row_for(Permission permission) {
@@ -97,9 +109,9 @@ bool allows(const Principal& principal, Permission permission) {
   const RoleRow* row = row_for(permission);
   if (row == nullptr) return false;
   if (principal.kind == Principal::Kind::api_key) {
-    if (row->key_scope.empty()) return false;
-    return std::find(principal.scopes.begin(), principal.scopes.end(), row->key_scope) !=
-           principal.scopes.end();
+    return std::any_of(row->key_scopes.begin(), row->key_scopes.end(), [&](std::string_view scope) {
+      return !scope.empty() && std::find(principal.scopes.begin(), principal.scopes.end(), scope) != principal.scopes.end();
+    });
   }
   switch (principal.role) {
     case Role::owner: return true;

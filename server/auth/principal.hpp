@@ -29,6 +29,9 @@ enum class Permission : std::uint8_t {
   read_liability,     // liability by month and tier
   read_insights,      // program impact, backtest, metrics of the store
   manage_groups,      // customer groups: see, save, fill, import, delete
+  manage_campaigns,   // voucher campaigns: see, save, publish, print and import codes
+  claim_vouchers,     // claim a voucher for a member; a member's vouchers and offers (key scope vouchers)
+  check_vouchers,     // check a code against an order at a checkout (key scopes orders, vouchers)
   read_audit_log,
   manage_staff,       // staff accounts and their roles
   manage_api_keys,
@@ -44,7 +47,7 @@ struct Principal {
   Role role = Role::support;         // kind == staff
   std::int64_t api_key_id = 0;       // kind == api_key
   std::string api_key_name;
-  std::vector<std::string> scopes;   // kind == api_key: "orders", "holds", "lookups"
+  std::vector<std::string> scopes;   // kind == api_key: "orders", "holds", "lookups", "vouchers"
   // Recorded as the `actor` of every command and audit entry: "staff:an@shop.vn", "key:7:pos-quay-1".
   std::string actor() const;
 };

@@ -15,7 +15,8 @@ void send_json(httplib::Response& response, int status, const loyalty::Json& bod
 int status_for_result(std::string_view code) {
   if (code == "ok" || code == "already_applied") return 200;
   if (code == "malformed_json") return 400;
-  if (code == "member_not_found" || code == "order_not_found" || code == "hold_not_found" || code == "referrer_not_found") {
+  if (code == "member_not_found" || code == "order_not_found" || code == "hold_not_found" || code == "referrer_not_found" ||
+      code == "campaign_not_found" || code == "voucher_claim_not_found") {
     return 404;
   }
   if (code == "member_exists" || code == "phone_taken" || code == "idempotency_key_conflict" || code == "refund_conflict" ||

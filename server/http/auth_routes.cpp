@@ -468,8 +468,8 @@ void register_api_key_routes(httplib::Server& server, storage::Database& databas
         const auto known = auth::known_api_key_scopes();
         const std::string field = "scopes[" + std::to_string(index) + "]";
         if (std::find(known.begin(), known.end(), scope) == known.end()) {
-          fields.push_back({field, "Phạm vi phải là orders, holds hoặc lookups.",
-                            "A scope is orders, holds or lookups."});
+          fields.push_back({field, "Phạm vi phải là orders, holds, lookups hoặc vouchers.",
+                            "A scope is orders, holds, lookups or vouchers."});
         } else if (!seen.insert(scope).second) {
           fields.push_back({field, "Phạm vi bị lặp lại.", "This scope is repeated."});
         } else {

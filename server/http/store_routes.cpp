@@ -7,7 +7,9 @@
 #include <regex>
 #include <string>
 
+#include "core/commands/campaign_commands.hpp"
 #include "core/commands/command_runner.hpp"
+#include "core/groups/group_csv.hpp"
 #include "core/program/program_config.hpp"
 #include "server/auth/authenticator.hpp"
 #include "server/auth/secrets.hpp"
@@ -37,6 +39,9 @@ struct Call {
   hosting::StoreHost* host = nullptr;
   json body = json::object();
   UtcSeconds now = 0;
+  // The core's name of a refused field -> the route's (a body that is one field of the
+  // command, rows of a CSV); null: as the core names it.
+  std::function<std::string(const std::string&)> rename_field;
   std::string path_param(std::size_t index) const { return request.matches[static_cast<int>(index)].str(); }
 };
 
@@ -64,10 +69,17 @@ bool admit(StoreApiContext& context, Call& call, Permission permission) {
 
 // Answers with what the core said: the result (200, or `created_status` for a new resource)
 // or its refusal in the API's error shape.
-hosting::HttpAnswer answer_for(const json& result, std::string_view request_id, int created_status) {
+hosting::HttpAnswer answer_for(const json& result, std::string_view request_id, int created_status,
+                               const std::function<std::string(const std::string&)>& rename_field = nullptr) {
   const std::string code = result.value("result", "");
   const int status = status_for_result(code);
-  if (status != 200) return {status, error_body_for_result(result, request_id).dump(-1, ' ', false, json::error_handler_t::replace)};
+  if (status != 200) {
+    json body = error_body_for_result(result, request_id);
+    if (rename_field) {
+      for (json& field : body["error"]["fields"]) field["field"] = rename_field(field.value("field", ""));
+    }
+    return {status, body.dump(-1, ' ', false, json::error_handler_t::replace)};
+  }
   return {code == "ok" ? created_status : 200, public_result(result).dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
@@ -82,6 +94,28 @@ struct WriteRoute {
   // Puts path parameters into the command; false when an answer was sent.
   std::function<bool(Call&, json&)> fill;
 };
+
+// What a campaign's audit entry shows before: the campaign as it stood; for a cancelled
+// claim also its code and the member's balances. Empty when there is nothing yet.
+std::string campaign_audit_before(const CommandRunner& runner, const std::string& campaign_id, const std::string& claim_id) {
+  const Store& store = runner.store();
+  const Campaigns& campaigns = store.campaigns();
+  json before = json::object();
+  if (!claim_id.empty()) {
+    const std::uint32_t claim = campaigns.find_claim(claim_id);
+    if (claim == UINT32_MAX) return {};
+    const VoucherClaim& record = campaigns.claims()[claim];
+    before["campaign"] = campaign_to_json(store, record.campaign);
+    before["voucher"] = voucher_code_to_json(store, record.code);
+    const json member = runner.run_read(json{{"command", "get_member"}, {"member_id", store.members()[record.member].member_id}}, 1).result;
+    if (member.value("result", "") == "ok") before["balances"] = member["data"]["balances"];
+  } else {
+    const std::uint32_t campaign = campaigns.find_campaign(campaign_id);
+    if (campaign == UINT32_MAX) return {};
+    before["campaign"] = campaign_to_json(store, campaign);
+  }
+  return before.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 void handle_write(StoreApiContext& context, const WriteRoute& route, const httplib::Request& request, httplib::Response& response) {
   Call call{request, response, request_id_of(request), {}, nullptr};
@@ -164,7 +198,9 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
   write.command = command;
   const std::string request_id = call.request_id;
   const int created_status = route.created_status;
-  write.answer = [request_id, created_status](const CommandOutput& output) { return answer_for(output.result, request_id, created_status); };
+  write.answer = [request_id, created_status, rename_field = call.rename_field](const CommandOutput& output) {
+    return answer_for(output.result, request_id, created_status, rename_field);
+  };
   write.idempotency = idempotency;
   if (route.audit_action != nullptr) {
     // Who, what, on what, before and after: the program in force or the member's balances
@@ -177,7 +213,12 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
     const bool program = action == "program.saved";
     // A group's change: its document before (a CSV import's rows are in the request after).
     const std::string group_id = action.rfind("group.", 0) == 0 ? command.value("group_id", std::string()) : std::string();
-    write.audit_before = [program, member_id, group_id](const CommandRunner& runner) -> std::string {
+    // A campaign's change: the campaign before; a claim's cancel: its campaign, its code and
+    // the member's balances before.
+    const std::string campaign_id = action.rfind("campaign.", 0) == 0 ? command.value("campaign_id", std::string()) : std::string();
+    const std::string claim_id = action == "voucher_claim.cancelled" ? command.value("claim_id", std::string()) : std::string();
+    write.audit_before = [program, member_id, group_id, campaign_id, claim_id](const CommandRunner& runner) -> std::string {
+      if (!campaign_id.empty() || !claim_id.empty()) return campaign_audit_before(runner, campaign_id, claim_id);
       json read = program ? json{{"command", "get_program"}}
                   : !group_id.empty() ? json{{"command", "get_group"}, {"group_id", group_id}}
                                       : json{{"command", "get_member"}, {"member_id", member_id}};
@@ -188,8 +229,8 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
       json before = program || !group_id.empty() ? data : json{{"balances", data["balances"]}, {"status", data["member"]["status"]}};
       return before.dump(-1, ' ', false, json::error_handler_t::replace);
     };
-    write.audit = [actor, action, request_body, member_id, order_id, program, group_id](const CommandOutput& output,
-                                                                    const std::string& before) -> std::optional<storage::AuditRow> {
+    write.audit = [actor, action, request_body, member_id, order_id, program, group_id, campaign_id, claim_id](
+                      const CommandOutput& output, const std::string& before) -> std::optional<storage::AuditRow> {
       if (output.result.value("result", "") != "ok") return std::nullopt;
       std::string target = !member_id.empty() ? "member:" + member_id : "order:" + order_id;
       json after{{"request", request_body}};
@@ -197,6 +238,14 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
         target = "program:" + std::to_string(output.result.value("version", 0));
       } else if (!group_id.empty()) {
         target = "group:" + group_id;
+      } else if (!campaign_id.empty()) {
+        target = "campaign:" + campaign_id;
+        if (output.result.contains("campaign")) after["campaign"] = output.result["campaign"];
+        if (output.result.contains("codes")) after["codes_issued"] = output.result["codes"].size();
+      } else if (!claim_id.empty()) {
+        target = "claim:" + claim_id;
+        after["voucher"] = output.result.value("voucher", json(nullptr));
+        after["balances"] = output.result.value("balances", json::object());
       } else if (output.result.contains("balances")) {
         after["balances"] = output.result["balances"];
       }
@@ -277,6 +326,91 @@ bool path_member(Call& call, json& command) {
 }
 bool path_order(Call& call, json& command) {
   command["order_id"] = call.path_param(2);
+  return true;
+}
+
+// PUT /campaigns/{campaign_id}: the body is the campaign document; the path names it. The
+// core's paths ("campaign.reward.amount_vnd") are given as the body's ("reward.amount_vnd").
+bool campaign_document_from_body(Call& call, json& command) {
+  json document = json::object();
+  for (const auto& [key, value] : command.items()) {
+    if (key != "command" && key != "time") document[key] = value;
+  }
+  const std::string campaign_id = call.path_param(2);
+  if (document.contains("campaign_id") && document["campaign_id"] != campaign_id) {
+    send_invalid_fields(call.response, {{"campaign_id", "khác mã chương trình trong đường dẫn", "differs from the campaign id in the path"}},
+                        call.request_id);
+    return false;
+  }
+  document["campaign_id"] = campaign_id;
+  command = json{{"command", command["command"]}, {"time", command["time"]}, {"campaign", std::move(document)}};
+  call.rename_field = [](const std::string& field) { return field.rfind("campaign.", 0) == 0 ? field.substr(9) : field; };
+  return true;
+}
+
+// The campaign from the path; the command's id (a claim's, a print run's) from the body,
+// else the Idempotency-Key (a retry is the same claim), else a new random one.
+bool path_campaign_with_id(Call& call, json& command, const char* id_field) {
+  command["campaign_id"] = call.path_param(2);
+  if (!command.contains(id_field)) {
+    const std::string key = call.request.get_header_value("Idempotency-Key");
+    command[id_field] = key.empty() ? auth::random_token() : key;
+  }
+  return true;
+}
+
+// The random text a claim's or a print run's codes are drawn from: the server's, journaled
+// with the command, so that a replay draws the same codes.
+bool draw_seed(Call& call, json& command) {
+  if (command.contains("seed")) {
+    send_invalid_fields(call.response, {{"seed", "do máy chủ đặt", "is set by the server"}}, call.request_id);
+    return false;
+  }
+  command["seed"] = auth::random_token();
+  return true;
+}
+
+// A partner's codes as a JSON list (`codes`) or as a spreadsheet (`csv`): the header is row
+// 1, each later row's first cell a code, rows with an empty first cell skipped. A refused
+// code is named by its row: "csv[3]".
+bool codes_from_csv(Call& call, json& command) {
+  if (!command.contains("csv")) return true;
+  if (command.contains("codes") || !command["csv"].is_string()) {
+    send_invalid_fields(call.response, {{"csv", "một chuỗi CSV, không kèm codes", "a CSV text, without codes"}}, call.request_id);
+    return false;
+  }
+  const std::string text = command["csv"].get<std::string>();
+  CsvReader reader(text);
+  std::vector<std::string> cells;
+  std::vector<std::uint32_t> rows;
+  json codes = json::array();
+  bool header = true;
+  while (reader.next(cells)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    const std::string_view code = cells.empty() ? std::string_view() : trim_cell(cells[0]);
+    if (code.empty()) continue;
+    codes.push_back(std::string(code));
+    rows.push_back(reader.row());
+  }
+  if (reader.failed() || codes.empty()) {
+    const std::string row = std::to_string(reader.row());
+    send_invalid_fields(call.response,
+                        {{"csv", reader.failed() ? "dấu ngoặc kép không được đóng ở dòng " + row : "không có mã nào dưới dòng tiêu đề",
+                          reader.failed() ? "a quote is never closed at row " + row : "holds no code below its header row"}},
+                        call.request_id);
+    return false;
+  }
+  command.erase("csv");
+  command["codes"] = std::move(codes);
+  call.rename_field = [rows](const std::string& field) {
+    // "codes[7]" -> the row it came from
+    if (field.rfind("codes[", 0) != 0 || field.back() != ']') return field;
+    const std::size_t index = std::strtoull(field.c_str() + 6, nullptr, 10);
+    return index < rows.size() ? "csv[" + std::to_string(rows[index]) + "]" : std::string("csv");
+  };
   return true;
 }
 
@@ -436,6 +570,38 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   write(post, "/groups/{group_id}/import",
         {"import_group_members", Permission::manage_groups, 200, false, false, false, "group.imported", path_group});
   read("/members/{member_id}/groups", {"member_groups", Permission::manage_groups, path_member, nullptr});
+
+  // ----- voucher campaigns (chương trình voucher) -----------------------------------------------
+  // Marketing runs campaigns (manage_campaigns); support or the member app claims for a
+  // member; a checkout checks a code, then reports the order with its voucher_code (the
+  // order route), which uses it. Codes are drawn from a seed the server draws per command.
+  auto path_campaign = [](Call& call, json& command) {
+    command["campaign_id"] = call.path_param(2);
+    return true;
+  };
+  read("/campaigns", {"list_campaigns", Permission::manage_campaigns, nullptr, nullptr});
+  read("/campaigns/{campaign_id}", {"get_campaign", Permission::manage_campaigns, path_campaign, nullptr});
+  write(put, "/campaigns/{campaign_id}",
+        {"save_campaign", Permission::manage_campaigns, 200, false, false, false, "campaign.saved", campaign_document_from_body});
+  write(post, "/campaigns/{campaign_id}/status",
+        {"set_campaign_status", Permission::manage_campaigns, 200, false, false, false, "campaign.status_changed", path_campaign});
+  write(post, "/campaigns/{campaign_id}/codes",
+        {"issue_voucher_codes", Permission::manage_campaigns, 201, false, true, false, "campaign.codes_issued",
+         [](Call& call, json& command) { return path_campaign_with_id(call, command, "batch_id") && draw_seed(call, command); }});
+  write(post, "/campaigns/{campaign_id}/codes/import",
+        {"import_voucher_codes", Permission::manage_campaigns, 201, false, true, false, "campaign.codes_imported",
+         [](Call& call, json& command) { return path_campaign_with_id(call, command, "batch_id") && codes_from_csv(call, command); }});
+  write(post, "/campaigns/{campaign_id}/claims",
+        {"claim_voucher", Permission::claim_vouchers, 201, false, true, false, nullptr,
+         [](Call& call, json& command) { return path_campaign_with_id(call, command, "claim_id") && draw_seed(call, command); }});
+  write(post, "/claims/{claim_id}/cancel",
+        {"cancel_voucher_claim", Permission::adjust_points, 200, false, true, false, "voucher_claim.cancelled", [](Call& call, json& command) {
+           command["claim_id"] = call.path_param(2);
+           return true;
+         }});
+  post_read("/vouchers/check", "check_voucher", Permission::check_vouchers);
+  read("/members/{member_id}/vouchers", {"member_vouchers", Permission::claim_vouchers, path_member, nullptr});
+  read("/members/{member_id}/campaigns", {"list_campaigns", Permission::claim_vouchers, path_member, nullptr});
 
   read("/liability", {"liability", Permission::read_liability, nullptr, nullptr});
   read("/ledger/audit", {"audit", Permission::read_liability, nullptr, nullptr});

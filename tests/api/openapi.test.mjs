@@ -150,6 +150,25 @@ test('the running server serves the document and every documented route, and acc
   await run('get', `${st}/members/{member_id}/groups`);
   await run('post', `${st}/groups/{group_id}/members/remove`);
   await run('delete', `${st}/groups/{group_id}`);
+  // Voucher campaigns: the documented hidden campaign for the June group, published; a print
+  // run, a partner's codes (JSON, then CSV), a claim by a member of the group, a check of a
+  // partner's code, the member's vouchers and offers, and the claim cancelled.
+  ids.campaign_id = 'VC-SINH-NHAT-6';
+  await run('put', `${st}/campaigns/{campaign_id}`, { key: 'campaign-1' });
+  await run('post', `${st}/campaigns/{campaign_id}/status`, { key: 'status-1' });
+  await run('get', `${st}/campaigns`);
+  await run('post', `${st}/campaigns/{campaign_id}/codes`, { key: 'print-1' });
+  await run('post', `${st}/campaigns/{campaign_id}/codes/import`, { key: 'import-1' });
+  const imported = await run('post', `${st}/campaigns/{campaign_id}/codes/import`, { body: { batch_id: 'GRAB-SN-2', csv: 'Mã\r\nGRAB-SN-0003\r\n' } });
+  assert.deepEqual(imported.codes.map((code) => code.code), ['GRABSN0003']);
+  const claimed = await run('post', `${st}/campaigns/{campaign_id}/claims`, { key: 'claim-1' });
+  assert.equal(claimed.voucher.points, 10);
+  ids.claim_id = claimed.voucher.claim_id;
+  assert.equal((await run('post', `${st}/vouchers/check`)).data.discount_vnd, 50000);
+  assert.equal((await run('get', `${st}/members/{member_id}/vouchers`)).data.vouchers[0].claim_id, 'NM-API-1');
+  assert.equal((await run('get', `${st}/members/{member_id}/campaigns`)).data.campaigns[0].refusal.result, 'claim_limit_reached');
+  assert.equal((await run('get', `${st}/campaigns/{campaign_id}`)).data.codes_issued, 7);
+  assert.equal((await run('post', `${st}/claims/{claim_id}/cancel`, { key: 'cancel-1' })).voucher.state, 'void');
   await run('patch', `${st}/members/{member_id}`);
   await run('post', `${st}/members/{member_id}/block`, { body: undefined });
   await run('post', `${st}/members/{member_id}/unblock`, { body: undefined });

@@ -37,8 +37,8 @@ before(async () => {
   ]);
   server = await startServer(context, { baseDir, databasePath, env: fastHashing });
   for (const name of ['owner-a', 'marketing-a', 'support-a', 'owner-b', 'owner-c']) tokens[name] = await signIn(server, `${name}@shop.vn`);
-  for (const scope of ['orders', 'holds', 'lookups']) tokens[`key-a-${scope}`] = await createApiKey(server, tokens['owner-a'], 'shop-a', [scope]);
-  tokens['key-b-all'] = await createApiKey(server, tokens['owner-b'], 'shop-b', ['orders', 'holds', 'lookups']);
+  for (const scope of ['orders', 'holds', 'lookups', 'vouchers']) tokens[`key-a-${scope}`] = await createApiKey(server, tokens['owner-a'], 'shop-a', [scope]);
+  tokens['key-b-all'] = await createApiKey(server, tokens['owner-b'], 'shop-b', ['orders', 'holds', 'lookups', 'vouchers']);
   ok(await storeClient(server, 'shop-a', tokens['owner-a']).put('/program', { program: testProgram({ pending: { days: 7, tier_points: 'at_once' } }) }), 'program a');
   // Backtests start once the store has a program: the second it was saved in, or later.
   programSavedBy = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
@@ -87,7 +87,22 @@ async function prepare(tag) {
     ok(await owner.post('/orders', { order_id: order, member_id: member, status: 'completed', amount_vnd: 1_000_000 }), `order ${order}`);
   }
   ok(await owner.post('/holds', { hold_id: `hold-${tag}`, member_id: member, points: 5, order_amount_vnd: 100_000 }), `hold ${tag}`);
+  // A visible campaign of 10 points with a partner's code to check and a claim to cancel.
+  ok(await owner.put(`/campaigns/pc-${tag}`, testCampaign()), `campaign ${tag}`);
+  ok(await owner.post(`/campaigns/pc-${tag}/status`, { status: 'visible' }), `publish ${tag}`);
+  ok(await owner.post(`/campaigns/pc-${tag}/codes/import`, { batch_id: `pb-${tag}`, codes: [`CHK-${tag}`] }), `partner code ${tag}`);
+  ok(await owner.post(`/campaigns/pc-${tag}/claims`, { member_id: member, claim_id: `pcl-${tag}` }), `claim ${tag}`);
+  ok(await owner.put(`/campaigns/pc2-${tag}`, testCampaign()), `second campaign ${tag}`);
+  ok(await owner.post(`/campaigns/pc2-${tag}/status`, { status: 'visible' }), `publish second ${tag}`);
   return { member, phone };
+}
+
+// A campaign anyone may claim once: 50,000 VND off an order of 200,000 for 10 points.
+function testCampaign(fields = {}) {
+  return {
+    name: 'Giảm 50.000 ₫', starts_at: '2026-01-01T00:00:00+07:00', ends_at: '2035-01-01T00:00:00+07:00',
+    reward: { kind: 'fixed_amount', amount_vnd: 50_000 }, min_order_vnd: 200_000, point_cost: 10, total_quantity: 100, ...fields,
+  };
 }
 
 // Every store route: name, permission, expected success status, request and a check of the
@@ -161,6 +176,31 @@ function storeRoutes(tag, { member, phone }) {
       check: (body) => { assert.equal(body.change.removed, 1); assert.equal(body.change.listed_members, 1); } },
     { name: 'DELETE /groups/{group_id}', permission: 'manage_groups', status: 200, request: ['DELETE', `/groups/g-${tag}`],
       check: (body) => assert.deepEqual(body.transactions, []) },
+    // Voucher campaigns: a campaign per principal saved, published, printed and imported
+    // into; the prepared one claimed from, checked against an order, and a claim cancelled.
+    { name: 'PUT /campaigns/{campaign_id}', permission: 'manage_campaigns', status: 200, request: ['PUT', `/campaigns/c-${tag}`, testCampaign({ code_prefix: 'AB' })],
+      check: (body) => { assert.equal(body.campaign.campaign_id, `c-${tag}`); assert.equal(body.campaign.status, 'draft'); assert.equal(body.campaign.codes_left, 100); } },
+    { name: 'POST /campaigns/{campaign_id}/status', permission: 'manage_campaigns', status: 200, request: ['POST', `/campaigns/c-${tag}/status`, { status: 'visible' }],
+      check: (body) => assert.equal(body.campaign.status, 'visible') },
+    { name: 'POST /campaigns/{campaign_id}/codes', permission: 'manage_campaigns', status: 201, request: ['POST', `/campaigns/c-${tag}/codes`, { batch_id: `b-${tag}`, count: 2 }],
+      check: (body) => { assert.equal(body.codes.length, 2); assert.ok(body.codes.every((code) => /^AB-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{3}$/.test(code.code) && code.source === 'bulk')); } },
+    { name: 'POST /campaigns/{campaign_id}/codes/import', permission: 'manage_campaigns', status: 201,
+      request: ['POST', `/campaigns/c-${tag}/codes/import`, { batch_id: `i-${tag}`, csv: `Mã voucher;Ghi chú\r\nP1-${tag};đối tác\r\n;\r\nP2-${tag};\r\n` }],
+      check: (body) => assert.deepEqual(body.codes.map((code) => code.code), [`P1${tag}`, `P2${tag}`].map((code) => code.replace(/-/g, '').toUpperCase())) },
+    { name: 'GET /campaigns', permission: 'manage_campaigns', status: 200, request: ['GET', '/campaigns'],
+      check: (body) => assert.ok(body.data.campaigns.some((campaign) => campaign.campaign_id === `pc-${tag}` && campaign.codes_issued === 2)) },
+    { name: 'GET /campaigns/{campaign_id}', permission: 'manage_campaigns', status: 200, request: ['GET', `/campaigns/pc-${tag}`],
+      check: (body) => { assert.equal(body.data.codes_issued, 2); assert.equal(body.data.budget_committed_vnd, 100_000); } },
+    { name: 'GET /members/{member_id}/campaigns', permission: 'claim_vouchers', status: 200, request: ['GET', `/members/${member}/campaigns`],
+      check: (body) => { const offer = body.data.campaigns.find((campaign) => campaign.campaign_id === `pc-${tag}`); assert.equal(offer.member_claims, 1); assert.equal(offer.claimable, false); assert.equal(offer.refusal.result, 'claim_limit_reached'); } },
+    { name: 'POST /campaigns/{campaign_id}/claims', permission: 'claim_vouchers', status: 201, request: ['POST', `/campaigns/pc2-${tag}/claims`, { member_id: member }],
+      check: (body) => { assert.equal(body.voucher.state, 'unused'); assert.equal(body.voucher.points, 10); assert.equal(body.transactions[0].kind, 'voucher_claimed'); } },
+    { name: 'GET /members/{member_id}/vouchers', permission: 'claim_vouchers', status: 200, request: ['GET', `/members/${member}/vouchers`],
+      check: (body) => assert.ok(body.data.vouchers.some((voucher) => voucher.claim_id === `pcl-${tag}`)) },
+    { name: 'POST /vouchers/check', permission: 'check_vouchers', status: 200, request: ['POST', '/vouchers/check', { code: `chk ${tag}`, member_id: member, amount_vnd: 250_000 }],
+      check: (body) => { assert.equal(body.data.discount_vnd, 50_000); assert.equal(body.data.amount_after_discount_vnd, 200_000); } },
+    { name: 'POST /claims/{claim_id}/cancel', permission: 'adjust_points', status: 200, request: ['POST', `/claims/pcl-${tag}/cancel`, { reason: 'Khách nhận nhầm' }],
+      check: (body) => { assert.equal(body.voucher.state, 'void'); assert.equal(body.transactions[0].kind, 'voucher_claim_cancelled'); } },
     // A candidate that doubles the point value: the liability doubles, and nothing is saved.
     { name: 'POST /program/impact', permission: 'read_insights', status: 200,
       request: ['POST', '/program/impact', { program: testProgram({ wallet: { initial_pool_points: 1_000_000_000, point_value_vnd: 2000, buyer_earn_rate_bp: 100, referrer_earn_rate_bp: 50 } }), sample_limit: 3 }],
@@ -177,15 +217,17 @@ function storeRoutes(tag, { member, phone }) {
   ];
 }
 
-const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability', 'read_insights', 'manage_groups'];
+const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability', 'read_insights', 'manage_groups',
+  'manage_campaigns', 'claim_vouchers', 'check_vouchers'];
 // The matrix of server/auth/principal.cpp, restated independently.
 const principals = [
   { tag: 'owner', token: 'owner-a', allowed: allPermissions },
-  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights', 'manage_groups'] },
-  { tag: 'support', token: 'support-a', allowed: ['read_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points'] },
-  { tag: 'key-orders', token: 'key-a-orders', allowed: ['orders'] },
+  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights', 'manage_groups', 'manage_campaigns'] },
+  { tag: 'support', token: 'support-a', allowed: ['read_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'claim_vouchers', 'check_vouchers'] },
+  { tag: 'key-orders', token: 'key-a-orders', allowed: ['orders', 'check_vouchers'] },
   { tag: 'key-holds', token: 'key-a-holds', allowed: ['holds'] },
   { tag: 'key-lookups', token: 'key-a-lookups', allowed: ['read_members', 'lookup_members'] },
+  { tag: 'key-vouchers', token: 'key-a-vouchers', allowed: ['claim_vouchers', 'check_vouchers'] },
 ];
 
 function send(storeId, token, [method, pathname, body, key]) {
@@ -239,13 +281,17 @@ test('every store route answers as documented, and each role and API-key scope i
   assert.deepEqual(seen.get('POST /orders'), ['owner', 'key-orders']);
   assert.deepEqual(seen.get('PUT /program'), ['owner', 'marketing']);
   assert.deepEqual(seen.get('GET /metrics'), ['owner', 'marketing']);
+  assert.deepEqual(seen.get('PUT /campaigns/{campaign_id}'), ['owner', 'marketing']);
+  assert.deepEqual(seen.get('POST /campaigns/{campaign_id}/claims'), ['owner', 'support', 'key-vouchers']);
+  assert.deepEqual(seen.get('POST /vouchers/check'), ['owner', 'support', 'key-orders', 'key-vouchers']);
+  assert.deepEqual(seen.get('POST /claims/{claim_id}/cancel'), ['owner', 'support']);
   // The owner's changes did what they say: the renamed, unblocked member, and its balances.
   const profile = ok(await owner.get('/members/mem-owner')).data;
   assert.equal(profile.member.name, 'Đổi tên owner');
   assert.equal(profile.member.status, 'active');
   // 1000 + 7 (adjustment) + 10 (pending released) − 5 (hold placed) − 3 (redeemed) − 2
-  // (transferred); the first hold was released.
-  assert.equal(profile.balances.points, 1000 + 7 + 10 - 5 - 3 - 2);
+  // (transferred) − 10 (a claim, cancelled: + 10) − 10 (another claim); the first hold was released.
+  assert.equal(profile.balances.points, 1000 + 7 + 10 - 5 - 3 - 2 - 10 + 10 - 10);
   assert.equal(profile.balances.held, 5);
   // Pending: 10 + 10 + 10 + 3 (four orders) − 2 (refund) − 10 (released) − 10 (cancelled).
   assert.equal(profile.balances.pending, 30 + 3 - 2 - 10 - 10);
@@ -278,7 +324,7 @@ test('another store is refused: staff and keys of one store get 403 on every rou
       answers.push(response.json);
     }
   }
-  for (const token of ['owner-a', 'marketing-a', 'support-a', 'key-a-orders', 'key-a-holds', 'key-a-lookups']) {
+  for (const token of ['owner-a', 'marketing-a', 'support-a', 'key-a-orders', 'key-a-holds', 'key-a-lookups', 'key-a-vouchers']) {
     for (const route of storeRoutes('cross', { member: 'mem-b', phone: '0900000002' })) {
       const response = await send('shop-b', tokens[token], route.request);
       assertErrorShape(response, 403, 'forbidden');

@@ -367,7 +367,9 @@ TEST_CASE("campaigns: a free campaign posts nothing; the claim window is from th
   CHECK(f.claim("first", "an", "tet", "2026-02-01T00:00:00Z").code == ResultCode::ok);
   CHECK(f.changes.transactions.empty());
   CHECK(f.claim("last", "an", "tet", "2026-02-28T23:59:59Z").code == ResultCode::ok);
-  CHECK(f.claim("late", "an", "tet", "2026-03-01T00:00:00Z").code == ResultCode::campaign_expired);
+  // At ends_at the campaign ends by itself (the clock reached it): ended, not just expired.
+  CHECK(f.claim("late", "an", "tet", "2026-03-01T00:00:00Z").code == ResultCode::campaign_ended);
+  CHECK(f.store.campaigns().campaigns()[0].status == CampaignStatus::ended);
   CHECK(f.store.campaigns().claims().size() == 2);
 }
 
@@ -674,6 +676,83 @@ TEST_CASE("campaigns: a full refund or a cancel gives the code back while the ca
 }
 
 // [SECTION] Print runs and partner codes ------------------------------------------------------------
+TEST_CASE("campaigns: a campaign ends by itself at ends_at: due work the host is told of, ended for claims, uses and reads, as a replay") {
+  CampaignFixture f;
+  CampaignConfig config = fixed_campaign();   // 1 February to before 1 March
+  config.point_cost = 0;
+  config.limit_per_member = 5;
+  REQUIRE(f.publish(config).code == ResultCode::ok);
+  // The host's timer: nothing else is scheduled, so the next due moment is the end.
+  CHECK(f.store.next_due_utc() == at("2026-03-01T00:00:00Z"));
+  REQUIRE(f.claim("c1", "an").code == ResultCode::ok);
+  const std::string code = f.last_code();
+  // Lengthening a running campaign moves the moment; a new end at or before the clock is refused.
+  config.ends_at_utc = at("2026-03-02T00:00:00Z");
+  REQUIRE(f.save(config, "2026-02-11T00:00:00Z").code == ResultCode::ok);
+  CHECK(f.store.next_due_utc() == at("2026-03-02T00:00:00Z"));
+  CampaignConfig past = config;
+  past.ends_at_utc = at("2026-02-11T00:00:00Z");
+  const Result refused = f.save(past, "2026-02-11T00:00:00Z");
+  REQUIRE(refused.code == ResultCode::invalid_field);
+  CHECK(refused.errors.at(0).path == "campaign.ends_at");
+  CampaignConfig late = fixed_campaign("cu");
+  late.ends_at_utc = at("2026-02-11T00:00:00Z");
+  CHECK(f.save(late, "2026-02-11T00:00:00Z").code == ResultCode::invalid_field);
+  CHECK(f.store.campaigns().find_campaign("cu") == UINT32_MAX);
+
+  auto status_read = [](const CommandRunner& runner) {
+    return runner.run_read(Json{{"command", "get_campaign"}, {"campaign_id", "tet"}}, 1).result["data"]["status"];
+  };
+  // One second before: still visible, and reads (pure) say so whatever time they ask about.
+  REQUIRE(f.store.process_due(at("2026-03-01T23:59:59Z"), f.changes).code == ResultCode::ok);
+  CHECK(f.store.campaigns().campaigns()[0].status == CampaignStatus::visible);
+  // The moment itself: ended; nothing more is due.
+  REQUIRE(f.store.process_due(at("2026-03-02T00:00:00Z"), f.changes).code == ResultCode::ok);
+  CHECK(f.store.campaigns().campaigns()[0].status == CampaignStatus::ended);
+  CHECK(f.store.next_due_utc() == INT64_MAX);
+  SnapshotReading copy = StoreSnapshot::read(StoreSnapshot::write(f.store));   // a runner over a copy of the store
+  REQUIRE(copy.store.has_value());
+  const CommandRunner after(std::move(*copy.store));
+  CHECK(status_read(after) == "ended");
+  // Not listed to members any more; claims and uses are refused as ended, a late order
+  // dated before the end too (it is applied at the clock, which passed the end).
+  const Json listed = after.run_read(Json{{"command", "list_campaigns"}, {"member_id", "an"}}, 1).result;
+  CHECK(listed["data"]["campaigns"].empty());
+  CHECK(f.claim("c2", "an", "tet", "2026-03-02T00:00:01Z").code == ResultCode::campaign_ended);
+  CHECK(f.order_with("L1", "an", code, 500000, OrderStatus::completed, "2026-02-20T00:00:00Z").code == ResultCode::campaign_ended);
+  CHECK(f.status("tet", CampaignStatus::visible, "2026-03-03T00:00:00Z").code == ResultCode::campaign_status_not_allowed);
+  CHECK(f.status("tet", CampaignStatus::ended, "2026-03-03T00:00:00Z").code == ResultCode::already_applied);
+  config.name = "Tết 2026, gia hạn";
+  config.ends_at_utc = at("2026-04-01T00:00:00Z");
+  CHECK(f.save(config, "2026-03-03T00:00:00Z").code == ResultCode::campaign_ended);
+  f.check_invariants();
+  // A write far later ends it the same way: a store that jumps over the end.
+  CampaignFixture jump;
+  REQUIRE(jump.publish(fixed_campaign()).code == ResultCode::ok);
+  REQUIRE(jump.store.process_due(at("2026-05-01T00:00:00Z"), jump.changes).code == ResultCode::ok);
+  CHECK(jump.store.campaigns().campaigns()[0].status == CampaignStatus::ended);
+  // A snapshot keeps the status and restores the next due moment.
+  CampaignFixture running;
+  REQUIRE(running.publish(fixed_campaign()).code == ResultCode::ok);
+  std::string bytes = StoreSnapshot::write(running.store);
+  SnapshotReading reading = StoreSnapshot::read(bytes);
+  REQUIRE(reading.store.has_value());
+  CHECK(reading.store->next_due_utc() == at("2026-03-01T00:00:00Z"));
+  // A snapshot written before campaigns ended by themselves may hold one past its end at
+  // its clock (here: the clock set after the end, the checksum made again): read, it is
+  // ended, as a replay of its journal would have ended it.
+  REQUIRE(bytes.substr(20, 4) == "CLCK");
+  const UtcSeconds later = at("2026-03-05T00:00:00Z");
+  for (int i = 0; i < 8; ++i) bytes[24 + i] = static_cast<char>((static_cast<std::uint64_t>(later) >> (8 * i)) & 0xFF);
+  const std::uint64_t hash = snapshot_checksum(std::string_view(bytes).substr(0, bytes.size() - 8));
+  for (int i = 0; i < 8; ++i) bytes[bytes.size() - 8 + i] = static_cast<char>((hash >> (8 * i)) & 0xFF);
+  SnapshotReading old = StoreSnapshot::read(bytes);
+  REQUIRE_MESSAGE(old.store.has_value(), old.error);
+  CHECK(old.store->clock_utc() == later);
+  CHECK(old.store->campaigns().campaigns()[0].status == CampaignStatus::ended);
+  CHECK(old.store->next_due_utc() == INT64_MAX);
+}
+
 TEST_CASE("campaigns: a print run of bearer codes, idempotent by batch id, within quantity; any member may use one") {
   CampaignFixture f;
   CampaignConfig config = fixed_campaign();
@@ -804,6 +883,12 @@ struct Model {
     if (time >= campaign.ends) return "campaign_expired";
     return "ok";
   }
+  // The store's clock reached a campaign's end: it is ended from then on.
+  void end_campaigns(UtcSeconds now) {
+    for (ModelCampaign& campaign : campaigns) {
+      if (now >= campaign.ends) campaign.status = CampaignStatus::ended;
+    }
+  }
   bool gives_back(const ModelCode& code, UtcSeconds now) const {
     const ModelCampaign& campaign = campaigns[code.campaign];
     if (campaign.status == CampaignStatus::ended || now >= campaign.ends) return false;
@@ -889,11 +974,13 @@ void random_campaign_run(std::uint64_t seed, int steps) {
     if (step % 50 == 0) {
       snapshots.push_back(StoreSnapshot::write(store));
       snapshot_lines.push_back(run.lines.size());
+      REQUIRE(store.check_invariants() == "");   // the points balance, every account against the ledger
     }
     time += random.below(6 * 3600);
     UtcSeconds when = time;
     if (random.below(10) == 0) when = std::max(t0 - 86400, when - random.below(3 * 86400));   // a late event
     const UtcSeconds now = std::max(clock, when);
+    model.end_campaigns(now);
     const std::string at_text = stamp(when);
     const std::string id = std::to_string(++counter);
     const std::string member = members[static_cast<std::size_t>(random.below(5))];
@@ -976,6 +1063,7 @@ void random_campaign_run(std::uint64_t seed, int steps) {
       const bool ended = order.status == OrderStatus::refunded || order.status == OrderStatus::cancelled;
       const UtcSeconds order_time = completed ? stored.completed_at_utc : stored.placed_at_utc;
       const UtcSeconds event_time = std::max(when, order_time);   // a refund may not predate its order
+      model.end_campaigns(std::max(clock, event_time));
       const Json result = run.apply(R"({"command":"order","time":)" + stamp(event_time) + R"(,"order_id":")" + picked->first +
                                     R"(","member_id":")" + order.member + R"(","status":")" + (completed || ended ? "refunded" : "cancelled") +
                                     R"(","amount_vnd":)" + std::to_string(stored.amounts.amount_vnd) + "}");
@@ -1042,6 +1130,7 @@ void random_campaign_run(std::uint64_t seed, int steps) {
       REQUIRE(result["result"] == "ok");
     } else if (roll < 96) {
       run.apply(R"({"command":"process_due","time":)" + stamp(time + random.below(86400)) + "}");
+      model.end_campaigns(clock);
     } else {
       // A read at the checkout: what the model says an order would get.
       run.apply(R"({"command":"list_campaigns","member_id":")" + member + "\"}");
@@ -1077,6 +1166,8 @@ void random_campaign_run(std::uint64_t seed, int steps) {
   CommandRunner replayed;
   for (std::size_t j = 0; j < run.journal.size(); ++j) REQUIRE_MESSAGE(replayed.replay_line(run.journal[j], j + 1).journal, run.journal[j]);
   CHECK(campaign_reads(replayed) == expected);
+  // Byte for byte: the same codes, claims and batches, and nothing a refused command left.
+  CHECK(StoreSnapshot::write(replayed.store()) == StoreSnapshot::write(store));
   for (std::size_t s = 0; s < snapshots.size(); ++s) {
     SnapshotReading reading = StoreSnapshot::read(snapshots[s]);
     REQUIRE_MESSAGE(reading.store.has_value(), reading.error);

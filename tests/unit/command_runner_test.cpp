@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/commands/command_runner.hpp"
+#include "core/snapshot/store_snapshot.hpp"
 
 using namespace loyalty;
 
@@ -238,4 +239,26 @@ TEST_CASE("a staff release of pending points shows the staff member's reason in 
   REQUIRE(released["result"] == "ok");
   CHECK(released["transactions"][0]["reason"]["vi"] == "Nhân viên cho dùng điểm đang chờ: Khách đã nhận hàng");
   CHECK(released["transactions"][0]["actor"] == "staff-1");
+}
+
+TEST_CASE("a refused command leaves no trace: the store rebuilt from the journal has the same snapshot bytes as the live one") {
+  Run run;
+  REQUIRE(run.apply(program_line)["result"] == "ok");
+  REQUIRE(run.apply(R"({"command":"create_member","time":"2026-01-02T00:00:00Z","member_id":"an","phone":"0912345678","name":"An"})")["result"] == "ok");
+  REQUIRE(run.apply(R"({"command":"order","time":"2026-01-03T00:00:00Z","order_id":"A1","member_id":"an","status":"completed","amount_vnd":1000000,"actor":"pos-1"})")["result"] == "ok");
+  REQUIRE(run.apply(R"({"command":"order","time":"2026-01-03T01:00:00Z","order_id":"A2","member_id":"an","status":"completed","amount_vnd":1000000,"actor":"pos-2"})")["result"] == "ok");
+  // Refused with an actor the store has never seen (an unknown hold; a refund of an order
+  // never completed), and with a known actor other than the last one: none is journaled.
+  CHECK(run.apply(R"({"command":"order","time":"2026-01-04T00:00:00Z","order_id":"A3","member_id":"an","status":"completed","amount_vnd":1000000,"points_hold_id":"none","actor":"pos-moi"})")["result"] == "hold_not_found");
+  CHECK(run.apply(R"({"command":"order","time":"2026-01-04T00:00:01Z","order_id":"A4","member_id":"an","status":"refunded","amount_vnd":1000000,"actor":"pos-khac"})")["result"] == "order_not_completed");
+  CHECK(run.apply(R"({"command":"order","time":"2026-01-04T00:00:02Z","order_id":"A1","member_id":"an","status":"completed","amount_vnd":2000000,"actor":"pos-1"})")["result"] == "order_amount_mismatch");
+  CHECK(run.apply(R"({"command":"refund","time":"2026-01-04T00:00:03Z","order_id":"A1","refund_id":"r1","amount_vnd":9000000,"actor":"pos-hoan"})")["result"] == "refund_exceeds_order");
+  const std::string live = StoreSnapshot::write(run.runner.store());
+  CommandRunner replayed;
+  for (std::size_t j = 0; j < run.journal.size(); ++j) REQUIRE(replayed.replay_line(run.journal[j], j + 1).journal);
+  CHECK(StoreSnapshot::write(replayed.store()) == live);
+  // And an accepted command after them records its actor as a replay does.
+  REQUIRE(run.apply(R"({"command":"order","time":"2026-01-05T00:00:00Z","order_id":"A5","member_id":"an","status":"completed","amount_vnd":500000,"actor":"pos-moi"})")["result"] == "ok");
+  REQUIRE(replayed.replay_line(run.journal.back(), run.journal.size()).journal);
+  CHECK(StoreSnapshot::write(replayed.store()) == StoreSnapshot::write(run.runner.store()));
 }
