@@ -39,6 +39,8 @@ using namespace loyalty::console;
 constexpr int frames_after_wake = 3;
 // A finger that moves this far (CSS pixels) scrolls rather than taps.
 constexpr float touch_scroll_threshold = 10;
+// The longest time one frame may account for (ImGui's key repeat and animations).
+constexpr float max_frame_seconds = 0.05f;
 // ImGui scrolls 5 lines of 16 px per wheel step.
 constexpr float pixels_per_wheel_step = 80;
 
@@ -316,6 +318,9 @@ void main_loop(void* argument) {
   io.DisplayFramebufferScale =
       ImVec2(static_cast<float>(canvas.backing_width_px) / canvas.css_width,
              static_cast<float>(canvas.backing_height_px) / canvas.css_height);
+  // After a pause the backend's clock says seconds went by: ImGui would count a key held
+  // since this frame's press as held that long, and repeat it (Ctrl+V pasting ten times).
+  io.DeltaTime = std::min(io.DeltaTime, max_frame_seconds);
   enter_activates(io);   // after the SDL backend's NewFrame, which clears io.NavInputs
   keyboard_focus::begin_frame(console.tab_step);
   ImGui::NewFrame();
