@@ -72,6 +72,10 @@ run_wasm group_bench
 # per frame while the 100,000-row members table scrolls.
 run_wasm console_frame_bench
 
+# The console in headless Chromium on loopback (bench/console/console_bench.mjs): what the
+# first load downloads (compressed), the time to window.consoleReady, frames while idle.
+node bench/console/console_bench.mjs | tee "$log_dir/console_bench.txt"
+
 # The API under load: wrk against the real server (bench/api/run_api_bench.sh).
 bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"
 

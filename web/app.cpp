@@ -5,6 +5,8 @@
 #include <cassert>
 #include <cmath>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "backend/local_store.hpp"
 #include "platform/platform_storage.hpp"
@@ -16,6 +18,9 @@ constexpr std::string_view language_setting_key = "loyalty.console.language";
 constexpr float top_bar_height = 64;
 constexpr float banner_height = 40;         // the mode banner under the top bar
 constexpr float content_max_width = 1120;   // wider screens centre the content
+// Narrower than this (phones, a split window): the navigation hides behind a menu button.
+constexpr float compact_layout_width = 640;
+constexpr std::string_view preview_draft_form = "preview";
 constexpr float pi = 3.14159265f;
 
 float navigation_width(float display_width) {
@@ -108,7 +113,35 @@ App::App() {
   }
   platform::set_document_language(language_code(language_));
   platform::set_document_title(text(TextKey::product_name, language_));
+  routes::start();
+  screen_ = routes::current().screen;
+  // What was typed into the rule preview before a reload.
+  for (auto [field, value] : {std::pair{"amount_vnd", &wallet_tiers_.amount_vnd},
+                              std::pair{"shipping_vnd", &wallet_tiers_.shipping_vnd},
+                              std::pair{"voucher_discount_vnd", &wallet_tiers_.voucher_discount_vnd},
+                              std::pair{"tier_points", &wallet_tiers_.tier_points}}) {
+    if (auto draft = routes::load_draft(preview_draft_form, field)) *value = std::move(*draft);
+  }
+  if (auto draft = routes::load_draft(preview_draft_form, "has_referrer")) wallet_tiers_.has_referrer = *draft == "1";
   connection_.start();
+}
+
+void App::keep_preview_draft() {
+  static WalletTiersView saved;   // what sessionStorage holds: write only what changed
+  const WalletTiersView& view = wallet_tiers_;
+  for (auto [field, value, last] :
+       {std::tuple{"amount_vnd", &view.amount_vnd, &saved.amount_vnd},
+        std::tuple{"shipping_vnd", &view.shipping_vnd, &saved.shipping_vnd},
+        std::tuple{"voucher_discount_vnd", &view.voucher_discount_vnd, &saved.voucher_discount_vnd},
+        std::tuple{"tier_points", &view.tier_points, &saved.tier_points}}) {
+    if (*value == *last) continue;
+    routes::save_draft(preview_draft_form, field, *value);
+    *last = *value;
+  }
+  if (view.has_referrer != saved.has_referrer) {
+    routes::save_draft(preview_draft_form, "has_referrer", view.has_referrer ? "1" : "0");
+    saved.has_referrer = view.has_referrer;
+  }
 }
 
 void App::set_language(Language language) {
@@ -125,6 +158,7 @@ void App::open(Screen screen) {
     leave_to_ = screen;
     return;
   }
+  routes::open(Route{screen, {}});
   screen_ = screen;
 }
 
@@ -141,7 +175,7 @@ void App::follow_connection() {
     sign_in_.forget_password();
     // Ready for the next sign-in on this browser, also when the session came with a reload.
     sign_in_.email = connection_.session()->email;
-    screen_ = Screen::overview;   // whoever signs in starts at the overview
+    // The address stays: a shared link opens its screen once signed in.
   }
   last_mode_ = mode;
 }
@@ -189,6 +223,17 @@ void App::publish_session_state(Ui& ui) const {
 }
 
 void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report) {
+  // The address is the one source of truth: Back, Forward, a link, or a view's routes::open.
+  if (routes::follow_address()) navigation_open_ = false;
+  // Back, Forward or a link away from a changed program asks first, as the navigation does:
+  // the address goes back to the program until the question is answered.
+  if (routes::current().screen != screen_ && screen_ == Screen::wallet_tiers && program_.has_unsaved_changes()) {
+    leave_to_ = routes::current().screen;
+    routes::replace(Route{screen_, {}});
+  }
+  screen_ = routes::current().screen;
+  // The route this frame draws (a click below may open another, drawn next frame).
+  const std::string drawn_route = route_address(routes::current());
   follow_connection();
   follow_backend();
   Ui ui(language_, fonts, now, report);
@@ -201,7 +246,10 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
 
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   // The sign-in screen has no navigation: nothing behind it is open yet.
-  const float nav_width = detecting || signing_in ? 0.0f : navigation_width(display.x);
+  const bool has_navigation = !detecting && !signing_in;
+  const bool compact = display.x < compact_layout_width;
+  if (!compact || !has_navigation) navigation_open_ = false;
+  const float nav_width = has_navigation && !compact ? navigation_width(display.x) : 0.0f;
   const float content_top = top_bar_height + (detecting ? 0.0f : banner_height);
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(display);
@@ -234,7 +282,7 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   }
   ImGui::EndChild();
 
-  draw_top_bar(ui, ImVec2(0, 0), ImVec2(display.x, top_bar_height));
+  draw_top_bar(ui, ImVec2(0, 0), ImVec2(display.x, top_bar_height), compact && has_navigation);
   if (!detecting) draw_mode_banner(ui, ImVec2(0, top_bar_height), ImVec2(display.x, banner_height));
   if (mode == ConnectionMode::offline) draw_demo_controls(ui, ImVec2(0, top_bar_height), ImVec2(display.x, banner_height));
   if (nav_width > 0) {
@@ -243,8 +291,53 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   if (leave_to_) draw_leave_question(ui);
   platform::set_leave_warning(program_.has_unsaved_changes());
   ImGui::End();
+  if (navigation_open_) draw_navigation_drawer(ui, content_top, display);
   ImGui::PopFont();
+  ui.publish_state("route", drawn_route);
+  ui.publish_state("ui.words_broken", std::to_string(ui.words_broken()));
+  ui.publish_state("ui.navigation", !has_navigation ? "none" : !compact ? "side" : navigation_open_ ? "drawer_open" : "menu");
   apply(request);
+  keep_preview_draft();
+}
+
+bool App::draw_menu_button(Ui& ui, ImVec2 min, float size) {
+  ImDrawList* draw_list = ImGui::GetWindowDrawList();
+  ImGui::SetCursorScreenPos(min);
+  const bool clicked = ImGui::InvisibleButton("##navigation_menu", ImVec2(size, size));
+  const bool hovered = ImGui::IsItemHovered();
+  const ImVec2 max(min.x + size, min.y + size);
+  if (hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+  draw_list->AddRectFilled(min, max, navigation_open_ ? palette::brand_soft : hovered ? palette::surface_hover : palette::surface, 10);
+  draw_list->AddRect(min, max, palette::border, 10);
+  const ImU32 color = navigation_open_ ? palette::brand_strong : palette::text;
+  for (int line = -1; line <= 1; ++line) {
+    const float y = min.y + size * 0.5f + static_cast<float>(line) * 6.0f;
+    draw_list->AddLine(ImVec2(min.x + size * 0.28f, y), ImVec2(max.x - size * 0.28f, y), color, 2.0f);
+  }
+  ui.record("navigation_menu_button", ui.tr(TextKey::nav_section_program), min, max);
+  return clicked;
+}
+
+// The navigation over the content, under the bars, with the rest of the screen dimmed;
+// a click beside it, Escape or choosing a screen closes it.
+void App::draw_navigation_drawer(Ui& ui, float top, ImVec2 display) {
+  const ImVec2 origin(0, top);
+  const ImVec2 size(display.x, std::max(1.0f, display.y - top));
+  ImGui::SetNextWindowPos(origin);
+  ImGui::SetNextWindowSize(size);
+  ImGui::SetNextWindowFocus();
+  ImGui::Begin("##navigation_drawer", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoBackground);
+  ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(size.x, top + size.y), palette::rgb(0x1B, 0x24, 0x30, 90));
+  const float drawer_width = std::min(300.0f, std::floor(display.x * 0.82f));
+  const bool chose = draw_navigation(ui, origin, ImVec2(drawer_width, size.y));
+  // Beside the drawer: submitted last, so the drawer's items keep their clicks.
+  ImGui::SetCursorScreenPos(ImVec2(drawer_width, top));
+  const bool beside = ImGui::InvisibleButton("##navigation_backdrop", ImVec2(std::max(1.0f, size.x - drawer_width), size.y));
+  const bool escape = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape));
+  ImGui::End();
+  if (chose || beside || escape) navigation_open_ = false;
 }
 
 void App::draw_leave_question(Ui& ui) {
@@ -258,6 +351,7 @@ void App::draw_leave_question(Ui& ui) {
   say_label(ui, phrases::leave_body, ui.fonts().body, palette::text_muted, true);
   if (say_button(ui, phrases::leave_yes, true)) {
     program_.discard_changes();
+    routes::open(Route{*leave_to_, {}});
     screen_ = *leave_to_;
     leave_to_.reset();
   } else {
@@ -301,26 +395,38 @@ ViewRequest App::draw_screen(Ui& ui) {
   return {};
 }
 
-void App::draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size) {
+void App::draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size, bool compact) {
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const ImVec2 corner(origin.x + size.x, origin.y + size.y);
   draw_list->AddRectFilled(origin, corner, palette::surface);
   draw_list->AddLine(ImVec2(origin.x, corner.y - 0.5f), ImVec2(corner.x, corner.y - 0.5f),
                      palette::border);
 
-  const float mark_size = 36;
-  draw_brand_mark(draw_list, ImVec2(origin.x + 20, origin.y + (size.y - mark_size) * 0.5f),
-                  mark_size);
-  const float name_left = origin.x + 20 + mark_size + 12;
+  // Narrow: the menu button where the brand mark was, the name in body type.
+  const float mark_size = compact ? 40 : 36;
+  const float mark_left = compact ? origin.x + 12 : origin.x + 20;
+  if (compact) {
+    if (draw_menu_button(ui, ImVec2(mark_left, origin.y + (size.y - mark_size) * 0.5f), mark_size)) {
+      navigation_open_ = !navigation_open_;
+    }
+  } else {
+    draw_brand_mark(draw_list, ImVec2(mark_left, origin.y + (size.y - mark_size) * 0.5f), mark_size);
+  }
+  const float name_left = mark_left + mark_size + 12;
+  const bool narrow = size.x < compact_layout_width;
 
   // Language toggle: a two-segment control at the right.
   const std::array<std::pair<Language, TextKey>, 2> segments{{
       {Language::vietnamese, TextKey::language_vietnamese},
       {Language::english, TextKey::language_english},
   }};
+  // Narrow windows show the language codes: the full names would cover the product name.
+  const auto segment_label = [&](Language language, TextKey key) {
+    return narrow ? language_code(language) == "vi" ? std::string_view("VI") : std::string_view("EN") : ui.tr(key);
+  };
   float segment_width = 0;
   for (const auto& [language, key] : segments) {
-    segment_width = std::max(segment_width, ui.measure(ui.fonts().body, ui.tr(key)).x + 28);
+    segment_width = std::max(segment_width, ui.measure(ui.fonts().body, segment_label(language, key)).x + (narrow ? 20 : 28));
   }
   const float toggle_height = 34;
   const ImVec2 toggle_min(corner.x - 20 - 2 * segment_width - 4,
@@ -330,9 +436,9 @@ void App::draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size) {
   // The product name, cut short rather than running under the toggle on narrow windows.
   draw_list->PushClipRect(origin, ImVec2(std::max(name_left, toggle_min.x - 12), corner.y), true);
   const ImVec2 name_size =
-      ui.draw_text(draw_list, ui.fonts().large, ImVec2(name_left, origin.y + 8), palette::text,
-                   key_name(TextKey::product_name), ui.tr(TextKey::product_name));
-  ui.draw_text(draw_list, ui.fonts().small, ImVec2(name_left + 1, origin.y + 8 + name_size.y),
+      ui.draw_text(draw_list, narrow ? ui.fonts().body : ui.fonts().large, ImVec2(name_left, origin.y + (narrow ? 12 : 8)),
+                   palette::text, key_name(TextKey::product_name), ui.tr(TextKey::product_name));
+  ui.draw_text(draw_list, ui.fonts().small, ImVec2(name_left + 1, origin.y + (narrow ? 14 : 8) + name_size.y),
                palette::text_muted, key_name(TextKey::product_tagline),
                ui.tr(TextKey::product_tagline));
   draw_list->PopClipRect();
@@ -355,7 +461,7 @@ void App::draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size) {
       draw_list->AddRectFilled(segment_min, segment_max, palette::brand,
                                (segment_max.y - segment_min.y) * 0.5f);
     }
-    const std::string_view label = ui.tr(key);
+    const std::string_view label = segment_label(language, key);
     const ImVec2 label_size = ui.measure(ui.fonts().body, label);
     const ImVec2 label_position(segment_min.x + (segment_width - label_size.x) * 0.5f,
                                 segment_min.y + (segment_max.y - segment_min.y - label_size.y) * 0.5f);
@@ -443,7 +549,8 @@ void App::draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size) {
   draw_list->PopClipRect();
 }
 
-void App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {
+bool App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {
+  bool chose = false;
   ImDrawList* draw_list = ImGui::GetWindowDrawList();
   const ImVec2 corner(origin.x + size.x, origin.y + size.y);
   draw_list->AddRectFilled(origin, corner, palette::surface);
@@ -483,7 +590,10 @@ void App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {
     ui.draw_text(draw_list, ui.fonts().body,
                  ImVec2(item_min.x + 44, item_min.y + (item_height - label_height) * 0.5f), color,
                  key_name(title), ui.tr(title));
-    if (clicked) open(screen);
+    if (clicked) {
+      open(screen);
+      chose = true;
+    }
     item_top += item_height + 4;
   }
 
@@ -493,6 +603,7 @@ void App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {
     ui.draw_text(draw_list, ui.fonts().small, ImVec2(origin.x + 24, corner.y - 20 - footer_height),
                  palette::text_faint, key_name(TextKey::nav_footer_version), footer);
   }
+  return chose;
 }
 
 }  // namespace loyalty::console

@@ -15,6 +15,7 @@
 #include "demo_program.hpp"
 #include "i18n.hpp"
 #include "platform/platform.hpp"
+#include "routes.hpp"
 #include "ui.hpp"
 #include "views/views.hpp"
 
@@ -34,12 +35,16 @@ class App {
   Language language() const { return language_; }
   Screen screen() const { return screen_; }
   void set_language(Language language);      // remembered in the browser
-  void open(Screen screen);
+  void open(Screen screen);                  // through the router: a history entry
 
  private:
-  void draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size);
+  void draw_top_bar(Ui& ui, ImVec2 origin, ImVec2 size, bool compact);
   void draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size);
-  void draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size);
+  bool draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size);   // true when an item was clicked
+  // Narrow screens: the navigation slides over the content from the menu button.
+  bool draw_menu_button(Ui& ui, ImVec2 min, float size);
+  void draw_navigation_drawer(Ui& ui, float top, ImVec2 display);
+  void keep_preview_draft();                  // the rule preview's fields, across a reload
   ViewRequest draw_screen(Ui& ui);
   void apply(const ViewRequest& request);
   void follow_connection();                   // reacts to a sign-in or sign-out that came back
@@ -50,7 +55,8 @@ class App {
   void draw_leave_question(Ui& ui);           // leaving a changed program asks first
 
   Language language_ = Language::vietnamese;  // Vietnamese unless asked otherwise
-  Screen screen_ = Screen::overview;
+  Screen screen_ = Screen::overview;         // routes::current()'s, each frame
+  bool navigation_open_ = false;              // the drawer, on narrow screens
   Connection connection_;                     // the server that served the page, if any
   ConnectionMode last_mode_ = ConnectionMode::detecting;
   // What the screens ask: the store's server when signed in, the in-page demo offline.

@@ -216,16 +216,37 @@ void Ui::label_text(std::string_view id, std::string_view text, ImFont* font, Im
   assert(font != nullptr);
   ImGui::PushFont(font);
   ImGui::PushStyleColor(ImGuiCol_Text, color);
-  // As ImGui::TextWrapped: wrap at the window's edge unless the caller chose a position.
-  ImGuiWindow* window = ImGui::GetCurrentWindow();
-  const bool push_wrap = wrapped && window->DC.TextWrapPos < 0.0f;
-  if (push_wrap) ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(text.data(), text.data() + text.size());
-  if (push_wrap) ImGui::PopTextWrapPos();
+  if (wrapped) {
+    draw_wrapped(text, font);
+  } else {
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  }
   ImGui::PopStyleColor();
   record(id, text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   check_glyphs(text, font);
   ImGui::PopFont();
+}
+
+// As ImGui::TextWrapped (the window's edge unless the caller chose a wrap position), with
+// the lines from wrap_text.
+void Ui::draw_wrapped(std::string_view text, ImFont* font) {
+  ImGuiWindow* window = ImGui::GetCurrentWindow();
+  float wrap_x = window->DC.TextWrapPos;
+  if (wrap_x < 0.0f || wrap_x == 0.0f) {
+    wrap_x = ImGui::GetContentRegionMaxAbs().x;
+  } else {
+    wrap_x += window->Pos.x - window->Scroll.x;
+  }
+  const float width = std::max(1.0f, wrap_x - window->DC.CursorPos.x);
+  const std::vector<TextLine> lines = wrap_text(font, font_size(font), text, width, words_broken_);
+  ImGui::BeginGroup();
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, 0));
+  for (const TextLine& line : lines) {
+    ImGui::TextUnformatted(text.data() + line.begin, text.data() + line.end);
+  }
+  if (lines.empty()) ImGui::TextUnformatted("");
+  ImGui::PopStyleVar();
+  ImGui::EndGroup();
 }
 
 float Ui::font_size(ImFont* font) const {
@@ -309,6 +330,82 @@ void Ui::check_glyphs(std::string_view text, ImFont* font) {
       missing.push_back(codepoint);
     }
   }
+}
+
+// [SECTION] Wrapping --------------------------------------------------------------------------
+namespace {
+
+bool is_digit(char character) { return character >= '0' && character <= '9'; }
+
+// A space between a number and its unit keeps them on one line: "1.000.000 ₫", "1,5 %".
+bool is_breakable_space(std::string_view text, std::size_t index) {
+  assert(text[index] == ' ');
+  if (index == 0 || !is_digit(text[index - 1])) return true;
+  const std::string_view after = text.substr(index + 1);
+  return !(after.substr(0, 3) == "\xE2\x82\xAB" || after.substr(0, 1) == "%");
+}
+
+float text_width(ImFont* font, float size_px, std::string_view text) {
+  return font->CalcTextSizeA(size_px, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+}
+
+// The longest prefix of `word` (whole UTF-8 characters, at least one) that fits `width_px`.
+std::size_t fitting_prefix(ImFont* font, float size_px, std::string_view word, float width_px) {
+  std::size_t fitting = 0;
+  std::size_t index = 0;
+  while (index < word.size()) {
+    unsigned int codepoint = 0;
+    const int length = ImTextCharFromUtf8(&codepoint, word.data() + index, word.data() + word.size());
+    const std::size_t next = index + static_cast<std::size_t>(std::max(1, length));
+    if (fitting > 0 && text_width(font, size_px, word.substr(0, next)) > width_px) break;
+    fitting = next;
+    index = next;
+  }
+  return fitting;
+}
+
+}  // namespace
+
+std::vector<TextLine> wrap_text(ImFont* font, float size_px, std::string_view text, float width_px,
+                                int& words_broken) {
+  assert(font != nullptr && size_px > 0);
+  std::vector<TextLine> lines;
+  std::size_t paragraph_begin = 0;
+  while (paragraph_begin <= text.size()) {
+    std::size_t paragraph_end = text.find('\n', paragraph_begin);
+    if (paragraph_end == std::string_view::npos) paragraph_end = text.size();
+    // Words: runs between breakable spaces (a kept space stays inside its word).
+    std::size_t line_begin = paragraph_begin;
+    std::size_t line_end = paragraph_begin;   // end of the last word on the line
+    std::size_t word_begin = paragraph_begin;
+    bool line_has_word = false;
+    while (word_begin <= paragraph_end) {
+      std::size_t word_end = word_begin;
+      while (word_end < paragraph_end && !(text[word_end] == ' ' && is_breakable_space(text, word_end))) ++word_end;
+      const std::string_view candidate = text.substr(line_begin, word_end - line_begin);
+      if (!line_has_word || text_width(font, size_px, candidate) <= width_px) {
+        line_end = word_end;
+        line_has_word = true;
+      } else {
+        lines.push_back({line_begin, line_end});
+        line_begin = word_begin;
+        line_end = word_end;
+      }
+      // A word alone wider than the line: cut it, as little as needed.
+      while (text_width(font, size_px, text.substr(line_begin, line_end - line_begin)) > width_px) {
+        const std::size_t fitting = fitting_prefix(font, size_px, text.substr(line_begin, line_end - line_begin), width_px);
+        if (fitting >= line_end - line_begin) break;
+        ++words_broken;
+        lines.push_back({line_begin, line_begin + fitting});
+        line_begin += fitting;
+      }
+      if (word_end >= paragraph_end) break;
+      word_begin = word_end + 1;   // past the space
+    }
+    lines.push_back({line_begin, line_end});
+    paragraph_begin = paragraph_end + 1;
+  }
+  return lines;
 }
 
 // [SECTION] Panel ---------------------------------------------------------------------------

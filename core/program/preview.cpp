@@ -42,11 +42,15 @@ OrderPreview preview_order(const ProgramConfig& config, const std::optional<Memb
     const bool had = member && (member->tier_up_bonus_tiers & (1u << static_cast<unsigned>(preview.tier_after))) != 0;
     if (tier_up > 0 && !had) preview.bonuses.push_back({"tier_up", false, tier_up});
   }
-  preview.perks_applying = config.enabled_perks(preview.tier_before);
+  // The birthday bonus is the member's on their birthday, not something an order gets.
+  const std::vector<const Perk*> held = config.enabled_perks(preview.tier_before);
+  for (const Perk* perk : held) {
+    if (perk->type != PerkType::birthday_bonus) preview.perks_applying.push_back(perk);
+  }
   if (preview.tier_after > preview.tier_before) {
     for (const Perk* perk : config.enabled_perks(preview.tier_after)) {
       bool already = false;
-      for (const Perk* applying : preview.perks_applying) already = already || *applying == *perk;
+      for (const Perk* kept : held) already = already || *kept == *perk;
       if (!already) preview.perks_unlocked.push_back(perk);
     }
   }

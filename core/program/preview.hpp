@@ -38,7 +38,7 @@ struct OrderPreview {
   TierPoints tier_points_after = 0;
   std::int32_t next_tier_index = -1;          // after the order; -1 at the top
   TierPoints tier_points_to_next = 0;
-  std::vector<const Perk*> perks_applying;    // enabled perks of the tier the order is made in
+  std::vector<const Perk*> perks_applying;    // enabled perks of the tier the order is made in that act on an order (not the birthday bonus)
   std::vector<const Perk*> perks_unlocked;    // enabled perks of a higher tier the order reaches
   std::vector<PreviewBonus> bonuses;
 };

@@ -14,15 +14,25 @@ std::string number(std::int64_t value, Language language) {
 std::string percent(BasisPoints value, Language language) {
   return language == Language::vi ? format_basis_points_percent(value) : format_basis_points_percent_en(value);
 }
-// An exact fraction shown with two decimals, truncated: the value before rounding.
+// A fraction as a decimal, the value before rounding: exact when it ends within six
+// decimals (12,34567; 0,00999), else six decimals after "≈" (≈ 0,333333). Never cut short:
+// a formula that says "= 12,34 → 12" for 12,34567 would not add up.
 std::string exact_value(__int128 numerator, __int128 denominator, Language language) {
-  const __int128 hundredths = numerator * 100 / denominator;
-  std::string text = number(static_cast<std::int64_t>(hundredths / 100), language);
-  const int fraction = static_cast<int>(hundredths % 100);
-  if (fraction != 0) {
+  constexpr int max_decimals = 6;
+  const __int128 whole = numerator / denominator;
+  __int128 remainder = numerator % denominator;
+  std::string decimals;
+  for (int digit = 0; digit < max_decimals && remainder != 0; ++digit) {
+    remainder *= 10;
+    decimals.push_back(static_cast<char>('0' + static_cast<int>(remainder / denominator)));
+    remainder %= denominator;
+  }
+  while (!decimals.empty() && decimals.back() == '0') decimals.pop_back();
+  std::string text = remainder != 0 ? "≈ " : "";
+  text += number(static_cast<std::int64_t>(whole), language);
+  if (!decimals.empty()) {
     text.push_back(language == Language::vi ? ',' : '.');
-    text.push_back(static_cast<char>('0' + fraction / 10));
-    if (fraction % 10 != 0) text.push_back(static_cast<char>('0' + fraction % 10));
+    text += decimals;
   }
   return text;
 }
@@ -67,7 +77,11 @@ std::string describe_perk(const Perk& perk, Language language) {
       return vi ? "Đổi voucher ít hơn " + percent(perk.discount_bp, language) + " điểm"
                 : "Vouchers cost " + percent(perk.discount_bp, language) + " fewer points";
     case PerkType::private_price_list:
-      return vi ? "Bảng giá riêng (" + perk.price_list_id + ")" : "Private price list (" + perk.price_list_id + ")";
+      // The list's id is the shop's internal key; customers read what it is, when the shop
+      // wrote it in the perk's note, or only that it exists.
+      if (vi && !perk.text_vi.empty()) return "Bảng giá riêng: " + perk.text_vi;
+      if (!vi && !perk.text_en.empty()) return "Private price list: " + perk.text_en;
+      return vi ? "Bảng giá riêng cho thành viên hạng này" : "A private price list for this tier's members";
     case PerkType::earning_multiplier:
       return vi ? "Tích điểm " + describe_multiplier(perk.multiplier_bp, language)
                 : "Earn points " + describe_multiplier(perk.multiplier_bp, language);

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -93,6 +94,28 @@ bool read_whole_file(const std::filesystem::path& file_path, std::uintmax_t size
   return !stream.bad();
 }
 
+// The client takes gzip: "Accept-Encoding: gzip, deflate, br" (a q=0 refusal aside).
+bool accepts_gzip(const httplib::Request& request) {
+  const std::string accepted = request.get_header_value("Accept-Encoding");
+  const std::size_t position = accepted.find("gzip");
+  if (position == std::string::npos) return false;
+  const std::size_t end = accepted.find(',', position);
+  const std::string parameters = accepted.substr(position, end == std::string::npos ? std::string::npos : end - position);
+  return parameters.find("q=0") == std::string::npos || parameters.find("q=0.") != std::string::npos;
+}
+
+// The build's gzip copy (make build-wasm writes FILE.gz next to FILE), if it is at least as
+// new as the file: a copy left over from an older build is never served.
+bool has_fresh_gzip_copy(const std::filesystem::path& file_path, std::filesystem::file_time_type modified_at,
+                         std::filesystem::path& gzip_path) {
+  gzip_path = file_path;
+  gzip_path += ".gz";
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(gzip_path, error) || error) return false;
+  const auto gzip_modified_at = std::filesystem::last_write_time(gzip_path, error);
+  return !error && gzip_modified_at >= modified_at;
+}
+
 void serve_file(const std::filesystem::path& web_root, const httplib::Request& request,
                 httplib::Response& response) {
   std::vector<std::string_view> segments;
@@ -112,33 +135,61 @@ void serve_file(const std::filesystem::path& web_root, const httplib::Request& r
 
   std::error_code error;
   if (std::filesystem::is_directory(file_path, error)) file_path /= "index.html";
-  const auto size_bytes = std::filesystem::file_size(file_path, error);
+  auto size_bytes = std::filesystem::file_size(file_path, error);
   const bool is_regular = !error && std::filesystem::is_regular_file(file_path, error);
-  const auto modified_at = std::filesystem::last_write_time(file_path, error);
+  auto modified_at = std::filesystem::last_write_time(file_path, error);
   if (error || !is_regular) {
     send_api_error(response, 404, "not_found", "Không tìm thấy.", "Not found.");
     return;
   }
+  const std::string content_type(content_type_for(file_path));
 
-  // The console's files keep their names across builds (console.wasm, not a hashed
-  // name), so the browser must revalidate every one; index.html above all.
-  response.set_header("Cache-Control", "no-cache");
+  // index.html names the other files with the build's version (boot.js?v=...), so a
+  // versioned request may be kept for a year; index.html and unversioned names are
+  // revalidated every time (a 304 when unchanged).
+  const bool is_page = file_path.filename() == "index.html";
+  response.set_header("Cache-Control",
+                      !is_page && request.has_param("v") ? "public, max-age=31536000, immutable" : "no-cache");
   response.set_header("X-Content-Type-Options", "nosniff");
+  response.set_header("Vary", "Accept-Encoding");
+  std::filesystem::path gzip_path;
+  const bool send_gzip = accepts_gzip(request) && has_fresh_gzip_copy(file_path, modified_at, gzip_path);
+  if (send_gzip) {
+    file_path = gzip_path;
+    size_bytes = std::filesystem::file_size(file_path, error);
+    modified_at = std::filesystem::last_write_time(file_path, error);
+    if (error) {
+      send_api_error(response, 403, "forbidden", "Không đọc được tệp.", "The file cannot be read.");
+      return;
+    }
+  }
+  // The gzip copy has its own size and time, hence its own tag.
   const std::string tag = entity_tag(size_bytes, modified_at);
   response.set_header("ETag", tag);
   if (request.get_header_value("If-None-Match") == tag) {
     response.status = 304;
     return;
   }
-  std::string content;
-  if (!read_whole_file(file_path, size_bytes, content)) {
+  auto content = std::make_shared<std::string>();
+  if (!read_whole_file(file_path, size_bytes, *content)) {
     send_api_error(response, 403, "forbidden", "Không đọc được tệp.", "The file cannot be read.");
     return;
   }
   response.status = 200;
-  // Moved, not copied as set_content would: console.wasm is megabytes.
-  response.body = std::move(content);
-  response.set_header("Content-Type", std::string(content_type_for(file_path)));
+  if (send_gzip) response.set_header("Content-Encoding", "gzip");
+  // A sized content provider, not a body: httplib compresses bodies of text types itself
+  // (brotli at its slowest setting: 0.4 s for console.js on every request), and would
+  // compress the gzip copy a second time.
+  const std::size_t length = content->size();
+  if (length == 0) {
+    response.set_content("", content_type);
+    return;
+  }
+  response.set_content_provider(
+      length, content_type, [content](std::size_t offset, std::size_t chunk_length, httplib::DataSink& sink) {
+        sink.write(content->data() + offset, std::min(chunk_length, content->size() - offset));
+        return true;
+      });
 }
 
 }  // namespace

@@ -276,7 +276,7 @@ test('loading shows "Đang tải…"; a failed download shows a readable message
   const wasmHeld = new Promise((resolve) => { releaseWasm = resolve; });
   let wasmRequested;
   const wasmAsked = new Promise((resolve) => { wasmRequested = resolve; });
-  await page.route('**/console.wasm', async (route) => {
+  await page.route('**/console.wasm*', async (route) => {
     wasmRequested();
     await wasmHeld;
     await route.fulfill({ status: 404, body: 'not found' });

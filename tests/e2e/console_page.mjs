@@ -243,9 +243,10 @@ export async function startConsoleHarness({ host = 'static', demoStore } = {}) {
 // answers of 400 and above (`apiRefusals`, "401 /api/v1/auth/me"): Chromium logs each as
 // "Failed to load resource", yet the console expects some, such as its probe of the server
 // (404 from a static host, 401 when nobody is signed in), so a test says which it expected.
+// `hasTouch` and `isMobile` make a phone (touch events, the mobile viewport).
 export async function openConsole(harness,
-  { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
-  const context = await harness.browser.newContext({ viewport, deviceScaleFactor });
+  { viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, hasTouch = false, isMobile = false } = {}) {
+  const context = await harness.browser.newContext({ viewport, deviceScaleFactor, hasTouch, isMobile });
   const page = await context.newPage();
   const problems = [];
   const apiRefusals = [];

@@ -128,9 +128,11 @@ test('signing in as the owner names the store and the role, survives a reload, a
     assert.equal(session.sameSite, 'Strict');
     assert.ok(!(await page.evaluate(() => document.cookie)).includes('loyalty_session'));
 
-    // A reload goes straight in: the console asks who is signed in, and it is still the owner.
+    // A reload goes straight in: the console asks who is signed in, and it is still the owner,
+    // on the screen the address names.
     await reloadConsole(page);
-    assert.equal(await page.evaluate(() => window.consoleScreen), 'overview');
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'wallet_tiers');
+    assert.equal(new URL(page.url()).hash, '#/program');
     const state = await consoleState(page);
     assert.equal(state['session.mode'], 'signed_in');
     assert.equal(state['session.role'], 'owner');
@@ -155,6 +157,23 @@ test('signing in as the owner names the store and the role, survives a reload, a
     // check), and at the last reload.
     assert.deepEqual(apiRefusals, ['401 /api/v1/auth/me', '401 /api/v1/auth/me', '401 /api/v1/auth/me']);
     assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a link shared while signed out opens its screen once signed in', async () => {
+  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${harness.server.baseUrl}/#/program`);
+    await page.waitForFunction(() => window.consoleReady === true, null, { timeout: 60_000 });
+    await waitForState(page, { 'session.mode': 'signed_out' });
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'sign_in');
+    assert.equal(new URL(page.url()).hash, '#/program', 'the sign-in screen lost the link');
+    await signIn(page, owner);
+    await waitForState(page, { 'session.mode': 'signed_in', route: '#/program' });
+    assert.equal(await page.evaluate(() => window.consoleScreen), 'wallet_tiers');
   } finally {
     await context.close();
   }

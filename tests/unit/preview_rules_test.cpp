@@ -26,6 +26,18 @@ TEST_CASE("preview: a new customer's order, with the referrer's share, tiers and
   CHECK(preview.tier_points_to_next == 1500);
   REQUIRE(preview.perks_unlocked.size() == 2);    // Vàng's multiplier and free shipping are new
   CHECK(preview.perks_unlocked[0]->type == PerkType::earning_multiplier);
+  // Bạc's only perk is the birthday bonus: the member's on their birthday, not this order's.
+  CHECK(preview.perks_applying.empty());
+}
+
+TEST_CASE("preview: the perks for an order leave out the birthday bonus, and it is not 'unlocked' again") {
+  const ProgramConfig config = example_program_config();
+  const OrderPreview gold = preview_order(config, MemberPreviewState{600, false}, amount(50'000'000));
+  REQUIRE(gold.tier_after == 2);                   // Vàng -> Bạch kim
+  REQUIRE(gold.perks_applying.size() == 2);        // Vàng: the multiplier and free shipping
+  CHECK(gold.perks_applying[0]->type == PerkType::earning_multiplier);
+  CHECK(gold.perks_applying[1]->type == PerkType::free_shipping);
+  for (const Perk* perk : gold.perks_unlocked) CHECK(perk->type != PerkType::birthday_bonus);
 }
 
 TEST_CASE("preview: a member's tier decides the multiplier; nothing changes in the store") {
@@ -49,6 +61,29 @@ TEST_CASE("formulas show every factor, the exact value and the rounding") {
         "1,550,000 VND × 1% × 1.5 ÷ 1,000 VND/point = 23.25 → 23 points (rounded to the nearest point)");
   CHECK(describe_tier_formula(preview.earning, Language::vi) ==
         "1.550.000 ₫ ÷ 20.000 ₫ = 77,5 → 77 điểm phân hạng (làm tròn xuống)");
+}
+
+TEST_CASE("a formula's exact value is never cut short") {
+  const ProgramConfig config = example_program_config();
+  // 1.234.567 ₫ × 1 % ÷ 1.000 ₫ = 12,34567 exactly (not "12,34").
+  const OrderPreview odd = preview_order(config, MemberPreviewState{0, false}, amount(1'234'567));
+  CHECK(describe_buyer_formula(odd.earning, Language::vi) ==
+        "1.234.567 ₫ × 1 % ÷ 1.000 ₫/điểm = 12,34567 → 12 điểm (làm tròn xuống)");
+  CHECK(describe_buyer_formula(odd.earning, Language::en) ==
+        "1,234,567 VND × 1% ÷ 1,000 VND/point = 12.34567 → 12 points (rounded down)");
+  // 999 ₫ earns nothing, and the formula says why: 0,00999 (not "= 0 → 0").
+  const OrderPreview tiny = preview_order(config, MemberPreviewState{0, false}, amount(999));
+  CHECK(describe_buyer_formula(tiny.earning, Language::vi) ==
+        "999 ₫ × 1 % ÷ 1.000 ₫/điểm = 0,00999 → 0 điểm (làm tròn xuống)");
+  CHECK(describe_tier_formula(tiny.earning, Language::vi) ==
+        "999 ₫ ÷ 20.000 ₫ = 0,04995 → 0 điểm phân hạng (làm tròn xuống)");
+  // A fraction that never ends: six decimals, marked as approximate.
+  EarningBreakdown thirds = tiny.earning;
+  thirds.earn_base_vnd = 10'000;
+  thirds.vnd_per_tier_point = 30'000;
+  thirds.tier_points = 0;
+  CHECK(describe_tier_formula(thirds, Language::vi) ==
+        "10.000 ₫ ÷ 30.000 ₫ = ≈ 0,333333 → 0 điểm phân hạng (làm tròn xuống)");
 }
 
 TEST_CASE("the program in plain words, in Vietnamese and English, from the configuration") {
@@ -77,6 +112,14 @@ TEST_CASE("each perk type is described in both languages") {
   perk = Perk{PerkType::free_shipping, true};
   perk.free_shipping_min_order_vnd = 300'000;
   CHECK(describe_perk(perk, Language::vi) == "Miễn phí vận chuyển cho đơn từ 300.000 ₫");
+  // A price list's id is the shop's own key: customers never read it.
+  perk = Perk{PerkType::private_price_list, true};
+  perk.price_list_id = "bang-gia-bach-kim";
+  CHECK(describe_perk(perk, Language::vi) == "Bảng giá riêng cho thành viên hạng này");
+  CHECK(describe_perk(perk, Language::en) == "A private price list for this tier's members");
+  perk.text_vi = "giảm 10 % mọi mặt hàng";
+  CHECK(describe_perk(perk, Language::vi) == "Bảng giá riêng: giảm 10 % mọi mặt hàng");
+  CHECK(describe_perk(perk, Language::en) == "A private price list for this tier's members");
   perk = Perk{PerkType::custom, true};
   perk.text_vi = "Quà tặng tháng sinh nhật";
   CHECK(describe_perk(perk, Language::en) == "Quà tặng tháng sinh nhật");   // no English text: the Vietnamese

@@ -5,6 +5,7 @@
 // fallback message; this file only calls it.
 #include "platform/platform.hpp"
 
+#include <SDL.h>
 #include <emscripten/emscripten.h>
 
 #include <algorithm>
@@ -67,6 +68,7 @@ EM_JS(void, js_set_document_title, (const char* title), {
 
 EM_JS(void, js_mark_ready, (), {
   window.consoleReady = true;
+  window.consoleReadyAtMs = performance.now();   // since navigation started (make bench)
   if (window.consoleBoot && window.consoleBoot.ready) window.consoleBoot.ready();
 });
 
@@ -104,6 +106,7 @@ EM_JS(int, js_http_start, (const char* method, const char* path, const char* bod
   request.catch(function () { return { status: 0, text: String() }; }).then(function (answer) {
     clearTimeout(timer);
     http.answers.set(id, answer);
+    if (Module._console_wake) Module._console_wake();   // the answer may change the screen
   });
   return id;
 });
@@ -123,6 +126,73 @@ EM_JS(void, js_http_take_body, (int id, char* buffer, int buffer_size), {
   const answer = Module.consoleHttp ? Module.consoleHttp.answers.get(id) : undefined;
   stringToUTF8(answer ? answer.text : String(), buffer, buffer_size);
   if (Module.consoleHttp) Module.consoleHttp.answers.delete(id);
+});
+
+// The text agent, the clipboard, the address and waking: window.consolePlatform (boot.js).
+EM_JS(void, js_update_text_agent, (int wanted, float x, float y, float line_height), {
+  if (window.consolePlatform) window.consolePlatform.updateAgent(wanted !== 0, x, y, line_height);
+});
+
+EM_JS(int, js_is_apple_platform, (), {
+  return window.consolePlatform && window.consolePlatform.isApple() ? 1 : 0;
+});
+
+EM_JS(void, js_write_clipboard, (const char* text), {
+  if (window.consolePlatform) window.consolePlatform.writeClipboard(UTF8ToString(text));
+});
+
+// Strings from JavaScript: the length first (UTF-8 bytes), then the bytes. `which`: 0 the
+// clipboard, 1 the composition, 2 the address.
+EM_JS(int, js_platform_text_length, (int which), {
+  const platform = window.consolePlatform;
+  if (!platform) return 0;
+  const text = which === 0 ? platform.readClipboard() : which === 1 ? platform.composition() : platform.hash();
+  return lengthBytesUTF8(text || String());
+});
+
+EM_JS(void, js_platform_text_read, (int which, char* buffer, int buffer_size), {
+  const platform = window.consolePlatform;
+  const text = !platform ? String() : which === 0 ? platform.readClipboard() : which === 1 ? platform.composition() : platform.hash();
+  stringToUTF8(text || String(), buffer, buffer_size);
+});
+
+EM_JS(void, js_set_selected_text, (const char* text), {
+  if (window.consolePlatform) window.consolePlatform.setSelection(UTF8ToString(text));
+});
+
+EM_JS(void, js_set_location_hash, (const char* hash, int replace), {
+  if (window.consolePlatform) window.consolePlatform.setHash(UTF8ToString(hash), replace !== 0);
+});
+
+EM_JS(int, js_take_location_changed, (), {
+  return window.consolePlatform && window.consolePlatform.takeHashChanged() ? 1 : 0;
+});
+
+EM_JS(int, js_session_value_length, (const char* key), {
+  try {
+    const value = window.sessionStorage.getItem(UTF8ToString(key));
+    return value === null ? -1 : lengthBytesUTF8(value);
+  } catch (error) {
+    return -1;
+  }
+});
+
+EM_JS(void, js_session_value_read, (const char* key, char* buffer, int buffer_size), {
+  let value = String();
+  try { value = window.sessionStorage.getItem(UTF8ToString(key)) || String(); } catch (error) {}
+  stringToUTF8(value, buffer, buffer_size);
+});
+
+EM_JS(void, js_session_value_write, (const char* key, const char* value), {
+  try { window.sessionStorage.setItem(UTF8ToString(key), UTF8ToString(value)); } catch (error) {}
+});
+
+EM_JS(void, js_wake_after, (int delay_ms), {
+  if (window.consolePlatform) window.consolePlatform.wakeAfter(delay_ms);
+});
+
+EM_JS(void, js_frame_drawn, (), {
+  if (window.consolePlatform) window.consolePlatform.frameDrawn();
 });
 
 EM_JS(void, js_publish_report, (const char* json), {
@@ -221,7 +291,42 @@ std::string report_to_json(const FrameReport& report) {
   return json;
 }
 
+std::string read_platform_text(int which) {
+  const int length = js_platform_text_length(which);
+  std::string text(static_cast<std::size_t>(length) + 1, '\0');
+  js_platform_text_read(which, text.data(), length + 1);
+  text.resize(static_cast<std::size_t>(length));
+  return text;
+}
+
+std::uint32_t registered_text_event_type = static_cast<std::uint32_t>(-1);
+WakeHandler wake_handler = nullptr;
+
+void push_agent_event(std::int32_t code, std::string* text) {
+  if (registered_text_event_type == static_cast<std::uint32_t>(-1)) {
+    delete text;
+    return;
+  }
+  SDL_Event event{};
+  event.type = registered_text_event_type;
+  event.user.code = code;
+  event.user.data1 = text;
+  if (SDL_PushEvent(&event) != 1) delete text;   // the queue is full or the event filtered
+}
+
 }  // namespace
+
+// Called by boot.js (consolePlatform): committed text, a Backspace without a key, a wake.
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void console_agent_text(const char* text) {
+  if (text == nullptr || *text == '\0') return;
+  push_agent_event(0, new std::string(text));
+}
+EMSCRIPTEN_KEEPALIVE void console_agent_backspace() { push_agent_event(1, nullptr); }
+EMSCRIPTEN_KEEPALIVE void console_wake() {
+  if (wake_handler != nullptr) wake_handler();
+}
+}
 
 CanvasMetrics sync_canvas_size() {
   float css[3] = {0, 0, 1};
@@ -296,6 +401,69 @@ std::optional<HttpResponse> take_http_response(HttpRequestId id) {
   response.body.resize(static_cast<std::size_t>(length));
   return response;
 }
+
+bool install_text_agent() {
+  if (registered_text_event_type != static_cast<std::uint32_t>(-1)) return true;
+  const Uint32 type = SDL_RegisterEvents(1);
+  if (type == static_cast<Uint32>(-1)) return false;
+  registered_text_event_type = type;
+  return true;
+}
+
+std::uint32_t text_event_type() { return registered_text_event_type; }
+
+void update_text_agent(bool wants_text, float caret_x, float caret_y, float line_height) {
+  js_update_text_agent(wants_text ? 1 : 0, caret_x, caret_y, line_height);
+}
+
+std::string composing_text() { return read_platform_text(1); }
+
+bool is_apple_platform() { return js_is_apple_platform() != 0; }
+
+void set_clipboard_text(std::string_view text) {
+  const std::string copy(text);
+  js_write_clipboard(copy.c_str());
+}
+
+std::string clipboard_text() { return read_platform_text(0); }
+
+void set_selected_text(std::string_view text) {
+  static std::string last_selected;
+  if (text == last_selected) return;
+  last_selected = std::string(text);
+  js_set_selected_text(last_selected.c_str());
+}
+
+std::string location_hash() { return read_platform_text(2); }
+
+void set_location_hash(std::string_view hash, bool replace) {
+  const std::string hash_text(hash);
+  js_set_location_hash(hash_text.c_str(), replace ? 1 : 0);
+}
+
+bool take_location_changed() { return js_take_location_changed() != 0; }
+
+std::optional<std::string> load_session_value(std::string_view key) {
+  const std::string key_text(key);
+  const int length = js_session_value_length(key_text.c_str());
+  if (length < 0) return std::nullopt;
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  js_session_value_read(key_text.c_str(), value.data(), length + 1);
+  value.resize(static_cast<std::size_t>(length));
+  return value;
+}
+
+void save_session_value(std::string_view key, std::string_view value) {
+  const std::string key_text(key);
+  const std::string value_text(value);
+  js_session_value_write(key_text.c_str(), value_text.c_str());
+}
+
+void set_wake_handler(WakeHandler handler) { wake_handler = handler; }
+
+void request_redraw_after_ms(int delay_ms) { js_wake_after(std::max(0, delay_ms)); }
+
+void count_frame_drawn() { js_frame_drawn(); }
 
 void publish_frame_report(const FrameReport& report) {
   static std::string last_published;

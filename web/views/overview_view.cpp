@@ -111,8 +111,7 @@ ViewRequest OverviewView::draw(Ui& ui, const ModeSummary& mode) {
        format_local_date(ui.now(), store_zone), std::string(ui.tr(TextKey::overview_card_today_note)),
        key_name(TextKey::overview_card_today_note)},
       {TextKey::overview_card_money_label, "overview_money_value", format_vnd(1'000'000),
-       fill_placeholder(ui.tr(TextKey::overview_card_money_note), "{amount}", format_vnd(1'000)),
-       key_name(TextKey::overview_card_money_note)},
+       std::string(ui.tr(TextKey::overview_card_money_note)), key_name(TextKey::overview_card_money_note)},
       mode.connected
           ? SummaryCard{TextKey::overview_card_mode_label, "overview_mode_value",
                         std::string(ui.tr(TextKey::overview_card_mode_connected)),
