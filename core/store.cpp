@@ -187,7 +187,8 @@ std::string Store::check_invariants() const {
       return "tier history of member " + members_[member].member_id + " disagrees with the ledger";
     }
   }
-  return campaigns_.check_invariants(members_.size());
+  if (std::string problem = campaigns_.check_invariants(members_.size()); !problem.empty()) return problem;
+  return notifications_.check_invariants(members_.size());
 }
 
 std::size_t Store::memory_bytes() const {
@@ -199,7 +200,7 @@ std::size_t Store::memory_bytes() const {
     return bytes;
   };
   std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes() + groups_.memory_bytes() +
-                      campaigns_.memory_bytes();
+                      campaigns_.memory_bytes() + notifications_.memory_bytes();
   bytes += members_.capacity() * sizeof(Member);
   for (const Member& member : members_) {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +

@@ -427,6 +427,13 @@ Result Store::delete_group(std::string_view group_id, UtcSeconds time, Changes& 
       return Result::failure(ResultCode::group_in_use);
     }
   }
+  // A notification's audience is fixed when it starts sending: until then its group stays.
+  for (const Notification& notification : notifications_.notifications()) {
+    if (notification.config.audience_group_id == group_id &&
+        (notification.status == NotificationStatus::draft || notification.status == NotificationStatus::scheduled)) {
+      return Result::failure(ResultCode::group_in_use);
+    }
+  }
   // After this point the command must succeed.
   groups_.groups_.erase(groups_.groups_.begin() + static_cast<std::ptrdiff_t>(position));
   settle(changes);

@@ -106,6 +106,7 @@ Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes
   if (update.status) record.status = *update.status;
   sync_group_member(member);
   changes.events.push_back(Event{EventKind::member_updated, now, member});
+  settle(changes);   // a member who opted out or is blocked is skipped by deliveries waiting (core/notifications)
   return Result::success();
 }
 

@@ -217,11 +217,13 @@ Points Store::available_points(MemberIndex member) const {
 
 UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
   changes.clear();
+  noticed_events_ = 0;
   if (time > clock_utc_) {
     while (!due_.empty() && due_.front().at_utc <= time) {
       const UtcSeconds at = due_.front().at_utc;
       clock_utc_ = std::max(clock_utc_, at);
       run_earliest_due(at, changes);
+      notice_for_notifications(changes);   // at the moment it fell due (scenarios fire on it)
     }
     clock_utc_ = time;
   }
@@ -231,6 +233,7 @@ UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
 void Store::settle(Changes& changes) {
   // Only a late event schedules work at or before the clock; it happens now.
   while (!due_.empty() && due_.front().at_utc <= clock_utc_) run_earliest_due(clock_utc_, changes);
+  notice_for_notifications(changes);
 }
 
 Result Store::process_due(UtcSeconds time, Changes& changes) {
@@ -288,6 +291,11 @@ void Store::run_earliest_due(UtcSeconds posted_at, Changes& changes) {
       expire_lots(item.subject, open_lots, posted_at, changes);
       break;
     }
+    case DueKind::notification_start:
+    case DueKind::scenario_scan:
+    case DueKind::delivery_wake:
+      run_notification_due(item.kind, item.subject, item.at_utc, posted_at);
+      break;
   }
 }
 
