@@ -1133,6 +1133,8 @@ std::string StoreSnapshot::check_references(const Store& store) {
     if (kind == ScenarioKind::order_thanks && (occasion.subject < 0 || occasion.subject >= static_cast<std::int64_t>(orders))) {
       return bad("occasion", i, "thanks for an order out of range");
     }
+    // A day or a year rendered into a message: within the times a snapshot holds.
+    if (occasion.subject < -time_limit_s / 86400 || occasion.subject > time_limit_s / 86400) return bad("occasion", i, "has a subject out of range");
   }
 
   // Transactions: what each kind's subject indexes when the history is shown (store_json.cpp).
