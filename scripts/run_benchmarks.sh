@@ -68,6 +68,10 @@ done
 # members and a 100,000-row CSV import.
 run_wasm group_bench
 
+# Notifications (bench/notification_bench.cpp) as wasm too: the deliveries due of a
+# notification to 1,000,000 members.
+run_wasm notification_bench
+
 # The API under load: wrk against the real server (bench/api/run_api_bench.sh).
 bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"
 
