@@ -608,7 +608,7 @@ void count_members(const std::vector<CompactOrder>& orders, std::vector<std::uin
 
 }  // namespace
 
-Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, MetricsBucket bucket) {
+Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, MetricsBucket bucket, std::int32_t attribution_days) {
   Metrics metrics;
   const ProgramVersion* program_at_end = store.program_at(to - 1);
   metrics.zone = program_at_end ? program_at_end->config.time_zone : TimeZone{};
@@ -778,6 +778,7 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   } else {
     metrics.members_by_tier.assign(1, static_cast<std::int64_t>(members.size()));
   }
+  metrics.notifications = notification_figures(store, from, to, attribution_days, metrics.campaign_attribution);
   return metrics;
 }
 

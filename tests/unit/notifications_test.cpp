@@ -602,3 +602,47 @@ TEST_CASE("notifications: due_deliveries answers at the clock, not after it; a c
   CHECK(refused["errors"][0]["field"] == "after");
   CHECK(session.run({{"command", "due_deliveries"}, {"limit", 0}})["result"] == "invalid_field");
 }
+
+TEST_CASE("notifications: metrics: deliveries, opens and clicks; orders within 7 days after an open are attributed to its campaign") {
+  Session session;
+  session.member("an", "0912000001");
+  session.member("binh", "0912000002");
+  REQUIRE(session.result({{"command", "save_campaign"}, {"time", "2026-03-01T00:00:00Z"},
+                          {"campaign", {{"campaign_id", "he"}, {"name", "Hè"}, {"starts_at", "2026-03-01T00:00:00Z"}, {"ends_at", "2026-09-01T00:00:00Z"},
+                                        {"reward", {{"kind", "fixed_amount"}, {"amount_vnd", 50000}}}, {"total_quantity", 100}}}}) == "ok");
+  REQUIRE(session.result({{"command", "save_notification"}, {"time", "2026-03-01T00:00:00Z"},
+                          {"notification", notification("he", {{"body", "Xem {campaign}"}, {"target", {{"kind", "campaign"}, {"campaign_id", "he"}}}})}}) == "ok");
+  REQUIRE(session.result({{"command", "schedule_notification"}, {"time", "2026-03-01T00:00:00Z"}, {"notification_id", "he"}}) == "ok");
+  CHECK(session.due_deliveries()["deliveries"][0]["body"] == "Xem Hè");
+  auto order = [&](const char* id, const char* member, const char* time, Vnd amount) {
+    REQUIRE(session.result({{"command", "order"}, {"time", time}, {"order_id", id}, {"member_id", member}, {"status", "completed"}, {"amount_vnd", amount}}) == "ok");
+  };
+  order("DH-0", "an", "2026-03-01T12:00:00Z", 100000);   // before the open: not attributed
+  REQUIRE(session.mark("sent", "n/he/an", "2026-03-02T00:00:00Z") == "ok");
+  REQUIRE(session.mark("sent", "n/he/binh", "2026-03-02T00:00:00Z") == "ok");
+  REQUIRE(session.mark("clicked", "n/he/an", "2026-03-02T10:00:00Z") == "ok");
+  order("DH-1", "an", "2026-03-05T00:00:00Z", 300000);   // 2 days 14 h after the open
+  order("DH-2", "an", "2026-03-09T10:00:00Z", 200000);   // exactly 7 days after: still attributed
+  order("DH-3", "an", "2026-03-09T10:00:01Z", 400000);   // one second later: not
+  order("DH-4", "binh", "2026-03-05T00:00:00Z", 500000); // binh never opened it
+  Json metrics = session.data({{"command", "metrics"}, {"from", "2026-03-01T00:00:00Z"}, {"to", "2026-04-01T00:00:00Z"}, {"bucket", "month"}});
+  REQUIRE(metrics["notifications"].size() == 1);
+  const Json figures = metrics["notifications"][0];
+  CHECK(figures["notification_id"] == "he");
+  CHECK(figures["campaign_id"] == "he");
+  CHECK(figures["deliveries"] == 2);
+  CHECK(figures["sent"] == 2);
+  CHECK(figures["opened"] == 1);
+  CHECK(figures["clicked"] == 1);
+  CHECK(figures["opened_in_period"] == 1);
+  CHECK(figures["attributed_orders"] == 2);
+  CHECK(figures["attributed_revenue_vnd"] == 500000);
+  CHECK(metrics["campaign_attribution"] == Json::parse(R"([{"campaign_id":"he","orders":2,"revenue_vnd":500000}])"));
+  // A window of 2 days takes none; a period that ends before the orders counts none either.
+  metrics = session.data({{"command", "metrics"}, {"from", "2026-03-01T00:00:00Z"}, {"to", "2026-04-01T00:00:00Z"}, {"bucket", "month"}, {"attribution_days", 2}});
+  CHECK(metrics["notifications"][0]["attributed_orders"] == 0);
+  metrics = session.data({{"command", "metrics"}, {"from", "2026-03-01T00:00:00Z"}, {"to", "2026-03-05T00:00:00Z"}, {"bucket", "month"}});
+  CHECK(metrics["notifications"][0]["attributed_orders"] == 0);
+  CHECK(session.run({{"command", "metrics"}, {"from", "2026-03-01T00:00:00Z"}, {"attribution_days", 91}})["result"] == "invalid_field");
+  check_rebuilt_alike(session);
+}
