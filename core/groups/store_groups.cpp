@@ -252,7 +252,7 @@ class GroupEvaluator {
       case FilterKind::joined: return record.joined_at_utc >= node.low && record.joined_at_utc < node.high;
       case FilterKind::has_referrer: return (store_.referrer_at(member, at_) != no_member) == (node.number == 1);
       case FilterKind::opt_in:
-        return node.number == 0 ? record.opt_ins.push : node.number == 1 ? record.opt_ins.sms : record.opt_ins.email;
+        return node.number == 0 ? record.opt_ins.push : node.number == 1 ? record.opt_ins.sms : node.number == 2 ? record.opt_ins.email : record.opt_ins.zalo;
       case FilterKind::last_order: {
         UtcSeconds last = INT64_MIN;
         for (std::uint32_t order = store_.groups().first_order_of(member); order != UINT32_MAX; order = store_.groups().next_order_of_member(order)) {

@@ -646,3 +646,22 @@ TEST_CASE("notifications: metrics: deliveries, opens and clicks; orders within 7
   CHECK(session.run({{"command", "metrics"}, {"from", "2026-03-01T00:00:00Z"}, {"attribution_days", 91}})["result"] == "invalid_field");
   check_rebuilt_alike(session);
 }
+
+TEST_CASE("notifications: the Zalo opt-in is a member field set by update_member; a Zalo notification and a group filter read it") {
+  Session session;
+  session.member("an", "0912000001", {{"opt_ins", {{"zalo", true}}}});
+  session.member("binh", "0912000002");
+  CHECK(session.data({{"command", "get_member"}, {"member_id", "binh"}})["member"]["opt_ins"]["zalo"] == false);
+  REQUIRE(session.result({{"command", "update_member"}, {"time", "2026-02-01T00:00:00Z"}, {"member_id", "binh"}, {"opt_ins", {{"zalo", true}}}}) == "ok");
+  REQUIRE(session.result({{"command", "update_member"}, {"time", "2026-02-01T00:00:00Z"}, {"member_id", "an"}, {"opt_ins", {{"zalo", false}}}}) == "ok");
+  REQUIRE(session.result({{"command", "save_group"}, {"time", "2026-02-01T00:00:00Z"}, {"group_id", "zalo"}, {"name", "Zalo"},
+                          {"kind", "dynamic"}, {"filter", {{"opt_in", "zalo"}}}}) == "ok");
+  const Json members = session.data({{"command", "group_members"}, {"group_id", "zalo"}});
+  REQUIRE(members["members"].size() == 1);
+  CHECK(members["members"][0]["member_id"] == "binh");
+  REQUIRE(session.result({{"command", "save_notification"}, {"time", "2026-02-01T00:00:00Z"}, {"notification", notification("zalo", {{"channel", "zalo"}})}}) == "ok");
+  REQUIRE(session.result({{"command", "schedule_notification"}, {"time", "2026-02-01T00:00:00Z"}, {"notification_id", "zalo"}}) == "ok");
+  CHECK(session.due_ids() == std::vector<std::string>{"n/zalo/binh"});
+  CHECK(session.due_deliveries()["deliveries"][0]["channel"] == "zalo");
+  check_rebuilt_alike(session);
+}
