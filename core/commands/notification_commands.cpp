@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/commands/command_results.hpp"
 #include "core/commands/store_json.hpp"
 
 namespace loyalty {
@@ -14,16 +15,6 @@ constexpr std::string_view notification_reads[] = {"get_notification", "list_not
                                                    "list_scenarios",   "due_deliveries",     "get_delivery"};
 constexpr std::size_t due_page_default = 100;
 constexpr std::size_t due_page_max = 1000;
-
-Json result_json(std::size_t line_number, std::string_view command, ResultCode code) {
-  return Json{{"line", line_number}, {"command", command}, {"result", result_code_name(code)}, {"message", message_json(code)}};
-}
-
-CommandOutput refusal(std::size_t line_number, std::string_view command, ResultCode code, const std::vector<FieldError>& errors = {}) {
-  Json json = result_json(line_number, command, code);
-  if (!errors.empty()) json["errors"] = errors_to_json(errors);
-  return CommandOutput{json, false};
-}
 
 Json target_json(const MessageTarget& target) {
   Json json{{"kind", target_kind_name(target.kind)}};
@@ -141,16 +132,12 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
   auto text = [&](std::string_view key, std::size_t max_bytes, bool required) {
     return reader.text(command, key, "", max_bytes, required).value_or("");
   };
-  auto invalid = [&]() { return refusal(line_number, name, ResultCode::invalid_field, errors); };
-  // A write's result: the changes, then `extra()` under `key` (on ok and already_applied).
-  auto finish_write = [&](const Result& result, std::string_view key, auto extra) -> CommandOutput {
-    if (!result.ok()) return refusal(line_number, name, result.code, result.errors);
-    Json json = result_json(line_number, name, result.code);
-    if (!replaying) {
-      json.update(changes_to_json(store, changes));
-      json[std::string(key)] = extra();
-    }
-    return CommandOutput{json, result.code == ResultCode::ok};
+  auto refusal = [&](ResultCode code, const std::vector<FieldError>& field_errors = {}) {
+    return refusal_output(line_number, name, code, field_errors);
+  };
+  auto invalid = [&]() { return refusal(ResultCode::invalid_field, errors); };
+  auto finish_write = [&](const Result& result, std::string_view key, auto extra) {
+    return write_output(store, changes, result, line_number, name, replaying, key, extra);
   };
 
   if (name == "save_notification" || name == "save_scenario") {
@@ -162,13 +149,13 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
     if (reader.has_errors()) return invalid();
     if (scenario) {
       ScenarioConfigReading reading = read_scenario_config(*document, "scenario");
-      if (!reading.config) return refusal(line_number, name, ResultCode::invalid_field, reading.errors);
+      if (!reading.config) return refusal(ResultCode::invalid_field, reading.errors);
       const std::string id = reading.config->scenario_id;
       return finish_write(store.save_scenario(*reading.config, time, changes), "scenario",
                           [&] { return scenario_to_json(store, store.notifications().find_scenario(id)); });
     }
     NotificationConfigReading reading = read_notification_config(*document, "notification");
-    if (!reading.config) return refusal(line_number, name, ResultCode::invalid_field, reading.errors);
+    if (!reading.config) return refusal(ResultCode::invalid_field, reading.errors);
     const std::string id = reading.config->notification_id;
     return finish_write(store.save_notification(*reading.config, time, changes), "notification",
                         [&] { return notification_to_json(store, store.notifications().find_notification(id)); });
@@ -206,17 +193,20 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
   // ----- reads --------------------------------------------------------------------------
   const Store& read_store = store;
   auto read_result = [&](Json data) {
-    Json json = result_json(line_number, name, ResultCode::ok);
+    Json json = result_head(line_number, name, ResultCode::ok);
     json["data"] = std::move(data);
     return CommandOutput{json, false};
   };
-  if (name == "get_notification") {
-    reader.reject_unknown_keys(command, "", {"command", "time", "notification_id"});
-    const std::string id = text("notification_id", notification_id_bytes_max, true);
+  if (name == "get_notification" || name == "get_scenario") {
+    const bool scenario = name == "get_scenario";
+    const char* key = scenario ? "scenario_id" : "notification_id";
+    reader.reject_unknown_keys(command, "", {"command", "time", key});
+    const std::string id = text(key, notification_id_bytes_max, true);
     if (reader.has_errors()) return invalid();
-    const std::uint32_t index = read_store.notifications().find_notification(id);
-    if (index == UINT32_MAX) return refusal(line_number, name, ResultCode::notification_not_found);
-    return read_result(notification_to_json(read_store, index));
+    const Notifications& notifications = read_store.notifications();
+    const std::uint32_t index = scenario ? notifications.find_scenario(id) : notifications.find_notification(id);
+    if (index == UINT32_MAX) return refusal(scenario ? ResultCode::scenario_not_found : ResultCode::notification_not_found);
+    return read_result(scenario ? scenario_to_json(read_store, index) : notification_to_json(read_store, index));
   }
   if (name == "list_notifications") {
     reader.reject_unknown_keys(command, "", {"command", "time", "status"});
@@ -232,14 +222,6 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
     }
     return read_result(Json{{"notifications", list}});
   }
-  if (name == "get_scenario") {
-    reader.reject_unknown_keys(command, "", {"command", "time", "scenario_id"});
-    const std::string id = text("scenario_id", notification_id_bytes_max, true);
-    if (reader.has_errors()) return invalid();
-    const std::uint32_t index = read_store.notifications().find_scenario(id);
-    if (index == UINT32_MAX) return refusal(line_number, name, ResultCode::scenario_not_found);
-    return read_result(scenario_to_json(read_store, index));
-  }
   if (name == "list_scenarios") {
     reader.reject_unknown_keys(command, "", {"command", "time"});
     if (reader.has_errors()) return invalid();
@@ -252,7 +234,7 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
     const std::string id = text("delivery_id", 300, true);
     if (reader.has_errors()) return invalid();
     DeliveryRef ref;
-    if (const Result found = read_store.find_delivery(id, ref); !found.ok()) return refusal(line_number, name, found.code, found.errors);
+    if (const Result found = read_store.find_delivery(id, ref); !found.ok()) return refusal(found.code, found.errors);
     return read_result(delivery_to_json(read_store, ref, true));
   }
   if (name == "due_deliveries") {
@@ -262,7 +244,7 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
     if (reader.has_errors()) return invalid();
     DueDeliveries due;
     if (const Result result = read_store.due_deliveries(time, after, limit, due); !result.ok()) {
-      return refusal(line_number, name, result.code, result.errors);
+      return refusal(result.code, result.errors);
     }
     Json list = Json::array();
     for (const DueDelivery& delivery : due.page) {
@@ -274,7 +256,7 @@ CommandOutput run_notification_command(Store& store, Changes& changes, const Jso
     data["next_after"] = due.more && !due.page.empty() ? Json(read_store.delivery_id(due.page.back().ref)) : Json(nullptr);
     return read_result(data);
   }
-  return refusal(line_number, name, ResultCode::unknown_command);
+  return refusal(ResultCode::unknown_command);
 }
 
 }  // namespace loyalty

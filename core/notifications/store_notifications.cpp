@@ -53,6 +53,18 @@ void count_flags(Notification& notification, std::uint8_t before, std::uint8_t a
   step(delivery_flag::clicked, notification.clicked_count);
 }
 
+// The rules of the document, whoever built the config: what is saved always reads back (a
+// snapshot stores the document and reads it with the same rules).
+template <typename Config, typename Reading>
+Result reads_back(const Config& config, Reading (*read)(const Json&, std::string_view), Json (*to_json)(const Config&),
+                  const char* path) {
+  Reading again = read(to_json(config), path);
+  if (again.config && *again.config == config) return Result::success();
+  Result invalid{ResultCode::invalid_field, std::move(again.errors)};
+  if (invalid.errors.empty()) invalid.errors.push_back({path, "không đọc lại được như đã lưu", "does not read back as saved"});
+  return invalid;
+}
+
 std::string tier_name(const ProgramVersion* program, std::int64_t tier_index, bool english) {
   if (program == nullptr || tier_index < 0 || tier_index >= static_cast<std::int64_t>(program->config.tiers.size())) return "";
   const Tier& tier = program->config.tiers[static_cast<std::size_t>(tier_index)];
@@ -85,9 +97,7 @@ Result Store::check_message_references(const MessageTarget& target, std::string_
 
 Result Store::save_notification(const NotificationConfig& config, UtcSeconds time, Changes& changes) {
   const UtcSeconds now = begin_write(time, changes);
-  if (NotificationConfigReading again = read_notification_config(notification_config_to_json(config)); !again.config || !(*again.config == config)) {
-    Result invalid{ResultCode::invalid_field, std::move(again.errors)};
-    if (invalid.errors.empty()) invalid.errors.push_back({"notification", "không đọc lại được như đã lưu", "does not read back as saved"});
+  if (Result invalid = reads_back(config, read_notification_config, notification_config_to_json, "notification"); !invalid.ok()) {
     return invalid;
   }
   if (Result references = check_message_references(config.target, "notification"); !references.ok()) return references;
@@ -205,11 +215,7 @@ UtcSeconds Store::next_scenario_scan(const ScenarioConfig& config, UtcSeconds no
 
 Result Store::save_scenario(const ScenarioConfig& config, UtcSeconds time, Changes& changes) {
   const UtcSeconds now = begin_write(time, changes);
-  if (ScenarioConfigReading again = read_scenario_config(scenario_config_to_json(config)); !again.config || !(*again.config == config)) {
-    Result invalid{ResultCode::invalid_field, std::move(again.errors)};
-    if (invalid.errors.empty()) invalid.errors.push_back({"scenario", "không đọc lại được như đã lưu", "does not read back as saved"});
-    return invalid;
-  }
+  if (Result invalid = reads_back(config, read_scenario_config, scenario_config_to_json, "scenario"); !invalid.ok()) return invalid;
   if (Result references = check_message_references(config.target, "scenario"); !references.ok()) return references;
   std::uint32_t index = notifications_.find_scenario(config.scenario_id);
   const bool created = index == UINT32_MAX;

@@ -665,3 +665,26 @@ TEST_CASE("notifications: the Zalo opt-in is a member field set by update_member
   CHECK(session.due_deliveries()["deliveries"][0]["channel"] == "zalo");
   check_rebuilt_alike(session);
 }
+
+TEST_CASE("notifications: a config built by hand is held to the document's rules") {
+  loyalty::testing::StoreFixture fixture;
+  NotificationConfig config;
+  config.notification_id = "a/b";   // a '/' would break the delivery ids
+  config.message = MessageText{"Chào {ten}", "Thân", "", ""};
+  Result result = fixture.store.save_notification(config, at("2026-03-01T00:00:00Z"), fixture.changes);
+  REQUIRE(result.code == ResultCode::invalid_field);
+  REQUIRE(result.errors.size() == 2);
+  CHECK(result.errors[0].path == "notification.notification_id");
+  CHECK(result.errors[1].path == "notification.title");
+  ScenarioConfig scenario;
+  scenario.scenario_id = "nguong";
+  scenario.name = "Ngưỡng";
+  scenario.kind = ScenarioKind::balance_threshold;
+  scenario.message = MessageText{"Chào", "Thân", "", ""};
+  scenario.threshold_points = 0;   // the document requires 1 or more
+  result = fixture.store.save_scenario(scenario, at("2026-03-01T00:00:00Z"), fixture.changes);
+  REQUIRE(result.code == ResultCode::invalid_field);
+  CHECK(result.errors[0].path == "scenario.threshold_points");
+  CHECK(fixture.store.notifications().notifications().empty());
+  CHECK(fixture.store.notifications().scenarios().empty());
+}
