@@ -21,6 +21,7 @@ namespace {
 //   read_liability      x
 //   read_insights       x        x
 //   manage_groups       x        x
+//   manage_notifications x       x
 //   read_audit_log      x
 //   manage_staff        x
 //   manage_api_keys     x
@@ -34,6 +35,9 @@ namespace {
 //   accountant (who signs in as an owner), not for the desk that looks members up.
 // - marketing builds customer groups (the audiences of campaigns and notifications); a
 //   group lists member ids, which is all marketing sees of members.
+// - marketing writes the notifications and scenarios sent to those audiences; a delivery
+//   names a member id and renders the member's name and points into the message, which is
+//   what a push needs and no more.
 // - marketing weighs program changes (impact, backtest) and reads the store's metrics,
 //   which are counts and sums, never a member's details beyond a sample's names.
 // - order events and holds come from a checkout; staff do not type them in, so support
@@ -57,6 +61,7 @@ constexpr std::array role_rows{
     RoleRow{Permission::read_liability, false, false, ""},
     RoleRow{Permission::read_insights, true, false, ""},
     RoleRow{Permission::manage_groups, true, false, ""},
+    RoleRow{Permission::manage_notifications, true, false, ""},
     RoleRow{Permission::read_audit_log, false, false, ""},
     RoleRow{Permission::manage_staff, false, false, ""},
     RoleRow{Permission::manage_api_keys, false, false, ""},

@@ -29,6 +29,7 @@ enum class Permission : std::uint8_t {
   read_liability,     // liability by month and tier
   read_insights,      // program impact, backtest, metrics of the store
   manage_groups,      // customer groups: see, save, fill, import, delete
+  manage_notifications,   // notifications and scenarios: see, save, schedule, cancel; deliveries and their marks
   read_audit_log,
   manage_staff,       // staff accounts and their roles
   manage_api_keys,
