@@ -25,13 +25,13 @@ std::optional<OrderStatus> order_status_from_name(std::string_view name) {
 }
 
 std::string_view event_kind_name(EventKind kind) {
-  static constexpr std::array<std::string_view, 22> names = {
+  static constexpr std::array<std::string_view, 23> names = {
       "program_saved",   "member_created",    "member_updated", "referrer_set",   "points_earned",
       "points_reversed", "points_adjusted",   "tier_changed",   "points_available", "pending_cancelled",
       "points_redeemed", "points_held",       "hold_captured",  "hold_released",  "points_transferred",
       "points_expired",  "points_returned",   "birthday_bonus", "voucher_claimed", "voucher_used",
-      "voucher_returned", "voucher_claim_cancelled"};
-  static_assert(names.size() == static_cast<std::size_t>(EventKind::voucher_claim_cancelled) + 1);
+      "voucher_returned", "voucher_claim_cancelled", "delivery_sent"};
+  static_assert(names.size() == static_cast<std::size_t>(EventKind::delivery_sent) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 

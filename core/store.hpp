@@ -309,6 +309,7 @@ enum class EventKind : std::uint8_t {
   points_available, pending_cancelled, points_redeemed, points_held, hold_captured, hold_released,
   points_transferred, points_expired, points_returned, birthday_bonus,
   voucher_claimed, voucher_used, voucher_returned, voucher_claim_cancelled,   // core/campaigns
+  delivery_sent,                                                              // core/notifications
 };
 enum class TierChangeCause : std::uint8_t { joined, order, refund, adjustment, window, program_changed, points_available };
 std::string_view event_kind_name(EventKind kind);
@@ -325,6 +326,7 @@ struct Event {
   TierChangeCause cause = TierChangeCause::order;
   MemberIndex other_member = no_member;        // points_transferred: the receiver
   std::uint32_t voucher_code = UINT32_MAX;     // voucher_*: the code (campaigns().codes())
+  DeliveryRef delivery;                        // delivery_sent: the delivery (notifications())
 };
 
 // What one command did: filled by each command, read by the host to answer and notify.

@@ -1,4 +1,5 @@
 #include "core/commands/store_json.hpp"
+#include "core/commands/notification_commands.hpp"
 
 #include <algorithm>
 
@@ -222,6 +223,7 @@ Json event_to_json(const Store& store, const Event& event) {
       if (event.kind == EventKind::voucher_claimed || event.kind == EventKind::voucher_claim_cancelled) json["points"] = event.points;
       break;
     }
+    case EventKind::delivery_sent: json.update(delivery_to_json(store, event.delivery, true)); break;
     case EventKind::member_created:
     case EventKind::member_updated:
     case EventKind::referrer_set: break;

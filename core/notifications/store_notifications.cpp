@@ -475,6 +475,12 @@ Result Store::mark_delivery(const DeliveryMark& mark, UtcSeconds time, Changes& 
     if (failure->retry_at_utc != 0) schedule({failure->retry_at_utc, DueKind::delivery_wake, 0});
   }
   const bool opened_now = (before & delivery_flag::opened) == 0 && (after & delivery_flag::opened) != 0;
+  if (mark.kind == DeliveryMarkKind::sent) {
+    // What a host hands on (the server's outbox, to the push gateway): once, with the mark.
+    Event event{EventKind::delivery_sent, now, ref.member};
+    event.delivery = ref;
+    changes.events.push_back(event);
+  }
   if (notification != nullptr) {
     notification->flags[ref.position] = after;
     count_flags(*notification, before, after);

@@ -688,3 +688,27 @@ TEST_CASE("notifications: a config built by hand is held to the document's rules
   CHECK(fixture.store.notifications().notifications().empty());
   CHECK(fixture.store.notifications().scenarios().empty());
 }
+
+TEST_CASE("notifications: marking a delivery sent carries a delivery_sent event with its message, once") {
+  Session session;
+  session.member("an", "0912000001");
+  REQUIRE(session.result({{"command", "save_notification"}, {"time", "2026-03-01T00:00:00Z"},
+                          {"notification", notification("mot", {{"target", {{"kind", "link"}, {"url", "https://cua-hang.vn/a"}}}})}}) == "ok");
+  REQUIRE(session.result({{"command", "schedule_notification"}, {"time", "2026-03-01T00:00:00Z"}, {"notification_id", "mot"}}) == "ok");
+  const Json sent = session.run({{"command", "mark_delivery_sent"}, {"time", "2026-03-01T00:00:05Z"}, {"delivery_id", "n/mot/an"}});
+  REQUIRE(sent["result"] == "ok");
+  REQUIRE(sent["events"].size() == 1);
+  const Json event = sent["events"][0];
+  CHECK(event["kind"] == "delivery_sent");
+  CHECK(event["time"] == "2026-03-01T00:00:05Z");
+  CHECK(event["member_id"] == "an");
+  CHECK(event["delivery_id"] == "n/mot/an");
+  CHECK(event["state"] == "sent");
+  CHECK(event["title"] == "Chào Khách an");
+  CHECK(event["body"] == "Bạn có 0 điểm (0 ₫), hạng Bạc.");
+  CHECK(event["target"] == Json::parse(R"({"kind":"link","url":"https://cua-hang.vn/a"})"));
+  const Json again = session.run({{"command", "mark_delivery_sent"}, {"time", "2026-03-01T00:00:06Z"}, {"delivery_id", "n/mot/an"}});
+  CHECK(again["result"] == "already_applied");
+  CHECK(again["events"].empty());
+  check_rebuilt_alike(session);
+}
