@@ -25,14 +25,14 @@ std::optional<OrderStatus> order_status_from_name(std::string_view name) {
 }
 
 std::string_view event_kind_name(EventKind kind) {
-  static constexpr std::array<std::string_view, 29> names = {
+  static constexpr std::array<std::string_view, 30> names = {
       "program_saved",   "member_created",    "member_updated", "referrer_set",   "points_earned",
       "points_reversed", "points_adjusted",   "tier_changed",   "points_available", "pending_cancelled",
       "points_redeemed", "points_held",       "hold_captured",  "hold_released",  "points_transferred",
       "points_expired",  "points_returned",   "birthday_bonus", "voucher_claimed", "voucher_used",
       "voucher_returned", "voucher_claim_cancelled", "welcome_bonus", "first_order_bonus", "referral_bonus",
-      "profile_completion_bonus", "tier_up_bonus", "bonus_reversed", "tier_assigned"};
-  static_assert(names.size() == static_cast<std::size_t>(EventKind::tier_assigned) + 1);
+      "profile_completion_bonus", "tier_up_bonus", "bonus_reversed", "tier_assigned", "delivery_sent"};
+  static_assert(names.size() == static_cast<std::size_t>(EventKind::delivery_sent) + 1);
   return names.at(static_cast<std::size_t>(kind));
 }
 
@@ -189,7 +189,8 @@ std::string Store::check_invariants() const {
       return "tier history of member " + members_[member].member_id + " disagrees with the ledger";
     }
   }
-  return campaigns_.check_invariants(members_.size());
+  if (std::string problem = campaigns_.check_invariants(members_.size()); !problem.empty()) return problem;
+  return notifications_.check_invariants(members_.size());
 }
 
 std::size_t Store::memory_bytes() const {
@@ -201,7 +202,7 @@ std::size_t Store::memory_bytes() const {
     return bytes;
   };
   std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes() + groups_.memory_bytes() +
-                      campaigns_.memory_bytes();
+                      campaigns_.memory_bytes() + notifications_.memory_bytes();
   bytes += members_.capacity() * sizeof(Member);
   for (const Member& member : members_) {
     bytes += string_heap(member.member_id) + string_heap(member.card_number) + string_heap(member.phone) +

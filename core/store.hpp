@@ -29,6 +29,7 @@
 #include "core/groups/groups.hpp"
 #include "core/ledger/ledger.hpp"
 #include "core/members/member_search.hpp"
+#include "core/notifications/notifications.hpp"
 #include "core/program/program_config.hpp"
 #include "core/basics/results.hpp"
 
@@ -50,6 +51,7 @@ struct ChannelOptIns {
   bool push = true;
   bool sms = false;
   bool email = false;
+  bool zalo = false;            // notifications on Zalo (core/notifications)
   friend bool operator==(const ChannelOptIns&, const ChannelOptIns&) = default;
 };
 
@@ -368,6 +370,7 @@ enum class EventKind : std::uint8_t {
   voucher_claimed, voucher_used, voucher_returned, voucher_claim_cancelled,   // core/campaigns
   welcome_bonus, first_order_bonus, referral_bonus, profile_completion_bonus, tier_up_bonus, bonus_reversed,   // core/bonuses
   tier_assigned,
+  delivery_sent,                                                              // core/notifications
 };
 enum class TierChangeCause : std::uint8_t {
   joined, order, refund, adjustment, window, program_changed, points_available, manual_assignment, manual_assignment_ended };
@@ -385,6 +388,7 @@ struct Event {
   TierChangeCause cause = TierChangeCause::order;
   MemberIndex other_member = no_member;        // points_transferred: the receiver
   std::uint32_t voucher_code = UINT32_MAX;     // voucher_*: the code (campaigns().codes())
+  DeliveryRef delivery;                        // delivery_sent: the delivery (notifications())
 };
 
 // What one command did: filled by each command, read by the host to answer and notify.
@@ -512,6 +516,13 @@ class Store {
   Result use_voucher(const VoucherUse& use, UtcSeconds time, Changes& changes);
   Result cancel_voucher_claim(std::string_view claim_id, std::string_view reason, std::string_view actor, UtcSeconds time,
                               Changes& changes);
+  // Notifications and scenarios (core/notifications/store_notifications.cpp; docs/commands.md "Notifications").
+  Result save_notification(const NotificationConfig& config, UtcSeconds time, Changes& changes);
+  Result schedule_notification(std::string_view notification_id, UtcSeconds time, Changes& changes);
+  Result cancel_notification(std::string_view notification_id, UtcSeconds time, Changes& changes);
+  Result save_scenario(const ScenarioConfig& config, UtcSeconds time, Changes& changes);
+  // A delivery sent, failed (attempt n), opened or clicked: a repeat is already_applied.
+  Result mark_delivery(const DeliveryMark& mark, UtcSeconds time, Changes& changes);
 
   // Reads.
   const std::vector<ProgramVersion>& program_versions() const { return program_versions_; }
@@ -581,6 +592,16 @@ class Store {
   ResultCode claim_refusal(MemberIndex member, std::uint32_t campaign, UtcSeconds time, Points& cost) const;
   // Whether the campaign is meant for the member (its target group; hidden: the group only).
   bool campaign_for_member(MemberIndex member, std::uint32_t campaign, UtcSeconds time) const;
+  const Notifications& notifications() const { return notifications_; }
+  // The deliveries due at `at` (not after the clock) and not done, in a fixed order,
+  // starting after the delivery id `after` ("": from the first); count covers every page.
+  Result due_deliveries(UtcSeconds at, std::string_view after, std::size_t limit, DueDeliveries& due) const;
+  Result find_delivery(std::string_view delivery_id, DeliveryRef& ref) const;   // invalid_field, delivery_not_found, delivery_not_due
+  std::string delivery_id(const DeliveryRef& ref) const;
+  // The delivery's message with its placeholders filled as the store stands at the clock.
+  MessageText render_delivery(const DeliveryRef& ref) const;
+  // Not blocked, opted in to the channel (and, for email, has an address).
+  bool member_reachable(MemberIndex member, NotificationChannel channel) const;
   std::string_view actor_name(std::uint32_t actor) const { return actors_[actor]; }
   std::string check_invariants() const;    // empty when every invariant holds
   std::size_t memory_bytes() const;        // approximate heap bytes held
@@ -673,7 +694,9 @@ class Store {
 
   // Work that falls due with time, ordered by (at, kind, subject) so replay is deterministic.
   enum class DueKind : std::uint8_t {
-    program_effective, release_lot, count_tier_points, hold_timeout, expire_lot, inactivity, manual_tier_end };
+    program_effective, release_lot, count_tier_points, hold_timeout, expire_lot, inactivity, manual_tier_end,
+    notification_start, scenario_scan, delivery_wake   // core/notifications: subject the notification, the scenario, 0
+  };
   struct DueItem {
     UtcSeconds at_utc;
     DueKind kind;
@@ -687,6 +710,19 @@ class Store {
   // The inactivity deadline of a member under the program in force at `time` (INT64_MAX: none).
   UtcSeconds inactivity_deadline(MemberIndex member, UtcSeconds time) const;
   void schedule_inactivity(MemberIndex member);   // at its deadline under the program in force at the clock
+
+  // Notifications (store_notifications.cpp): what commands and due work fire.
+  void notice_for_notifications(Changes& changes);   // the events since noticed_events_, the members touched
+  void notice_order_completed(std::uint32_t order_index, UtcSeconds completed_at);
+  void run_notification_due(DueKind kind, std::uint32_t subject, UtcSeconds at, UtcSeconds posted_at);
+  void start_notification(std::uint32_t index, UtcSeconds scheduled_at, UtcSeconds now);
+  void finish_if_done(Notification& notification, UtcSeconds now);
+  void run_scenario_scan(std::uint32_t scenario_index, UtcSeconds at);
+  UtcSeconds next_scenario_scan(const ScenarioConfig& config, UtcSeconds now) const;
+  void add_occasion(std::uint32_t scenario_index, MemberIndex member, UtcSeconds occurred_at, UtcSeconds due_at,
+                    std::int64_t subject, Points points);
+  void skip_unreachable(MemberIndex member);
+  Result check_message_references(const MessageTarget& target, std::string_view path) const;
 
   std::vector<ProgramVersion> program_versions_;
   std::vector<Member> members_;
@@ -718,6 +754,8 @@ class Store {
   Ledger ledger_;
   CustomerGroups groups_;
   Campaigns campaigns_;
+  Notifications notifications_;
+  std::size_t noticed_events_ = 0;   // of the current command's events, those notice_for_notifications has read
 };
 
 }  // namespace loyalty

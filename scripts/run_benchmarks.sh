@@ -75,6 +75,9 @@ run_wasm console_frame_bench
 # The console in headless Chromium on loopback (bench/console/console_bench.mjs): what the
 # first load downloads (compressed), the time to window.consoleReady, frames while idle.
 node bench/console/console_bench.mjs | tee "$log_dir/console_bench.txt"
+# Notifications (bench/notification_bench.cpp) as wasm too: the deliveries due of a
+# notification to 1,000,000 members.
+run_wasm notification_bench
 
 # The API under load: wrk against the real server (bench/api/run_api_bench.sh).
 bash bench/api/run_api_bench.sh | tee "$log_dir/api_bench.txt"

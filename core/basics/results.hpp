@@ -52,7 +52,7 @@ namespace loyalty {
   X(too_many_buckets, "Khoảng thời gian có quá 400 mốc; hãy chọn mốc dài hơn hoặc khoảng ngắn hơn.", "The period has more than 400 buckets; choose a longer bucket or a shorter period.") \
   X(group_not_found, "Không tìm thấy nhóm khách hàng.", "No such customer group.")                                \
   X(group_not_static, "Chỉ nhóm tĩnh mới thêm, bớt hoặc nhập danh sách thành viên.", "Only a static group takes members added, removed or imported.") \
-  X(group_in_use, "Bộ lọc của nhóm khác hoặc một chương trình voucher chưa kết thúc đang dùng nhóm này; hãy sửa chúng trước.", "Another group's filter or a voucher campaign not yet ended uses this group; change them first.") \
+  X(group_in_use, "Bộ lọc của nhóm khác, một chương trình voucher chưa kết thúc hoặc một thông báo chưa gửi đang dùng nhóm này; hãy sửa chúng trước.", "Another group's filter, a voucher campaign not yet ended or a notification not yet sending uses this group; change them first.") \
   X(group_cycle, "Nhóm này sẽ chứa chính nó (qua các nhóm khác).", "This group would contain itself (through other groups).") \
   X(group_limit_reached, "Cửa hàng đã có số nhóm tối đa (1.000).", "The store has the largest number of groups (1,000).") \
   X(campaign_not_found, "Không tìm thấy chương trình voucher.", "No such voucher campaign.")                      \
@@ -73,7 +73,15 @@ namespace loyalty {
   X(voucher_code_void, "Mã voucher đã bị hủy.", "The voucher code was cancelled.")                              \
   X(voucher_code_used, "Mã voucher đã được dùng.", "The voucher code was already used.")                        \
   X(order_below_minimum, "Đơn hàng chưa đạt giá trị tối thiểu của voucher.", "The order does not reach the voucher's minimum.") \
-  X(voucher_discount_mismatch, "Số tiền giảm khác với mức giảm của mã voucher.", "The discount differs from the voucher code's discount.")
+  X(voucher_discount_mismatch, "Số tiền giảm khác với mức giảm của mã voucher.", "The discount differs from the voucher code's discount.") \
+  X(notification_not_found, "Không tìm thấy thông báo.", "No such notification.")                                \
+  X(notification_status_not_allowed, "Không thể làm việc này với thông báo ở trạng thái hiện tại.", "The notification cannot do this in its current status.") \
+  X(notification_limit_reached, "Cửa hàng đã có số thông báo hoặc kịch bản tối đa.", "The store has the largest number of notifications or scenarios.") \
+  X(scenario_not_found, "Không tìm thấy kịch bản.", "No such scenario.")                                          \
+  X(delivery_not_found, "Không tìm thấy lượt gửi này.", "No such delivery.")                                     \
+  X(delivery_not_due, "Lượt gửi này chưa đến giờ gửi.", "This delivery is not due yet.")                         \
+  X(delivery_not_sent, "Lượt gửi này chưa được gửi đi.", "This delivery has not been sent.")                    \
+  X(delivery_already_sent, "Lượt gửi này đã được gửi đi; không thể báo lỗi.", "This delivery was already sent; it cannot fail now.")
 
 enum class ResultCode : std::uint8_t {
 #define LOYALTY_RESULT_ENUM(name, vi, en) name,

@@ -9,6 +9,7 @@
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
 #include "core/commands/campaign_commands.hpp"
+#include "core/commands/notification_commands.hpp"
 #include "core/commands/store_json.hpp"
 
 namespace loyalty {
@@ -105,13 +106,14 @@ Birthday read_birthday(FieldReader& reader, const Json& value) {
   return birthday;
 }
 
-// {"push", "sms", "email"}: the channels given change, the others keep `current`.
+// {"push", "sms", "email", "zalo"}: the channels given change, the others keep `current`.
 ChannelOptIns read_opt_ins(FieldReader& reader, const Json& value, ChannelOptIns current) {
   if (!reader.require_object(value, "opt_ins")) return current;
-  reader.reject_unknown_keys(value, "opt_ins", {"push", "sms", "email"});
+  reader.reject_unknown_keys(value, "opt_ins", {"push", "sms", "email", "zalo"});
   current.push = reader.boolean(value, "push", "opt_ins", false).value_or(current.push);
   current.sms = reader.boolean(value, "sms", "opt_ins", false).value_or(current.sms);
   current.email = reader.boolean(value, "email", "opt_ins", false).value_or(current.email);
+  current.zalo = reader.boolean(value, "zalo", "opt_ins", false).value_or(current.zalo);
   return current;
 }
 
@@ -167,7 +169,7 @@ bool is_write_command_name(std::string_view name) {
       "adjust_points", "review_tiers",  "process_due",   "redeem_points",   "hold_points",    "release_hold",
       "transfer_points", "release_pending", "cancel_pending", "grant_birthday_bonuses", "assign_tier"};
   return std::find(std::begin(writes), std::end(writes), name) != std::end(writes) || is_group_write_command(name) ||
-         is_campaign_write_command(name);
+         is_campaign_write_command(name) || is_notification_write_command(name);
 }
 }  // namespace
 
@@ -242,6 +244,9 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
 
   if (is_campaign_command(name)) {
     return run_campaign_command(store_, changes_, command, name, time, parsed.errors, line_number, replaying_);
+  }
+  if (is_notification_command(name)) {
+    return run_notification_command(store_, changes_, command, name, time, parsed.errors, line_number, replaying_);
   }
   if (name == "save_program") {
     reader.reject_unknown_keys(command, "", {"command", "time", "effective_from", "actor", "program"});

@@ -192,12 +192,14 @@ std::optional<CommandOutput> run_insight_command(const Store& store, std::string
   }
 
   // metrics
-  reader.reject_unknown_keys(command, "", {"command", "time", "from", "to", "bucket"});
+  reader.reject_unknown_keys(command, "", {"command", "time", "from", "to", "bucket", "attribution_days"});
+  const auto attribution_days = static_cast<std::int32_t>(
+      reader.integer(command, "attribution_days", "", 1, attribution_days_max, false).value_or(attribution_days_default));
   const std::string bucket_name = reader.text(command, "bucket", "", 16, false).value_or("day");
   const std::optional<MetricsBucket> bucket = metrics_bucket_from_name(bucket_name);
   if (!bucket) reader.add("bucket", "phải là day, week hoặc month", "must be day, week or month");
   if (reader.has_errors()) return refuse(line_number, name, ResultCode::invalid_field, errors);
-  const Metrics metrics = store_metrics(store, *from, to, *bucket);
+  const Metrics metrics = store_metrics(store, *from, to, *bucket, attribution_days);
   if (metrics.code != ResultCode::ok) return refuse(line_number, name, metrics.code);
   const ProgramVersion* program = store.program_at(to - 1);
   Json total = figures_json(metrics.total);
@@ -212,9 +214,23 @@ std::optional<CommandOutput> run_insight_command(const Store& store, std::string
                          {"codes_bulk", figures.codes_bulk}, {"codes_imported", figures.codes_imported}, {"uses", figures.uses},
                          {"discount_vnd", figures.discount_vnd}, {"orders", figures.orders}, {"orders_paid_vnd", figures.orders_paid_vnd}});
   }
+  Json notifications = Json::array();
+  for (const NotificationFigures& figures : metrics.notifications) {
+    Json entry{{figures.scenario ? "scenario_id" : "notification_id", figures.id}};
+    entry["campaign_id"] = figures.campaign_id.empty() ? Json(nullptr) : Json(figures.campaign_id);
+    entry.update(Json{{"deliveries", figures.deliveries}, {"sent", figures.sent}, {"failed", figures.failed}, {"skipped", figures.skipped},
+                      {"opened", figures.opened}, {"clicked", figures.clicked}, {"opened_in_period", figures.opened_in_period},
+                      {"attributed_orders", figures.attributed_orders}, {"attributed_revenue_vnd", figures.attributed_revenue_vnd}});
+    notifications.push_back(std::move(entry));
+  }
+  Json attribution = Json::array();
+  for (const CampaignAttribution& campaign : metrics.campaign_attribution) {
+    attribution.push_back({{"campaign_id", campaign.campaign_id}, {"orders", campaign.orders}, {"revenue_vnd", campaign.revenue_vnd}});
+  }
   return answer(line_number, name,
                 Json{{"from", format_utc_time(*from)}, {"to", format_utc_time(to)}, {"bucket", metrics_bucket_name(*bucket)},
-                     {"time_zone", metrics.zone.name}, {"total", total}, {"series", series}, {"campaigns", campaigns}});
+                     {"time_zone", metrics.zone.name}, {"total", total}, {"series", series}, {"campaigns", campaigns},
+                     {"attribution_days", attribution_days}, {"notifications", notifications}, {"campaign_attribution", attribution}});
 }
 
 }  // namespace loyalty

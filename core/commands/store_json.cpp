@@ -1,4 +1,5 @@
 #include "core/commands/store_json.hpp"
+#include "core/commands/notification_commands.hpp"
 
 #include <algorithm>
 
@@ -259,6 +260,7 @@ Json event_to_json(const Store& store, const Event& event) {
       if (event.kind == EventKind::voucher_claimed || event.kind == EventKind::voucher_claim_cancelled) json["points"] = event.points;
       break;
     }
+    case EventKind::delivery_sent: json.update(delivery_to_json(store, event.delivery, true)); break;
     case EventKind::member_created:
     case EventKind::member_updated:
     case EventKind::referrer_set: break;
@@ -308,7 +310,7 @@ Json member_profile_to_json(const Store& store, MemberIndex member, UtcSeconds t
   Json member_json{{"member_id", record.member_id}, {"card_number", record.card_number}, {"phone", record.phone},
                    {"name", record.name}, {"email", record.email}, {"joined_at", format_utc_time(record.joined_at_utc)},
                    {"status", member_status_name(record.status)},
-                   {"opt_ins", {{"push", record.opt_ins.push}, {"sms", record.opt_ins.sms}, {"email", record.opt_ins.email}}}};
+                   {"opt_ins", {{"push", record.opt_ins.push}, {"sms", record.opt_ins.sms}, {"email", record.opt_ins.email}, {"zalo", record.opt_ins.zalo}}}};
   member_json["birthday"] = record.birthday.known()
                                 ? Json{{"day", record.birthday.day}, {"month", record.birthday.month},
                                        {"year", record.birthday.year == 0 ? Json(nullptr) : Json(record.birthday.year)}}

@@ -21,7 +21,7 @@ std::optional<GroupKind> group_kind_from_name(std::string_view name) {
 }
 
 namespace {
-constexpr std::array<std::string_view, 3> channel_names = {"push", "sms", "email"};
+constexpr std::array<std::string_view, 4> channel_names = {"push", "sms", "email", "zalo"};
 }  // namespace
 
 std::string_view opt_in_channel_name(std::int64_t channel) { return channel_names.at(static_cast<std::size_t>(channel)); }
@@ -134,7 +134,7 @@ class FilterParser {
       const std::string channel = reader_.text(json, key, path, 16, true).value_or("");
       const auto found = std::find(channel_names.begin(), channel_names.end(), channel);
       if (found == channel_names.end()) {
-        if (value.is_string()) reader_.add(where, "phải là push, sms hoặc email", "must be push, sms or email");
+        if (value.is_string()) reader_.add(where, "phải là push, sms, email hoặc zalo", "must be push, sms, email or zalo");
       } else {
         node.number = found - channel_names.begin();
       }

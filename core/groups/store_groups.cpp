@@ -252,7 +252,7 @@ class GroupEvaluator {
       case FilterKind::joined: return record.joined_at_utc >= node.low && record.joined_at_utc < node.high;
       case FilterKind::has_referrer: return (store_.referrer_at(member, at_) != no_member) == (node.number == 1);
       case FilterKind::opt_in:
-        return node.number == 0 ? record.opt_ins.push : node.number == 1 ? record.opt_ins.sms : record.opt_ins.email;
+        return node.number == 0 ? record.opt_ins.push : node.number == 1 ? record.opt_ins.sms : node.number == 2 ? record.opt_ins.email : record.opt_ins.zalo;
       case FilterKind::last_order: {
         UtcSeconds last = INT64_MIN;
         for (std::uint32_t order = store_.groups().first_order_of(member); order != UINT32_MAX; order = store_.groups().next_order_of_member(order)) {
@@ -424,6 +424,13 @@ Result Store::delete_group(std::string_view group_id, UtcSeconds time, Changes& 
   // A voucher campaign's audience stays while the campaign may still be claimed.
   for (const Campaign& campaign : campaigns_.campaigns()) {
     if (campaign.config.target_group_id == group_id && campaign.status != CampaignStatus::ended) {
+      return Result::failure(ResultCode::group_in_use);
+    }
+  }
+  // A notification's audience is fixed when it starts sending: until then its group stays.
+  for (const Notification& notification : notifications_.notifications()) {
+    if (notification.config.audience_group_id == group_id &&
+        (notification.status == NotificationStatus::draft || notification.status == NotificationStatus::scheduled)) {
       return Result::failure(ResultCode::group_in_use);
     }
   }

@@ -620,7 +620,7 @@ void count_members(const std::vector<CompactOrder>& orders, std::vector<std::uin
 
 }  // namespace
 
-Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, MetricsBucket bucket) {
+Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, MetricsBucket bucket, std::int32_t attribution_days) {
   Metrics metrics;
   const ProgramVersion* program_at_end = store.program_at(to - 1);
   metrics.zone = program_at_end ? program_at_end->config.time_zone : TimeZone{};
@@ -790,13 +790,15 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   } else {
     metrics.members_by_tier.assign(1, static_cast<std::int64_t>(members.size()));
   }
-  // ----- voucher campaigns (campaign_metrics.cpp); notifications will have their own block.
+  // ----- voucher campaigns (campaign_metrics.cpp).
   std::optional<std::vector<CampaignFigures>> campaigns = campaign_metrics(store, from, to);
   if (!campaigns) {
     metrics.code = ResultCode::amount_too_large;
     return metrics;
   }
   metrics.campaigns = std::move(*campaigns);
+  // ----- notifications and scenarios (core/notifications/notification_metrics.cpp).
+  metrics.notifications = notification_figures(store, from, to, attribution_days, metrics.campaign_attribution);
   return metrics;
 }
 

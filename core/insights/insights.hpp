@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "core/notifications/notification_metrics.hpp"
 #include "core/store.hpp"
 
 namespace loyalty {
@@ -152,10 +153,13 @@ struct Metrics {
   std::vector<std::int64_t> members_by_tier;   // at `to`, by the program in force then, "none" last
   std::vector<CampaignFigures> campaigns;      // voucher campaigns over the whole period
   ResultCode code = ResultCode::ok;            // too_many_buckets, amount_too_large
+  std::vector<NotificationFigures> notifications;   // each notification, then each scenario (notification_metrics.hpp)
+  std::vector<CampaignAttribution> campaign_attribution;
 };
 // The spans of [from, to) cut at the store's local days, ISO weeks (Monday) or months.
 std::vector<MetricsFigures> metrics_buckets(UtcSeconds from, UtcSeconds to, MetricsBucket bucket, const TimeZone& zone,
                                             std::size_t limit);
-Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, MetricsBucket bucket);
+Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, MetricsBucket bucket,
+                      std::int32_t attribution_days = attribution_days_default);
 
 }  // namespace loyalty

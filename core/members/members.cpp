@@ -107,7 +107,7 @@ Result Store::update_member(const MemberUpdate& update, UtcSeconds time, Changes
   sync_group_member(member);
   changes.events.push_back(Event{EventKind::member_updated, now, member});
   give_member_bonuses(member, now, false, changes);
-  settle(changes);
+  settle(changes);   // a member who opted out or is blocked is skipped by deliveries waiting (core/notifications)
   return Result::success();
 }
 

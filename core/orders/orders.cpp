@@ -334,6 +334,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
     evaluate_tier(order.member, now, TierChangeCause::order, changes);
   }
   sync_group_order(order_index);
+  notice_order_completed(order_index, time);   // a thank-you scenario (core/notifications)
 }
 
 Result Store::refund_order(const RefundEvent& event, UtcSeconds time, Changes& changes) {

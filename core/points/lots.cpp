@@ -217,6 +217,7 @@ Points Store::available_points(MemberIndex member) const {
 
 UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
   changes.clear();
+  noticed_events_ = 0;
   if (time > clock_utc_) {
     // In time order: the scheduled items, and the voucher campaigns that end meanwhile
     // (from their ends_at on, a campaign is ended: claims, uses and reads say so).
@@ -229,6 +230,7 @@ UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
         campaigns_.end_due(end_at);
       } else {
         run_earliest_due(due_at, changes);
+        notice_for_notifications(changes);   // at the moment it fell due (scenarios fire on it)
       }
     }
     clock_utc_ = time;
@@ -239,6 +241,7 @@ UtcSeconds Store::begin_write(UtcSeconds time, Changes& changes) {
 void Store::settle(Changes& changes) {
   // Only a late event schedules work at or before the clock; it happens now.
   while (!due_.empty() && due_.front().at_utc <= clock_utc_) run_earliest_due(clock_utc_, changes);
+  notice_for_notifications(changes);
 }
 
 Result Store::process_due(UtcSeconds time, Changes& changes) {
@@ -302,6 +305,11 @@ void Store::run_earliest_due(UtcSeconds posted_at, Changes& changes) {
       if (!member.manual_tier_id.empty() && member.manual_tier_ends_at_utc == item.at_utc) end_manual_tier(item.subject, posted_at, changes);
       break;
     }
+    case DueKind::notification_start:
+    case DueKind::scenario_scan:
+    case DueKind::delivery_wake:
+      run_notification_due(item.kind, item.subject, item.at_utc, posted_at);
+      break;
   }
 }
 

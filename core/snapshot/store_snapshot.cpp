@@ -48,7 +48,7 @@ constexpr std::size_t field_count() {
 static_assert(field_count<Member>() == 29, "Member changed: update the snapshot's MEMB section");
 static_assert(field_count<TierEntry>() == 4, "TierEntry changed: update the snapshot's MEMB section");
 static_assert(field_count<Birthday>() == 3, "Birthday changed: update the snapshot's MEMB section");
-static_assert(field_count<ChannelOptIns>() == 3, "ChannelOptIns changed: update the snapshot's MEMB section");
+static_assert(field_count<ChannelOptIns>() == 4, "ChannelOptIns changed: update the snapshot's MEMB section");
 static_assert(field_count<StoredOrderLine>() == 5 && field_count<OrderLine>() == 4, "StoredOrderLine changed: update the snapshot's RULS section");
 static_assert(field_count<BonusRecord>() == 8, "BonusRecord changed: update the snapshot's RULS section");
 static_assert(field_count<TierAssignment>() == 6, "TierAssignment changed: update the snapshot's RULS section");
@@ -86,6 +86,14 @@ static_assert(field_count<Campaign>() == 6, "Campaign changed: update the snapsh
 static_assert(field_count<VoucherCode>() == 10, "VoucherCode changed: update the snapshot's CAMP section");
 static_assert(field_count<VoucherClaim>() == 9, "VoucherClaim changed: update the snapshot's CAMP section");
 static_assert(field_count<VoucherBatch>() == 6, "VoucherBatch changed: update the snapshot's CAMP section");
+constexpr NotificationStatus notification_status_last = NotificationStatus::cancelled;
+static_assert(field_count<Notification>() == 17, "Notification changed: update the snapshot's NOTI section");
+static_assert(field_count<Scenario>() == 5, "Scenario changed: update the snapshot's NOTI section");
+static_assert(field_count<ScenarioOccasion>() == 9, "ScenarioOccasion changed: update the snapshot's NOTI section");
+static_assert(field_count<DeliveryFailure>() == 3 && field_count<DeliveryOpen>() == 2,
+              "DeliveryFailure or DeliveryOpen changed: update the snapshot's NOTI section");
+static_assert(static_cast<int>(notification_status_last) == 4,
+              "NotificationStatus changed: check the snapshot and raise snapshot_format_version");
 static_assert(static_cast<int>(campaign_status_last) == 4 && static_cast<int>(code_source_last) == 2 &&
                   static_cast<int>(code_state_last) == 2 && static_cast<int>(claim_state_last) == 1,
               "a campaign enum the snapshot stores changed: check the snapshot and raise snapshot_format_version");
@@ -325,6 +333,7 @@ void write_member(Writer& out, const Member& member) {
   out.boolean(member.opt_ins.push);
   out.boolean(member.opt_ins.sms);
   out.boolean(member.opt_ins.email);
+  out.boolean(member.opt_ins.zalo);
   out.enumeration(member.status);
   out.i32(member.birthday_bonus_year);
   out.i64(member.referrer_since_utc);
@@ -367,6 +376,7 @@ void read_member(Reader& in, Member& member) {
   member.opt_ins.push = in.boolean();
   member.opt_ins.sms = in.boolean();
   member.opt_ins.email = in.boolean();
+  member.opt_ins.zalo = in.boolean();
   member.status = in.enumeration(member_status_last);
   member.birthday_bonus_year = in.small(0, 1'000'000);
   member.referrer_since_utc = in.time();
@@ -706,6 +716,124 @@ void read_voucher_batch(Reader& in, VoucherBatch& batch) {
   batch.time_utc = in.time();
 }
 
+// Notifications (core/notifications): the documents as JSON, like the campaigns'; the
+// counters are derived from the flags (recounted on load), the occasion keys from the occasions.
+void write_notification(Writer& out, const Notification& notification) {
+  out.text(notification_config_to_json(notification.config).dump());
+  out.enumeration(notification.status);
+  out.i64(notification.saved_at_utc);
+  out.i64(notification.send_at_utc);
+  out.i64(notification.started_at_utc);
+  out.i64(notification.finished_at_utc);
+  out.u32(notification.audience_count);
+  out.count(notification.audience_members.size());
+  for (const MemberIndex member : notification.audience_members) out.u32(member);
+  out.text(std::string_view(reinterpret_cast<const char*>(notification.flags.data()), notification.flags.size()));
+  std::vector<std::pair<std::uint32_t, const DeliveryFailure*>> failures;
+  for (const auto& [position, failure] : notification.failures) failures.emplace_back(position, &failure);
+  std::sort(failures.begin(), failures.end());   // the map's order differs between builds
+  out.count(failures.size());
+  for (const auto& [position, failure] : failures) {
+    out.u32(position);
+    out.u32(failure->failures);
+    out.i64(failure->retry_at_utc);
+    out.text(failure->reason);
+  }
+  out.count(notification.opens.size());
+  for (const DeliveryOpen& open : notification.opens) {
+    out.u32(open.member);
+    out.i64(open.opened_at_utc);
+  }
+}
+
+void read_notification(Reader& in, Notification& notification) {
+  const std::string document = in.text();
+  notification.status = in.enumeration(notification_status_last);
+  notification.saved_at_utc = in.time();
+  notification.send_at_utc = in.time();
+  notification.started_at_utc = in.time();
+  notification.finished_at_utc = in.time();
+  notification.audience_count = in.u32();
+  notification.audience_members.resize(in.count(4));
+  for (MemberIndex& member : notification.audience_members) member = in.u32();
+  const std::string flags = in.bytes(UINT32_MAX);
+  notification.flags.assign(flags.begin(), flags.end());
+  const std::size_t failures = in.count(4 + 4 + 8 + 4);
+  for (std::size_t i = 0; i < failures && in.ok(); ++i) {
+    const std::uint32_t position = in.u32();
+    DeliveryFailure failure;
+    failure.failures = in.u32();
+    failure.retry_at_utc = in.time();
+    failure.reason = in.text();
+    if (in.ok() && !notification.failures.emplace(position, std::move(failure)).second) in.fail("a delivery failed twice in the list");
+  }
+  notification.opens.resize(in.count(4 + 8));
+  for (DeliveryOpen& open : notification.opens) {
+    open.member = in.u32();
+    open.opened_at_utc = in.time();
+  }
+  if (!in.ok()) return;
+  const Json json = Json::parse(document, nullptr, false);
+  NotificationConfigReading config = json.is_discarded() ? NotificationConfigReading{} : read_notification_config(json, "");
+  if (!config.config) {
+    in.fail("a notification is invalid");
+    return;
+  }
+  notification.config = std::move(*config.config);
+}
+
+void write_scenario(Writer& out, const Scenario& scenario) {
+  out.text(scenario_config_to_json(scenario.config).dump());
+  out.i64(scenario.saved_at_utc);
+  out.i64(scenario.next_scan_utc);
+  out.count(scenario.above_threshold.size());
+  for (const std::uint64_t word : scenario.above_threshold) out.u64(word);
+}
+
+void read_scenario(Reader& in, Scenario& scenario) {
+  const std::string document = in.text();
+  scenario.saved_at_utc = in.time();
+  scenario.next_scan_utc = in.time_or_never();
+  scenario.above_threshold.resize(in.count(8));
+  for (std::uint64_t& word : scenario.above_threshold) word = in.u64();
+  if (!in.ok()) return;
+  const Json json = Json::parse(document, nullptr, false);
+  ScenarioConfigReading config = json.is_discarded() ? ScenarioConfigReading{} : read_scenario_config(json, "");
+  if (!config.config) {
+    in.fail("a scenario is invalid");
+    return;
+  }
+  scenario.config = std::move(*config.config);
+}
+
+void write_occasion(Writer& out, const ScenarioOccasion& occasion) {
+  out.u32(occasion.scenario);
+  out.u32(occasion.member);
+  out.i64(occasion.occurred_at_utc);
+  out.i64(occasion.due_at_utc);
+  out.i64(occasion.subject);
+  out.i64(occasion.points);
+  out.u8(occasion.flags);
+  out.u32(occasion.failure.failures);
+  out.i64(occasion.failure.retry_at_utc);
+  out.text(occasion.failure.reason);
+  out.i64(occasion.opened_at_utc);
+}
+
+void read_occasion(Reader& in, ScenarioOccasion& occasion) {
+  occasion.scenario = in.u32();
+  occasion.member = in.u32();
+  occasion.occurred_at_utc = in.time();
+  occasion.due_at_utc = in.time();
+  occasion.subject = in.i64();
+  occasion.points = in.amount();
+  occasion.flags = in.u8();
+  occasion.failure.failures = in.u32();
+  occasion.failure.retry_at_utc = in.time();
+  occasion.failure.reason = in.text();
+  occasion.opened_at_utc = in.time();
+}
+
 // The fewest bytes a record can take (empty texts and lists): a count of records that
 // would need more bytes than are left is refused before anything is allocated.
 template <typename Record>
@@ -893,6 +1021,14 @@ std::string StoreSnapshot::write(const Store& store) {
   for (const BonusRecord& bonus : store.bonuses_) write_bonus(out, bonus);
   out.count(store.tier_assignments_.size());
   for (const TierAssignment& assignment : store.tier_assignments_) write_tier_assignment(out, assignment);
+  out.section("NOTI");
+  const Notifications& notifications = store.notifications_;
+  out.count(notifications.notifications_.size());
+  for (const Notification& notification : notifications.notifications_) write_notification(out, notification);
+  out.count(notifications.scenarios_.size());
+  for (const Scenario& scenario : notifications.scenarios_) write_scenario(out, scenario);
+  out.count(notifications.occasions_.size());
+  for (const ScenarioOccasion& occasion : notifications.occasions_) write_occasion(out, occasion);
 
   // The byte count covers the checksum that follows; the checksum covers everything before it.
   const std::uint64_t total_bytes = out.bytes.size() + checksum_bytes;
@@ -1046,7 +1182,7 @@ std::string StoreSnapshot::check_references(const Store& store) {
   }
 
   // Due work: subjects by kind, and the heap's order (store.hpp: a min-heap by (at, kind, subject)).
-  static_assert(field_count<Store::DueItem>() == 3 && static_cast<int>(Store::DueKind::manual_tier_end) == 6,
+  static_assert(field_count<Store::DueItem>() == 3 && static_cast<int>(Store::DueKind::delivery_wake) == 9,
                 "DueItem or DueKind changed: update the snapshot's DUEW section and raise snapshot_format_version");
   for (std::size_t i = 0; i < store.due_.size(); ++i) {
     const Store::DueItem& item = store.due_[i];
@@ -1059,6 +1195,9 @@ std::string StoreSnapshot::check_references(const Store& store) {
       case Store::DueKind::hold_timeout: limit = holds; break;
       case Store::DueKind::inactivity:
       case Store::DueKind::manual_tier_end: limit = members; break;
+      case Store::DueKind::notification_start: limit = store.notifications_.notifications_.size(); break;
+      case Store::DueKind::scenario_scan: limit = store.notifications_.scenarios_.size(); break;
+      case Store::DueKind::delivery_wake: limit = 1; break;   // subject 0
     }
     if (!in_range(item.subject, limit)) return bad("due item", i, "has a subject out of range");
   }
@@ -1068,6 +1207,33 @@ std::string StoreSnapshot::check_references(const Store& store) {
     return a.subject > b.subject;
   };
   if (!std::is_heap(store.due_.begin(), store.due_.end(), due_later)) return "snapshot: the due work is not a heap";
+
+  // Notifications: what their lookups and counters index (the rest is check_invariants').
+  for (std::size_t i = 0; i < store.notifications_.notifications_.size(); ++i) {
+    const Notification& notification = store.notifications_.notifications_[i];
+    if (notification.flags.size() != notification.audience_count) return bad("notification", i, "has flags for another audience");
+    if (!notification.audience_members.empty() && notification.audience_members.size() != notification.audience_count) {
+      return bad("notification", i, "lists another audience than it counts");
+    }
+    for (const auto& [position, failure] : notification.failures) {
+      if (position >= notification.audience_count) return bad("notification", i, "has a failure out of its audience");
+    }
+    for (const DeliveryOpen& open : notification.opens) {
+      if (!in_range(open.member, members)) return bad("notification", i, "has an open by a member out of range");
+    }
+  }
+  for (std::size_t i = 0; i < store.notifications_.occasions_.size(); ++i) {
+    const ScenarioOccasion& occasion = store.notifications_.occasions_[i];
+    if (!in_range(occasion.scenario, store.notifications_.scenarios_.size()) || !in_range(occasion.member, members)) {
+      return bad("occasion", i, "is out of range");
+    }
+    const ScenarioKind kind = store.notifications_.scenarios_[occasion.scenario].config.kind;
+    if (kind == ScenarioKind::order_thanks && (occasion.subject < 0 || occasion.subject >= static_cast<std::int64_t>(orders))) {
+      return bad("occasion", i, "thanks for an order out of range");
+    }
+    // A day or a year rendered into a message: within the times a snapshot holds.
+    if (occasion.subject < -time_limit_s / 86400 || occasion.subject > time_limit_s / 86400) return bad("occasion", i, "has a subject out of range");
+  }
 
   // Transactions: what each kind's subject indexes when the history is shown (store_json.cpp).
   for (std::size_t i = 0; i < transactions; ++i) {
@@ -1255,6 +1421,7 @@ std::string StoreSnapshot::rebuild_lookups(Store& store) {
     if (!store.points_action_by_key_.emplace(std::move(key), i).second) return "snapshot: points action " + action.action_id + " is held twice";
   }
   if (std::string problem = store.campaigns_.rebuild_lookups(); !problem.empty()) return problem;
+  if (std::string problem = store.notifications_.rebuild_lookups(); !problem.empty()) return problem;
   store.actor_by_name_.clear();
   for (std::uint32_t i = 0; i < store.actors_.size(); ++i) {
     if (!store.actor_by_name_.emplace(store.actors_[i], i).second) return "snapshot: actor " + store.actors_[i] + " is held twice";
@@ -1435,7 +1602,7 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
     in.record(i);
     Store::DueItem& item = store.due_[i];
     item.at_utc = in.time();
-    item.kind = in.enumeration(Store::DueKind::manual_tier_end);
+    item.kind = in.enumeration(Store::DueKind::delivery_wake);
     item.subject = in.u32();
   }
 
@@ -1634,6 +1801,23 @@ SnapshotReading StoreSnapshot::read(std::string_view bytes) {
   for (std::size_t i = 0; i < store.tier_assignments_.size() && in.ok(); ++i) {
     in.record(i);
     read_tier_assignment(in, store.tier_assignments_[i]);
+  }
+  in.section("NOTI");
+  Notifications& notifications = store.notifications_;
+  notifications.notifications_.resize(in.count(min_bytes(write_notification)));
+  for (std::size_t i = 0; i < notifications.notifications_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_notification(in, notifications.notifications_[i]);
+  }
+  notifications.scenarios_.resize(in.count(min_bytes(write_scenario)));
+  for (std::size_t i = 0; i < notifications.scenarios_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_scenario(in, notifications.scenarios_[i]);
+  }
+  notifications.occasions_.resize(in.count(min_bytes(write_occasion)));
+  for (std::size_t i = 0; i < notifications.occasions_.size() && in.ok(); ++i) {
+    in.record(i);
+    read_occasion(in, notifications.occasions_[i]);
   }
 
   if (!in.ok()) return refuse(in.error());

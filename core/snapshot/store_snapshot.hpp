@@ -32,14 +32,17 @@ namespace loyalty {
 //             GRPS customer groups, sorted by id (a dynamic group's filter as JSON, a
 //                  static group's members as sorted indexes); since version 2
 //             CAMP voucher campaigns (config as JSON, status), codes, claims, batches
+//             NOTI notifications (config as JSON, audience, a state byte per member of it,
+//                  failures by position, opens), scenarios (config as JSON, the next daily
+//                  run, threshold bits), occasions; since version 4
 //             RULS order lines with what they earned, bonuses, manual tier assignments; since version 5
 //   checksum  u64 snapshot_checksum of every byte before it
 // The lookups (member id, phone, card, order id, hold id, refund, adjustment and action
 // keys, actor names) are rebuilt on load; balances and history links are rebuilt by
 // posting the ledger's transactions again.
 inline constexpr std::string_view snapshot_magic{"LOYSNAP\0", 8};
-// 2: customer groups (GRPS); 3: voucher campaigns (CAMP); 5: order lines, bonuses and tier rules
-// (RULS, and new fields of members, tier entries and orders)
+// 2: customer groups (GRPS); 3: voucher campaigns (CAMP); 4: notifications (NOTI), zalo opt-in;
+// 5: order lines, bonuses and tier rules (RULS, and new fields of members, tier entries and orders)
 inline constexpr std::uint32_t snapshot_format_version = 5;
 
 // The checksum at the end: FNV-1a's step (xor, multiply by 0x100000001b3) applied to the

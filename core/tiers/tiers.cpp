@@ -163,6 +163,7 @@ Result Store::review_tiers(UtcSeconds time, Changes& changes) {
   for (MemberIndex member = 0; member < members_.size(); ++member) {
     evaluate_tier(member, now, TierChangeCause::window, changes);
   }
+  settle(changes);
   return Result::success();
 }
 

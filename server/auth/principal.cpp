@@ -24,6 +24,7 @@ namespace {
 //   manage_campaigns    x        x
 //   claim_vouchers      x                  x      vouchers
 //   check_vouchers      x                  x      orders, vouchers
+//   manage_notifications x       x
 //   read_audit_log      x
 //   manage_staff        x
 //   manage_api_keys     x
@@ -37,6 +38,9 @@ namespace {
 //   accountant (who signs in as an owner), not for the desk that looks members up.
 // - marketing builds customer groups (the audiences of campaigns and notifications); a
 //   group lists member ids, which is all marketing sees of members.
+// - marketing writes the notifications and scenarios sent to those audiences; a delivery
+//   names a member id and renders the member's name and points into the message, which is
+//   what a push needs and no more.
 // - marketing weighs program changes (impact, backtest) and reads the store's metrics,
 //   which are counts and sums, never a member's details beyond a sample's names.
 // - marketing runs voucher campaigns as it runs groups: their documents, statuses, print
@@ -69,6 +73,7 @@ constexpr std::array role_rows{
     RoleRow{Permission::manage_campaigns, true, false, {}},
     RoleRow{Permission::claim_vouchers, false, true, {"vouchers"}},
     RoleRow{Permission::check_vouchers, false, true, {"orders", "vouchers"}},
+    RoleRow{Permission::manage_notifications, true, false, {}},
     RoleRow{Permission::read_audit_log, false, false, {}},
     RoleRow{Permission::manage_staff, false, false, {}},
     RoleRow{Permission::manage_api_keys, false, false, {}},

@@ -32,6 +32,7 @@ enum class Permission : std::uint8_t {
   manage_campaigns,   // voucher campaigns: see, save, publish, print and import codes
   claim_vouchers,     // claim a voucher for a member; a member's vouchers and offers (key scope vouchers)
   check_vouchers,     // check a code against an order at a checkout (key scopes orders, vouchers)
+  manage_notifications,   // notifications and scenarios: see, save, schedule, cancel; deliveries and their marks
   read_audit_log,
   manage_staff,       // staff accounts and their roles
   manage_api_keys,

@@ -78,8 +78,31 @@ UtcSeconds DueScheduler::run_store(StoreHost& host, UtcSeconds now) {
     }
     next = std::min(next, local_midnight_utc(civil_from_days(day + 1), look.zone));
   }
+  hand_over_deliveries(host, now);
   const UtcSeconds next_due = host.read([](const CommandRunner& runner) { return runner.store().next_due_utc(); });
   return std::min(next, next_due);
+}
+
+void DueScheduler::hand_over_deliveries(StoreHost& host, UtcSeconds now) {
+  // A page at a time, a bounded number per run, so that other stores get their turn.
+  constexpr int pages_per_run = 20;
+  constexpr int page_size = 500;
+  for (int page = 0; page < pages_per_run; ++page) {
+    const Json due = host.run_read(Json{{"command", "due_deliveries"}, {"limit", page_size}});
+    if (due.value("result", "") != "ok") return;
+    const Json& deliveries = due["data"]["deliveries"];
+    if (deliveries.empty()) return;
+    std::vector<WriteRequest> marks;
+    for (const Json& delivery : deliveries) {
+      marks.push_back(internal_write(Json{{"command", "mark_delivery_sent"}, {"time", format_utc_time(now)},
+                                          {"delivery_id", delivery["delivery_id"]}}));
+    }
+    for (const WriteOutcome& outcome : host.write_many(std::move(marks))) {
+      if (!outcome.durable) return;   // the disk refused: the same deliveries are due next time
+    }
+    stores_.counters().deliveries_handed_over += static_cast<std::int64_t>(deliveries.size());
+    if (due["data"]["next_after"].is_null()) return;
+  }
 }
 
 void DueScheduler::loop() {

@@ -6,7 +6,11 @@
 // is due (Store::next_due_utc): the scheduler sleeps until the earliest, or until a write
 // wakes it. Once a local day per store, just after local midnight, it also grants the
 // birthday perk and reviews tiers (tier points leaving the window). Once an hour it drops
-// idempotency records older than their documented 24 hours.
+// idempotency records older than their documented 24 hours. Deliveries of notifications that
+// are due are handed over at once: each by a journaled mark_delivery_sent, whose
+// delivery_sent event the writer puts in the outbox in the same transaction (so a delivery
+// is in the outbox exactly once, whatever restarts), and the webhook dispatcher gives it to
+// the store's endpoints that take delivery_sent: the push gateway.
 #pragma once
 #include <condition_variable>
 #include <functional>
@@ -33,6 +37,8 @@ class DueScheduler {
   void loop();
   // Runs what is due for one store; gives when it next needs to run.
   UtcSeconds run_store(StoreHost& host, UtcSeconds now);
+  // Hands the store's due deliveries (core/notifications) to the outbox, a page at a time.
+  void hand_over_deliveries(StoreHost& host, UtcSeconds now);
 
   StoreRegistry& stores_;
   std::function<UtcSeconds()> now_utc_;

@@ -296,6 +296,29 @@ WriteOutcome StoreHost::write(WriteRequest request) {
   return outcome;
 }
 
+std::vector<WriteOutcome> StoreHost::write_many(std::vector<WriteRequest> requests) {
+  std::vector<Pending> pendings;
+  pendings.reserve(requests.size());   // no reallocation: the queue holds their addresses
+  std::vector<std::future<WriteOutcome>> done;
+  for (WriteRequest& request : requests) {
+    pendings.push_back(Pending{std::move(request), {}, std::nullopt, {}});
+    pendings.back().command_line = pendings.back().request.command.dump();
+    done.push_back(pendings.back().done.get_future());
+  }
+  {
+    std::lock_guard lock(queue_mutex_);
+    if (stopping_) return std::vector<WriteOutcome>(pendings.size(), WriteOutcome{false, {}, "the server is stopping"});
+    for (Pending& pending : pendings) queue_.push_back(&pending);
+  }
+  queue_changed_.notify_one();
+  std::vector<WriteOutcome> outcomes;
+  for (std::size_t i = 0; i < pendings.size(); ++i) {
+    outcomes.push_back(done[i].get());
+    if (outcomes.back().durable && pendings[i].output) outcomes.back().answer = pendings[i].request.answer(*pendings[i].output);
+  }
+  return outcomes;
+}
+
 void StoreHost::writer_loop() {
   for (;;) {
     std::deque<Pending*> batch;

@@ -65,6 +65,7 @@ struct HostCounters {
   std::atomic<std::int64_t> commit_failures{0};
   std::atomic<std::int64_t> commit_microseconds_total{0};
   std::atomic<std::int64_t> due_runs{0};
+  std::atomic<std::int64_t> deliveries_handed_over{0};   // notification deliveries put in the outbox
   std::atomic<std::int64_t> snapshots{0};
 };
 
@@ -79,6 +80,8 @@ class StoreHost {
   storage::StorageResult<storage::Done> start();
   // Applies the command after every write queued before it; returns once it is durable.
   WriteOutcome write(WriteRequest request);
+  // Several writes queued at once, so that they share commits; their outcomes in order.
+  std::vector<WriteOutcome> write_many(std::vector<WriteRequest> requests);
   // Runs `read(const CommandRunner&)`-style work on the state under a shared lock.
   template <class Read>
   auto read(Read&& read) const {

@@ -105,6 +105,9 @@ std::string ApiMetrics::render(const hosting::StoreRegistry& stores) const {
           "# TYPE loyalty_commit_failures_total counter\nloyalty_commit_failures_total " << counters.commit_failures.load() << "\n"
        << "# HELP loyalty_due_runs_total Due work runs (process_due, daily birthday perk and tier review).\n"
           "# TYPE loyalty_due_runs_total counter\nloyalty_due_runs_total " << counters.due_runs.load() << "\n"
+       << "# HELP loyalty_deliveries_handed_over_total Notification deliveries put in the outbox for the push gateway.\n"
+          "# TYPE loyalty_deliveries_handed_over_total counter\nloyalty_deliveries_handed_over_total "
+       << counters.deliveries_handed_over.load() << "\n"
        << "# HELP loyalty_snapshots_total Snapshots of a store's state saved.\n"
           "# TYPE loyalty_snapshots_total counter\nloyalty_snapshots_total " << counters.snapshots.load() << "\n"
        << "# HELP loyalty_journal_length Journal entries per store.\n# TYPE loyalty_journal_length gauge\n";

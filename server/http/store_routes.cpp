@@ -217,25 +217,38 @@ void handle_write(StoreApiContext& context, const WriteRoute& route, const httpl
     // the member's balances before.
     const std::string campaign_id = action.rfind("campaign.", 0) == 0 ? command.value("campaign_id", std::string()) : std::string();
     const std::string claim_id = action == "voucher_claim.cancelled" ? command.value("claim_id", std::string()) : std::string();
-    write.audit_before = [program, member_id, group_id, campaign_id, claim_id](const CommandRunner& runner) -> std::string {
+    // A notification's or a scenario's change: its document before too, as "notification:<id>".
+    json document_read;
+    std::string document_target;
+    for (const std::string kind : {"notification", "scenario"}) {
+      if (action.rfind(kind + ".", 0) != 0) continue;
+      const json& holder = command.contains(kind) ? command[kind] : command;
+      const std::string id = holder.value(kind + "_id", std::string());
+      document_read = json{{"command", "get_" + kind}, {kind + "_id", id}};
+      document_target = kind + ":" + id;
+    }
+    write.audit_before = [program, member_id, group_id, campaign_id, claim_id, document_read](const CommandRunner& runner) -> std::string {
       if (!campaign_id.empty() || !claim_id.empty()) return campaign_audit_before(runner, campaign_id, claim_id);
       json read = program ? json{{"command", "get_program"}}
+                  : !document_read.is_null() ? document_read
                   : !group_id.empty() ? json{{"command", "get_group"}, {"group_id", group_id}}
                                       : json{{"command", "get_member"}, {"member_id", member_id}};
-      if (!program && group_id.empty() && member_id.empty()) return {};
+      if (!program && group_id.empty() && member_id.empty() && document_read.is_null()) return {};
       const json result = runner.run_read(read, 1).result;
       if (result.value("result", "") != "ok") return {};
       const json& data = result["data"];
-      json before = program || !group_id.empty() ? data : json{{"balances", data["balances"]}, {"status", data["member"]["status"]}};
+      json before = program || !group_id.empty() || !document_read.is_null() ? data : json{{"balances", data["balances"]}, {"status", data["member"]["status"]}};
       return before.dump(-1, ' ', false, json::error_handler_t::replace);
     };
-    write.audit = [actor, action, request_body, member_id, order_id, program, group_id, campaign_id, claim_id](
+    write.audit = [actor, action, request_body, member_id, order_id, program, group_id, campaign_id, claim_id, document_target](
                       const CommandOutput& output, const std::string& before) -> std::optional<storage::AuditRow> {
       if (output.result.value("result", "") != "ok") return std::nullopt;
       std::string target = !member_id.empty() ? "member:" + member_id : "order:" + order_id;
       json after{{"request", request_body}};
       if (program) {
         target = "program:" + std::to_string(output.result.value("version", 0));
+      } else if (!document_target.empty()) {
+        target = document_target;
       } else if (!group_id.empty()) {
         target = "group:" + group_id;
       } else if (!campaign_id.empty()) {
@@ -608,12 +621,62 @@ void register_store_routes(httplib::Server& server, StoreApiContext& context) {
   read("/members/{member_id}/vouchers", {"member_vouchers", Permission::claim_vouchers, path_member, nullptr});
   read("/members/{member_id}/campaigns", {"list_campaigns", Permission::claim_vouchers, path_member, nullptr});
 
+  // ----- notifications and scenarios (thông báo, kịch bản) --------------------------------------
+  // PUT bodies are the documents (docs/commands.md, "Notifications"); the id is the path's.
+  auto document_from_path = [](const char* key, const char* id_key) {
+    return [key, id_key](Call& call, json& command) {
+      json document = json::object();
+      for (const auto& [field, value] : command.items()) {
+        if (field != "command" && field != "time") document[field] = value;
+      }
+      document[id_key] = call.path_param(2);
+      command = json{{"command", command["command"]}, {"time", command["time"]}, {key, std::move(document)}};
+      return true;
+    };
+  };
+  auto path_notification = [](Call& call, json& command) {
+    command["notification_id"] = call.path_param(2);
+    return true;
+  };
+  const Permission notifications = Permission::manage_notifications;
+  read("/notifications", {"list_notifications", notifications,
+                          [](Call& call, json& command) { return query_text(call, "status", command, "status"); }, nullptr});
+  read("/notifications/{notification_id}", {"get_notification", notifications, path_notification, nullptr});
+  write(put, "/notifications/{notification_id}",
+        {"save_notification", notifications, 200, false, false, false, "notification.saved", document_from_path("notification", "notification_id")});
+  write(post, "/notifications/{notification_id}/schedule",
+        {"schedule_notification", notifications, 200, false, false, true, "notification.scheduled", path_notification});
+  write(post, "/notifications/{notification_id}/cancel",
+        {"cancel_notification", notifications, 200, false, false, true, "notification.cancelled", path_notification});
+  read("/scenarios", {"list_scenarios", notifications, nullptr, nullptr});
+  read("/scenarios/{scenario_id}", {"get_scenario", notifications,
+                                    [](Call& call, json& command) {
+                                      command["scenario_id"] = call.path_param(2);
+                                      return true;
+                                    },
+                                    nullptr});
+  write(put, "/scenarios/{scenario_id}",
+        {"save_scenario", notifications, 200, false, false, false, "scenario.saved", document_from_path("scenario", "scenario_id")});
+  // Deliveries: their ids hold '/', so they travel in the query or the body, not the path.
+  read("/deliveries", {"get_delivery", notifications,
+                       [](Call& call, json& command) { return query_text(call, "delivery_id", command, "delivery_id"); }, nullptr});
+  read("/deliveries/due", {"due_deliveries", notifications,
+                           [](Call& call, json& command) {
+                             return query_text(call, "after", command, "after") && query_integer(call, "limit", command, "limit");
+                           },
+                           nullptr});
+  write(post, "/deliveries/sent", {"mark_delivery_sent", notifications, 200, false, false, false, nullptr, nullptr});
+  write(post, "/deliveries/failed", {"mark_delivery_failed", notifications, 200, false, false, false, nullptr, nullptr});
+  write(post, "/deliveries/opened", {"mark_delivery_opened", notifications, 200, false, false, false, nullptr, nullptr});
+  write(post, "/deliveries/clicked", {"mark_delivery_clicked", notifications, 200, false, false, false, nullptr, nullptr});
+
   read("/liability", {"liability", Permission::read_liability, nullptr, nullptr});
   read("/ledger/audit", {"audit", Permission::read_liability, nullptr, nullptr});
   read("/metrics", {"metrics", Permission::read_insights,
                     [](Call& call, json& command) {
                       return query_text(call, "from", command, "from") && query_text(call, "to", command, "to") &&
-                             query_text(call, "bucket", command, "bucket");
+                             query_text(call, "bucket", command, "bucket") &&
+                             query_integer(call, "attribution_days", command, "attribution_days");
                     },
                     nullptr});
 }

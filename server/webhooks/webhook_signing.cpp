@@ -40,11 +40,11 @@ bool is_loopback_host(std::string_view host) {
   return name == "127.0.0.1" || name == "localhost" || name == "[::1]";
 }
 
-// The 18 kinds of the core's EventKind (core/store.cpp asserts birthday_bonus is the last).
+// Every kind of the core's EventKind (core/store.cpp asserts delivery_sent is the last).
 const std::vector<std::string_view>& event_types() {
   static const std::vector<std::string_view> types = [] {
     std::vector<std::string_view> names;
-    for (int kind = 0; kind <= static_cast<int>(loyalty::EventKind::birthday_bonus); ++kind) {
+    for (int kind = 0; kind <= static_cast<int>(loyalty::EventKind::delivery_sent); ++kind) {
       names.push_back(loyalty::event_kind_name(static_cast<loyalty::EventKind>(kind)));
     }
     return names;

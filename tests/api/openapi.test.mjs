@@ -170,6 +170,25 @@ test('the running server serves the document and every documented route, and acc
   assert.equal((await run('get', `${st}/members/{member_id}/campaigns`)).data.campaigns[0].refusal.result, 'claim_limit_reached');
   assert.equal((await run('get', `${st}/campaigns/{campaign_id}`)).data.codes_issued, 7);
   assert.equal((await run('post', `${st}/claims/{claim_id}/cancel`, { key: 'cancel-1' })).voucher.state, 'void');
+  // Notifications: the documented one to everyone (sent at once), its deliveries marked, a scenario.
+  ids.notification_id = 'uu-dai-thang-6';
+  await run('put', `${st}/notifications/{notification_id}`);
+  await run('post', `${st}/notifications/{notification_id}/schedule`, { body: undefined, key: 'schedule-1' });
+  assert.equal((await run('get', `${st}/deliveries/due`)).data.count, 2);
+  await run('post', `${st}/deliveries/sent`, { key: 'sent-1' });
+  await run('post', `${st}/deliveries/failed`, { key: 'failed-1' });
+  await run('post', `${st}/deliveries/opened`, { key: 'opened-1' });
+  await run('post', `${st}/deliveries/clicked`, { key: 'clicked-1' });
+  const delivery = await call('get', fill(`${st}/deliveries`) + '?delivery_id=' + encodeURIComponent('n/uu-dai-thang-6/KH-API-1'));
+  assert.equal(delivery.status, 200, delivery.text.slice(0, 400));
+  assert.equal(delivery.json.data.clicked, true);
+  await run('get', `${st}/notifications`);
+  await run('get', `${st}/notifications/{notification_id}`);
+  await run('post', `${st}/notifications/{notification_id}/cancel`, { body: undefined, key: 'notification-cancel-1' });
+  ids.scenario_id = 'cam-on-don-hang';
+  await run('put', `${st}/scenarios/{scenario_id}`);
+  await run('get', `${st}/scenarios`);
+  await run('get', `${st}/scenarios/{scenario_id}`);
   await run('patch', `${st}/members/{member_id}`);
   await run('post', `${st}/members/{member_id}/block`, { body: undefined });
   await run('post', `${st}/members/{member_id}/unblock`, { body: undefined });

@@ -205,6 +205,49 @@ function storeRoutes(tag, { member, phone }) {
       check: (body) => { assert.equal(body.data.discount_vnd, 50_000); assert.equal(body.data.amount_after_discount_vnd, 200_000); } },
     { name: 'POST /claims/{claim_id}/cancel', permission: 'adjust_points', status: 200, request: ['POST', `/claims/pcl-${tag}/cancel`, { reason: 'Khách nhận nhầm' }],
       check: (body) => { assert.equal(body.voucher.state, 'void'); assert.equal(body.transactions[0].kind, 'voucher_claim_cancelled'); } },
+    // Notifications: one to everyone per principal, sent at once; its deliveries marked; a scenario.
+    { name: 'PUT /notifications/{notification_id}', permission: 'manage_notifications', status: 200,
+      request: ['PUT', `/notifications/n-${tag}`, { title: 'Chào {name}', body: 'Bạn có {points} điểm' }],
+      check: (body) => { assert.equal(body.notification.notification_id, `n-${tag}`); assert.equal(body.notification.status, 'draft'); } },
+    { name: 'POST /notifications/{notification_id}/schedule', permission: 'manage_notifications', status: 200,
+      request: ['POST', `/notifications/n-${tag}/schedule`, {}],
+      check: (body) => { assert.equal(body.notification.status, 'sending'); assert.ok(body.notification.deliveries.audience >= 2); } },
+    { name: 'GET /notifications', permission: 'manage_notifications', status: 200, request: ['GET', '/notifications?status=sending'],
+      check: (body) => assert.ok(body.data.notifications.some((n) => n.notification_id === `n-${tag}`)) },
+    { name: 'GET /deliveries/due', permission: 'manage_notifications', status: 200, request: ['GET', '/deliveries/due?limit=1000'],
+      check: (body) => {
+        const mine = body.data.deliveries.find((d) => d.delivery_id === `n/n-${tag}/${member}`);
+        assert.ok(mine, 'the member is due');
+        // The member's points as the store holds them now, dot-grouped (995, or 1.012).
+        assert.match(mine.body, /^Bạn có \d{1,3}(\.\d{3})* điểm$/);
+      } },
+    { name: 'POST /deliveries/sent', permission: 'manage_notifications', status: 200,
+      request: ['POST', '/deliveries/sent', { delivery_id: `n/n-${tag}/${member}` }],
+      check: (body) => assert.equal(body.delivery.state, 'sent') },
+    { name: 'POST /deliveries/failed', permission: 'manage_notifications', status: 200,
+      request: ['POST', '/deliveries/failed', { delivery_id: `n/n-${tag}/mem-sink`, attempt: 1, reason: 'gateway 503' }],
+      check: (body) => { assert.equal(body.delivery.state, 'pending'); assert.equal(body.delivery.failures, 1); } },
+    { name: 'POST /deliveries/opened', permission: 'manage_notifications', status: 200,
+      request: ['POST', '/deliveries/opened', { delivery_id: `n/n-${tag}/${member}` }],
+      check: (body) => assert.equal(body.delivery.opened, true) },
+    { name: 'POST /deliveries/clicked', permission: 'manage_notifications', status: 200,
+      request: ['POST', '/deliveries/clicked', { delivery_id: `n/n-${tag}/${member}` }],
+      check: (body) => assert.equal(body.delivery.clicked, true) },
+    { name: 'GET /deliveries', permission: 'manage_notifications', status: 200,
+      request: ['GET', `/deliveries?delivery_id=${encodeURIComponent(`n/n-${tag}/${member}`)}`],
+      check: (body) => { assert.equal(body.data.state, 'sent'); assert.match(body.data.title, new RegExp(`^Chào (Đổi tên|Thành viên) ${tag}$`)); } },
+    { name: 'GET /notifications/{notification_id}', permission: 'manage_notifications', status: 200, request: ['GET', `/notifications/n-${tag}`],
+      check: (body) => { assert.equal(body.data.deliveries.sent, 1); assert.equal(body.data.deliveries.opened, 1); } },
+    { name: 'POST /notifications/{notification_id}/cancel', permission: 'manage_notifications', status: 200,
+      request: ['POST', `/notifications/n-${tag}/cancel`, {}],
+      check: (body) => assert.equal(body.notification.status, 'cancelled') },
+    { name: 'PUT /scenarios/{scenario_id}', permission: 'manage_notifications', status: 200,
+      request: ['PUT', `/scenarios/s-${tag}`, { name: 'Lên hạng', kind: 'tier_upgrade', title: 'Chúc mừng {name}', body: 'Hạng mới: {tier}' }],
+      check: (body) => { assert.equal(body.scenario.scenario_id, `s-${tag}`); assert.equal(body.scenario.enabled, true); } },
+    { name: 'GET /scenarios', permission: 'manage_notifications', status: 200, request: ['GET', '/scenarios'],
+      check: (body) => assert.ok(body.data.scenarios.some((s) => s.scenario_id === `s-${tag}`)) },
+    { name: 'GET /scenarios/{scenario_id}', permission: 'manage_notifications', status: 200, request: ['GET', `/scenarios/s-${tag}`],
+      check: (body) => assert.equal(body.data.kind, 'tier_upgrade') },
     // A candidate that doubles the point value: the liability doubles, and nothing is saved.
     { name: 'POST /program/impact', permission: 'read_insights', status: 200,
       request: ['POST', '/program/impact', { program: testProgram({ wallet: { initial_pool_points: 1_000_000_000, point_value_vnd: 2000, buyer_earn_rate_bp: 100, referrer_earn_rate_bp: 50 } }), sample_limit: 3 }],
@@ -222,11 +265,11 @@ function storeRoutes(tag, { member, phone }) {
 }
 
 const allPermissions = ['read_program', 'write_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'orders', 'holds', 'read_liability', 'read_insights', 'manage_groups',
-  'manage_campaigns', 'claim_vouchers', 'check_vouchers'];
+  'manage_campaigns', 'claim_vouchers', 'check_vouchers', 'manage_notifications'];
 // The matrix of server/auth/principal.cpp, restated independently.
 const principals = [
   { tag: 'owner', token: 'owner-a', allowed: allPermissions },
-  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights', 'manage_groups', 'manage_campaigns'] },
+  { tag: 'marketing', token: 'marketing-a', allowed: ['read_program', 'write_program', 'read_insights', 'manage_groups', 'manage_campaigns', 'manage_notifications'] },
   { tag: 'support', token: 'support-a', allowed: ['read_program', 'read_members', 'write_members', 'lookup_members', 'adjust_points', 'claim_vouchers', 'check_vouchers'] },
   { tag: 'key-orders', token: 'key-a-orders', allowed: ['orders', 'check_vouchers'] },
   { tag: 'key-holds', token: 'key-a-holds', allowed: ['holds'] },

@@ -238,6 +238,13 @@ const SETUP = [
   { command: 'set_campaign_status', time: '2026-01-05T00:00:00Z', campaign_id: 'C1', status: 'visible' },
   { command: 'claim_voucher', time: '2026-01-05T00:00:00Z', claim_id: 'K1', member_id: 'an', campaign_id: 'C1', seed: '0123456789abcdef' },
   { command: 'import_voucher_codes', time: '2026-01-05T00:00:00Z', batch_id: 'P1', campaign_id: 'C1', codes: ['GRAB0001', 'GRAB0002'] },
+  // A notification sending to everyone (an's delivery sent), a draft, and a scenario.
+  { command: 'save_notification', time: '2026-01-05T00:00:00Z', notification: { notification_id: 'N1', title: 'Chào {name}', body: '{points} điểm' } },
+  { command: 'schedule_notification', time: '2026-01-05T00:00:00Z', notification_id: 'N1' },
+  { command: 'mark_delivery_sent', time: '2026-01-05T00:00:00Z', delivery_id: 'n/N1/an' },
+  { command: 'save_notification', time: '2026-01-05T00:00:00Z', notification: { notification_id: 'N3', title: 'Nháp', body: 'Nháp' } },
+  { command: 'save_scenario', time: '2026-01-05T00:00:00Z',
+    scenario: { scenario_id: 'S0', name: 'Sinh nhật', kind: 'birthday', title: 'Chúc mừng {name}', body: 'Sinh nhật vui vẻ' } },
 ];
 
 const TIME = '2026-01-05T00:01:00Z';   // after the setup, inside the pending period and the hold
@@ -284,7 +291,7 @@ const COMMAND_SAMPLES = {
   program_impact: { command: 'program_impact', time: TIME, program: programSample(), sample_limit: 5 },
   backtest_program: { command: 'backtest_program', time: TIME, program: programSample(), from: '2026-01-01T00:00:00Z', to: TIME,
     sample_limit: 5 },
-  metrics: { command: 'metrics', time: TIME, from: '2026-01-01T00:00:00Z', to: TIME, bucket: 'week' },
+  metrics: { command: 'metrics', time: TIME, from: '2026-01-01T00:00:00Z', to: TIME, bucket: 'week', attribution_days: 7 },
   save_group: { command: 'save_group', time: TIME, group_id: 'moi', name: 'Khách mới', name_en: 'New customers',
     description: 'Tham gia từ năm 2026', kind: 'dynamic', filter: { joined: { after: '2026-01-01T00:00:00Z' } } },
   delete_group: { command: 'delete_group', time: TIME, group_id: 'june' },
@@ -311,6 +318,25 @@ const COMMAND_SAMPLES = {
     shipping_vnd: 10000 },
   cancel_voucher_claim: { command: 'cancel_voucher_claim', time: TIME, claim_id: 'K1', reason: 'Khách đổi ý', actor: 'staff' },
   get_campaign: { command: 'get_campaign', campaign_id: 'C1', time: TIME },
+  save_notification: { command: 'save_notification', time: TIME, notification: { notification_id: 'N2', title: 'Chào {name}',
+    body: 'Xem {campaign}', title_en: 'Hello {name}', body_en: 'See {campaign}', target: { kind: 'campaign', campaign_id: 'C1' },
+    audience_group_id: 'vip', channel: 'app_push', send_at: '2026-01-06T00:00:00+07:00' } },
+  schedule_notification: { command: 'schedule_notification', time: TIME, notification_id: 'N3' },
+  cancel_notification: { command: 'cancel_notification', time: TIME, notification_id: 'N1' },
+  // At the clock the setup left (a later time is refused: due_deliveries answers at the clock).
+  due_deliveries: { command: 'due_deliveries', time: '2026-01-05T00:00:00Z', after: 'n/N1/an', limit: 5 },
+  mark_delivery_sent: { command: 'mark_delivery_sent', time: TIME, delivery_id: 'n/N1/binh' },
+  mark_delivery_failed: { command: 'mark_delivery_failed', time: TIME, delivery_id: 'n/N1/binh', attempt: 1, reason: 'gateway 503' },
+  mark_delivery_opened: { command: 'mark_delivery_opened', time: TIME, delivery_id: 'n/N1/an' },
+  mark_delivery_clicked: { command: 'mark_delivery_clicked', time: TIME, delivery_id: 'n/N1/an' },
+  get_delivery: { command: 'get_delivery', delivery_id: 'n/N1/an', time: TIME },
+  get_notification: { command: 'get_notification', notification_id: 'N1', time: TIME },
+  list_notifications: { command: 'list_notifications', status: 'sending', time: TIME },
+  save_scenario: { command: 'save_scenario', time: TIME, scenario: { scenario_id: 'S1', name: 'Cảm ơn', kind: 'order_thanks',
+    enabled: true, title: 'Cảm ơn {name}', body: 'Đơn {order_id}: {order_amount}', delay_minutes: 60,
+    quiet_hours: { from: '21:00', to: '08:00' } } },
+  get_scenario: { command: 'get_scenario', scenario_id: 'S0', time: TIME },
+  list_scenarios: { command: 'list_scenarios', time: TIME },
 };
 
 // ----- running the program ----------------------------------------------------------------

@@ -87,6 +87,45 @@ std::string next_command(StreamState& state) {
     return R"({"command":"import_voucher_codes","time":)" + at +
            R"(,"batch_id":"doi-tac","campaign_id":"tet","codes":["DOITAC00","DOITAC01","DOITAC02","DOITAC03","DOITAC04","DOITAC05","DOITAC06","DOITAC07"]})";
   }
+  // Notifications (core/notifications): every scenario kind from the start, a notification
+  // to everyone every 50 lines (scheduled a day ahead, some cancelled), and marks of
+  // deliveries, many of them refused (not due, not sent, repeated).
+  if (state.counter == 5) {
+    return R"({"command":"save_scenario","time":)" + at + R"(,"scenario":{"scenario_id":"sinh-nhat","name":"Sinh nhật","kind":"birthday","local_time":"08:30","title":"Chúc mừng {name}","body":"{points} điểm","quiet_hours":{"from":"21:00","to":"09:00"}}})";
+  }
+  if (state.counter == 6) {
+    return R"({"command":"save_scenario","time":)" + at + R"(,"scenario":{"scenario_id":"cam-on","name":"Cảm ơn","kind":"order_thanks","delay_minutes":)" +
+           std::to_string(random.below(600)) + R"(,"title":"Cảm ơn {name}","body":"{order_id}: {order_amount}","quiet_hours":{"from":"22:00","to":"07:00"}}})";
+  }
+  if (state.counter == 7) {
+    return R"({"command":"save_scenario","time":)" + at + R"(,"scenario":{"scenario_id":"len-hang","name":"Lên hạng","kind":"tier_upgrade","title":"{tier}","body":"từ {previous_tier}"}})";
+  }
+  if (state.counter == 8) {
+    return R"({"command":"save_scenario","time":)" + at + R"(,"scenario":{"scenario_id":"du-diem","name":"Đủ điểm","kind":"balance_threshold","threshold_points":)" +
+           std::to_string(20 + random.below(40)) + R"(,"title":"{threshold}","body":"{points}"}})";
+  }
+  if (state.counter == 9) {
+    return R"({"command":"save_scenario","time":)" + at + R"(,"scenario":{"scenario_id":"het-han","name":"Sắp hết hạn","kind":"points_expiring","days_before":)" +
+           std::to_string(1 + random.below(20)) + R"(,"title":"{expiring_points}","body":"{expiry_date}"}})";
+  }
+  if (state.counter % 50 == 10) {
+    return R"({"command":"save_notification","time":)" + at + R"(,"notification":{"notification_id":"t)" + std::to_string(state.counter / 50) +
+           R"(","title":"{name}","body":"{points} {tier}","send_at":)" + quoted(format_utc_time(state.time + 86400)) +
+           (random.below(2) ? R"(,"audience_group_id":"s1")" : "") + "}}";
+  }
+  if (state.counter % 50 == 11 || state.counter % 50 == 30) {
+    return R"({"command":")" + std::string(state.counter % 50 == 11 || random.below(3) ? "schedule" : "cancel") +
+           R"(_notification","time":)" + at + R"(,"notification_id":"t)" + std::to_string(state.counter / 50) + "\"}";
+  }
+  if (state.counter % 5 == 2 && state.counter > 12) {
+    const char* marks[] = {"sent", "sent", "sent", "failed", "opened", "clicked"};
+    const std::string kind = marks[random.below(6)];
+    const std::string member_id = member();   // quoted
+    const std::string delivery = random.below(2) ? "n/t" + std::to_string(random.below(state.counter / 50 + 1)) + "/" + member_id.substr(1, member_id.size() - 2)
+                                                 : "s/" + std::string(random.below(2) ? "cam-on" : "len-hang") + "/" + std::to_string(1 + random.below(20));
+    return R"({"command":"mark_delivery_)" + kind + R"(","time":)" + at + R"(,"delivery_id":")" + delivery + "\"" +
+           (kind == "failed" ? R"(,"attempt":)" + std::to_string(1 + random.below(3)) + R"(,"reason":"503")" : std::string()) + "}";
+  }
   // Every 25 lines m0 gets points and claims a voucher with them, so every stream has claims.
   if (state.counter % 25 == 0) {
     return R"({"command":"adjust_points","time":)" + at + R"(,"member_id":"m0","points":20,"reason":"Voucher","actor":"staff","idempotency_key":"kv)" + id + "\"}";
@@ -251,6 +290,9 @@ std::vector<std::string> all_reads(CommandRunner& runner) {
     lines.push_back(R"({"command":"search_members","query":")" + runner.store().members().back().card_number + "\"}");
   }
   lines.push_back(R"({"command":"list_groups"})");
+  lines.push_back(R"({"command":"list_notifications"})");
+  lines.push_back(R"({"command":"list_scenarios"})");
+  lines.push_back(R"({"command":"due_deliveries","limit":1000})");
   for (const CustomerGroup& group : runner.store().groups().groups()) {
     lines.push_back(R"({"command":"get_group","group_id":")" + group.group_id + "\"}");
     lines.push_back(R"({"command":"group_members","group_id":")" + group.group_id + R"(","limit":1000})");
@@ -281,7 +323,12 @@ std::string small_snapshot() {
   for (const std::string& line : command_stream(7, 120)) runner.run_line(line, ++line_number);
   for (const char* line : {R"({"command":"save_group","time":"2030-01-01T00:00:00Z","group_id":"vip","name":"VIP","kind":"static"})",
                            R"({"command":"add_group_members","time":"2030-01-01T00:00:00Z","group_id":"vip","member_ids":["m0","m2"]})",
-                           R"({"command":"save_group","time":"2030-01-01T00:00:00Z","group_id":"vip-june","name":"VIP tháng 6","kind":"dynamic","filter":{"any":[{"in_group":"vip"},{"birthday_month":6}]}})"}) {
+                           R"({"command":"save_group","time":"2030-01-01T00:00:00Z","group_id":"vip-june","name":"VIP tháng 6","kind":"dynamic","filter":{"any":[{"in_group":"vip"},{"birthday_month":6}]}})",
+                           R"({"command":"save_notification","time":"2030-01-01T00:00:00Z","notification":{"notification_id":"vip-tin","title":"{name}","body":"{points}","audience_group_id":"vip"}})",
+                           R"({"command":"schedule_notification","time":"2030-01-01T00:00:00Z","notification_id":"vip-tin"})",
+                           R"({"command":"mark_delivery_sent","time":"2030-01-01T00:01:00Z","delivery_id":"n/vip-tin/m0"})",
+                           R"({"command":"mark_delivery_opened","time":"2030-01-01T00:02:00Z","delivery_id":"n/vip-tin/m0"})",
+                           R"({"command":"mark_delivery_failed","time":"2030-01-01T00:01:00Z","delivery_id":"n/vip-tin/m2","attempt":1,"reason":"503"})"}) {
     runner.run_line(line, ++line_number);
   }
   // The damage tests reach the groups' section too: a static list with members and a filter.
@@ -400,6 +447,15 @@ TEST_CASE("snapshot: every feature, snapshot after every command, equals the ori
       R"({"command":"cancel_voucher_claim","time":"2026-04-06T00:00:00Z","claim_id":"v2","reason":"Khách đổi ý","actor":"support"})",
       R"({"command":"set_campaign_status","time":"2026-04-07T00:00:00Z","campaign_id":"he","status":"paused"})",
       R"({"command":"search_members","query":"tran thi"})",
+      R"({"command":"save_scenario","time":"2026-04-08T00:00:00Z","scenario":{"scenario_id":"cam-on","name":"Cảm ơn","kind":"order_thanks","delay_minutes":30,"title":"Cảm ơn {name}","body":"{order_id}"}})",
+      R"({"command":"save_scenario","time":"2026-04-08T00:00:00Z","scenario":{"scenario_id":"du-diem","name":"Đủ điểm","kind":"balance_threshold","threshold_points":60,"title":"{points}","body":"{threshold}"}})",
+      R"({"command":"save_notification","time":"2026-04-08T00:00:00Z","notification":{"notification_id":"he","title":"{name}","body":"{points}","target":{"kind":"campaign","campaign_id":"he"}}})",
+      R"({"command":"schedule_notification","time":"2026-04-08T00:00:00Z","notification_id":"he"})",
+      R"({"command":"order","time":"2026-04-08T01:00:00Z","order_id":"o8","member_id":"b","status":"completed","amount_vnd":900000})",
+      R"({"command":"mark_delivery_sent","time":"2026-04-08T02:00:00Z","delivery_id":"n/he/a"})",
+      R"({"command":"mark_delivery_opened","time":"2026-04-08T02:10:00Z","delivery_id":"n/he/a"})",
+      R"({"command":"mark_delivery_failed","time":"2026-04-08T02:00:00Z","delivery_id":"n/he/b","attempt":1,"reason":"gateway 503"})",
+      R"({"command":"mark_delivery_sent","time":"2026-04-08T02:00:00Z","delivery_id":"s/cam-on/1"})",
       R"({"command":"process_due","time":"2026-09-01T00:00:00Z"})",
       R"({"command":"get_member","member_id":"a"})",
   };
@@ -447,6 +503,15 @@ TEST_CASE("snapshot: the same store gives the same bytes, and an empty store rou
   // The small store holds campaigns too: imported, claimed and printed codes.
   CHECK(copy.store().campaigns().codes().size() > 8);
   CHECK(!copy.store().campaigns().claims().empty());
+  // ...and notifications: a notification sending with marks, scenario occasions.
+  const Notifications& notifications = copy.store().notifications();
+  const std::uint32_t vip = notifications.find_notification("vip-tin");
+  REQUIRE(vip != UINT32_MAX);
+  CHECK(notifications.notifications()[vip].audience_members.size() == 2);
+  CHECK(notifications.notifications()[vip].opened_count == 1);
+  CHECK(notifications.notifications()[vip].failures.size() == 1);
+  CHECK(notifications.scenarios().size() == 5);
+  CHECK(!notifications.occasions().empty());
 }
 
 // [SECTION] Refusals -------------------------------------------------------------------------------
