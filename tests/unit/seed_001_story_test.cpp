@@ -1,13 +1,16 @@
 // Seed 001's worked example end to end (../shared/domain.md, "Vouchers and customer
-// groups"): a group of customers born in June, a hidden voucher campaign for it, a member
+// groups"): a group of customers born in June, a hidden voucher campaign for it, a push
+// notification scheduled for 1 June that opens the campaign's page (sent once, opened), a member
 // at Bạch kim who claims a 100-point voucher for 95 points, uses the code on an order (the
 // discount comes off, the order earns on what was paid), the order is refunded and the code
 // comes back while the campaign runs; after the campaign's end it no longer does. Every
 // number below is computed by hand in the comment above its check.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cctype>
 #include <string>
+#include <vector>
 
 #include "core/insights/insights.hpp"
 #include "core/snapshot/store_snapshot.hpp"
@@ -118,10 +121,46 @@ TEST_CASE("seed 001: a June birthday group, a hidden campaign, a Bạch kim clai
   // Before June: not started.
   CHECK(s.claim("NM-SOM", "KH-LAN", "2026-05-25T09:00:00+07:00").code == ResultCode::campaign_not_started);
 
-  // ---- NOTIFICATION STEP (to be added with core/notifications): a notification scheduled
-  // ---- for 2026-06-01 09:00 (+07:00) to the group "sinh-nhat-thang-6", on the app push
-  // ---- channel, whose target is the campaign page VC-SN-T6; Lan and Minh are due a
-  // ---- delivery at that time, Hoa is not; Lan opens it, then claims below.
+  // Module Thông báo: a push notification to the June group, sent on 01/06/2026 at 09:00
+  // local time, whose target is the campaign's page. Saved and scheduled in May, it
+  // reaches nobody before its time.
+  NotificationConfig notification;
+  notification.notification_id = "qua-thang-6";
+  notification.message.title = "{name} ơi, quà sinh nhật tháng 6";
+  notification.message.body = "Bạn có {points} điểm. Nhận voucher {campaign}!";
+  notification.target = MessageTarget{TargetKind::campaign, "VC-SN-T6", ""};
+  notification.audience_group_id = "sinh-nhat-thang-6";
+  notification.send_at_utc = at("2026-06-01T09:00:00+07:00");
+  REQUIRE(s.store.save_notification(notification, at("2026-05-25T09:10:00+07:00"), s.changes).ok());
+  REQUIRE(s.store.schedule_notification("qua-thang-6", at("2026-05-25T09:11:00+07:00"), s.changes).ok());
+  DueDeliveries due;
+  REQUIRE(s.store.due_deliveries(s.store.clock_utc(), "", 100, due).ok());
+  CHECK(due.count == 0);
+  // At 09:00 the audience is fixed: Lan and Minh (born in June), not Hoa (November).
+  REQUIRE(s.store.process_due(at("2026-06-01T09:00:00+07:00"), s.changes).ok());
+  REQUIRE(s.store.due_deliveries(at("2026-06-01T09:00:00+07:00"), "", 100, due).ok());
+  REQUIRE(due.count == 2);
+  REQUIRE(due.page.size() == 2);
+  std::vector<std::string> due_ids;
+  for (const DueDelivery& delivery : due.page) due_ids.push_back(s.store.delivery_id(delivery.ref));
+  std::sort(due_ids.begin(), due_ids.end());
+  CHECK(due_ids == std::vector<std::string>{"n/qua-thang-6/KH-LAN", "n/qua-thang-6/KH-MINH"});
+  // Lan's message as the store stands: her 400 points.
+  DeliveryRef lan_delivery;
+  REQUIRE(s.store.find_delivery("n/qua-thang-6/KH-LAN", lan_delivery).ok());
+  const MessageText lan_message = s.store.render_delivery(lan_delivery);
+  CHECK(lan_message.title == "Nguyễn Thị Lan ơi, quà sinh nhật tháng 6");
+  CHECK(lan_message.body.find("Bạn có 400 điểm.") == 0);
+  // The host sends both; a second "sent" (a host that crashed and asked again) changes nothing.
+  for (const std::string& delivery_id : due_ids) {
+    REQUIRE(s.store.mark_delivery(DeliveryMark{delivery_id, DeliveryMarkKind::sent, 0, ""}, at("2026-06-01T09:00:05+07:00"), s.changes).ok());
+  }
+  CHECK(s.store.mark_delivery(DeliveryMark{"n/qua-thang-6/KH-LAN", DeliveryMarkKind::sent, 0, ""}, at("2026-06-01T09:00:06+07:00"), s.changes).code ==
+        ResultCode::already_applied);
+  REQUIRE(s.store.due_deliveries(s.store.clock_utc(), "", 100, due).ok());
+  CHECK(due.count == 0);
+  // Lan opens it at 09:30; the voucher page it opens is where she claims, below.
+  REQUIRE(s.store.mark_delivery(DeliveryMark{"n/qua-thang-6/KH-LAN", DeliveryMarkKind::opened, 0, ""}, at("2026-06-01T09:30:00+07:00"), s.changes).ok());
 
   // Hoa is not in the group: the hidden campaign is not for her; her 100 points stay.
   CHECK(s.claim("NM-HOA", "KH-HOA", "2026-06-01T10:00:00+07:00").code == ResultCode::campaign_not_for_member);
