@@ -871,8 +871,9 @@ Prediction AuditorModel::refund(std::size_t order_index, const std::string& refu
     buyer_target = order.buyer_taken;
     referrer_target = order.referrer_taken;
     tier_target = order.tier_taken;
-    for (const auto& [index, quantity] : returned) {
+    for (const auto& [index, returned_quantity] : returned) {
       OrderLine& line = order.lines[index];
+      const auto quantity = returned_quantity;   // a lambda may not capture a structured binding in Emscripten's clang
       auto part = [&](std::int64_t earned) {
         return static_cast<std::int64_t>(static_cast<__int128>(earned) * (line.returned + quantity) / line.quantity) -
                static_cast<std::int64_t>(static_cast<__int128>(earned) * line.returned / line.quantity);
