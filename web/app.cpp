@@ -298,6 +298,10 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   ui.publish_state("ui.navigation", !has_navigation ? "none" : !compact ? "side" : navigation_open_ ? "drawer_open" : "menu");
   apply(request);
   keep_preview_draft();
+  // The demo store loading in the page, or replies the views take next frame: nothing
+  // else may wake the loop (the console draws only when something changed).
+  if (backend_ && !backend_->ready()) platform::request_redraw_after_ms(50);
+  if (backend_ && backend_->take_replies_came()) platform::request_redraw_after_ms(0);
 }
 
 bool App::draw_menu_button(Ui& ui, ImVec2 min, float size) {
@@ -383,7 +387,25 @@ void App::draw_demo_controls(Ui& ui, ImVec2 origin, ImVec2 size) {
 ViewRequest App::draw_screen(Ui& ui) {
   switch (screen_) {
     case Screen::overview: return overview_.draw(ui, mode_summary());
-    case Screen::members: return members_.draw(ui, backend_.get());
+    case Screen::members: {
+      // A member's profile has its address (#/members/M0000123): a link or Back opens it,
+      // and opening or leaving one in the view writes the address.
+      const std::vector<std::string>& segments = routes::current().segments;
+      const std::string address_member = segments.empty() ? std::string() : segments.front();
+      if (address_member != members_.open_member_id) {
+        if (address_member.empty()) {
+          members_.open_member_id.clear();
+          members_.profile.forget();
+        } else {
+          members_.open_member(address_member);
+        }
+      }
+      ViewRequest request = members_.draw(ui, backend_.get());
+      if (members_.open_member_id != address_member) {
+        routes::open(members_.open_member_id.empty() ? Route{Screen::members, {}} : Route{Screen::members, {members_.open_member_id}});
+      }
+      return request;
+    }
     case Screen::wallet_tiers:
       return program_.draw(ui, backend_.get(), mode_summary(), wallet_tiers_, demo_program_);
     case Screen::vouchers: return vouchers_.draw(ui);

@@ -40,7 +40,7 @@ if(NOT old_page STREQUAL page)
 endif()
 
 file(GLOB site_files "${WEB_DIR}/*.html" "${WEB_DIR}/*.js" "${WEB_DIR}/*.css" "${WEB_DIR}/*.svg"
-     "${WEB_DIR}/*.wasm" "${WEB_DIR}/*.json")
+     "${WEB_DIR}/*.wasm" "${WEB_DIR}/*.json" "${WEB_DIR}/*.jsonl")
 foreach(site_file IN LISTS site_files)
   set(gzip_file "${site_file}.gz")
   if(EXISTS "${gzip_file}" AND NOT "${site_file}" IS_NEWER_THAN "${gzip_file}")

@@ -32,6 +32,7 @@ constexpr ContentType content_types[] = {
     {".data", "application/octet-stream"},
     {".css", "text/css; charset=utf-8"},
     {".json", "application/json"},
+    {".jsonl", "application/jsonl; charset=utf-8"},   // the offline demo store's commands
     {".map", "application/json"},
     {".svg", "image/svg+xml"},
     {".png", "image/png"},

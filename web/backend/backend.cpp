@@ -83,6 +83,7 @@ void Backend::answer(Ticket ticket, BackendReply reply, bool was_write) {
   if (was_write && reply.ok()) data_changed();
   if (reply.session_ended) session_ended_ = true;
   answered_.push_back({ticket, std::move(reply)});
+  replies_came_ = true;
 }
 
 BackendReply Backend::reply_from_core_result(const Json& result, bool is_write) {

@@ -16,6 +16,7 @@
 // view asks each frame whether its reply has come (take). The local backend answers on the
 // next poll, so views are written once for both.
 #pragma once
+#include <utility>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -77,6 +78,9 @@ class Backend {
   // The reply to `ticket` once it has come (and then forgotten); nullopt while on its way.
   std::optional<BackendReply> take(Ticket ticket);
   bool waiting(Ticket ticket) const;   // asked and not yet taken
+  // Replies came since the last call: the console, which draws only when something
+  // changed, draws once more so that the views take them.
+  bool take_replies_came() { return std::exchange(replies_came_, false); }
 
   virtual BackendKind kind() const = 0;     // for the banner only: views never ask
   virtual const Permissions& permissions() const = 0;
@@ -143,6 +147,7 @@ class Backend {
   std::vector<Answered> answered_;
   std::vector<Ticket> asked_;
   std::uint64_t data_generation_ = 0;
+  bool replies_came_ = false;
   bool session_ended_ = false;
 };
 
