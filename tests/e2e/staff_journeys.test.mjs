@@ -50,9 +50,8 @@ async function click(page, id) {
   await clickRect(page, await scrollTo(page, id));
 }
 
-// Types into an input as a keyboard does. Letters outside the US layout ("ạ") go as a
-// "char" key event (the keypress of a keyboard that has the letter), which is what the
-// console reads today; Playwright's type() would insert them as composed text instead.
+// Types into an input as a keyboard does. Letters outside the US layout ("ạ") arrive as
+// text an input method commits (CDP Input.insertText into the console's text agent).
 async function type(page, id, text) {
   await page.waitForFunction((key) => !!window.consoleInputs?.[key], id, { timeout: 15_000 })
     .catch(async () => {
@@ -65,7 +64,7 @@ async function type(page, id, text) {
   await typeInto(page, id, '');
   for (const character of text) {
     if (character.charCodeAt(0) < 128) await page.keyboard.type(character, { delay: 15 });
-    else await (await cdpOf(page)).send('Input.dispatchKeyEvent', { type: 'char', text: character });
+    else await (await cdpOf(page)).send('Input.insertText', { text: character });
   }
   await page.waitForFunction(([key, expected]) => window.consoleInputs?.[key]?.text === expected, [id, text], { timeout: 10_000 })
     .catch(async () => { throw new Error(`"${id}" holds ${JSON.stringify(await rectOf(page, id))}, not "${text}"`); });

@@ -16,6 +16,7 @@
 #include "core/basics/time.hpp"
 #include "core/commands/command_runner.hpp"
 #include "core/program/program_config.hpp"
+#include "platform/platform.hpp"
 #include "platform/platform_storage.hpp"
 
 namespace loyalty::console {
@@ -66,6 +67,7 @@ class LocalBackend final : public Backend, public LocalStore {
   Ticket start(Call call) override {
     const Ticket ticket = next_ticket();
     queued_.push_back({ticket, std::move(call)});   // answered at the next poll, as HTTP would be
+    platform::request_redraw_after_ms(0);             // which needs a frame: nothing else wakes the loop
     return ticket;
   }
 
