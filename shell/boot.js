@@ -320,16 +320,6 @@
       query.removeEventListener('change', onChange);
       wake();
       watchDensity();
-  // Not every browser tells (nor Chromium's device emulation): a look twice a second, which
-  // draws nothing unless the density changed.
-  var lastDensity = window.devicePixelRatio || 1;
-  window.setInterval(function () {
-    var density = window.devicePixelRatio || 1;
-    if (density !== lastDensity) {
-      lastDensity = density;
-      wake();
-    }
-  }, 500);
     };
     query.addEventListener('change', onChange);
   }
