@@ -10,6 +10,7 @@
 
 #include "backend/local_store.hpp"
 #include "platform/platform_storage.hpp"
+#include "views/owner_text.hpp"
 
 namespace loyalty::console {
 namespace {
@@ -21,6 +22,8 @@ constexpr float content_max_width = 1120;   // wider screens centre the content
 // Narrower than this (phones, a split window): the navigation hides behind a menu button.
 constexpr float compact_layout_width = 640;
 constexpr std::string_view preview_draft_form = "preview";
+// The store chosen among several, for this tab (a reload keeps it).
+constexpr std::string_view session_draft_form = "session";
 constexpr float pi = 3.14159265f;
 
 float navigation_width(float display_width) {
@@ -98,6 +101,22 @@ void draw_screen_icon(ImDrawList* draw_list, Screen screen, ImVec2 center, ImU32
       draw_list->PathStroke(color, ImDrawFlags_Closed, thickness);
       draw_list->AddCircleFilled(at(0, 7.5f), 1.6f, color, 10);
       break;
+    case Screen::audit_log:   // a page with lines
+      draw_list->AddRect(at(-6, -8), at(6, 8), color, 2, 0, thickness);
+      for (const float y : {-4.0f, 0.0f, 4.0f}) draw_list->AddLine(at(-3, y), at(3, y), color, thickness);
+      break;
+    case Screen::staff_accounts:   // a badge on a lanyard
+      draw_list->AddRect(at(-6, -4), at(6, 8), color, 2, 0, thickness);
+      draw_list->AddLine(at(-3, -4), at(0, -8), color, thickness);
+      draw_list->AddLine(at(3, -4), at(0, -8), color, thickness);
+      draw_list->AddCircle(at(0, 1.5f), 2.2f, color, 10, thickness);
+      break;
+    case Screen::api_keys:   // a key
+      draw_list->AddCircle(at(-4, 0), 3.5f, color, 14, thickness);
+      draw_list->AddLine(at(-0.5f, 0), at(8, 0), color, thickness);
+      draw_list->AddLine(at(5, 0), at(5, 3.5f), color, thickness);
+      draw_list->AddLine(at(8, 0), at(8, 3.5f), color, thickness);
+      break;
     case Screen::count:
       assert(false && "not a screen");
       break;
@@ -123,6 +142,7 @@ App::App() {
     if (auto draft = routes::load_draft(preview_draft_form, field)) *value = std::move(*draft);
   }
   if (auto draft = routes::load_draft(preview_draft_form, "has_referrer")) wallet_tiers_.has_referrer = *draft == "1";
+  if (auto store_id = routes::load_draft(session_draft_form, "store_id")) connection_.prefer_store(*store_id);
   connection_.start();
 }
 
@@ -182,15 +202,21 @@ void App::follow_connection() {
 
 void App::follow_backend() {
   const ConnectionMode mode = connection_.mode();
-  const bool wanted = mode == ConnectionMode::offline || mode == ConnectionMode::signed_in;
-  if (!wanted) {
-    backend_.reset();
-  } else if (!backend_) {
-    const StoreAccess* store = connection_.current_store();
+  const StoreAccess* store = connection_.current_store();
+  // Whose data a backend serves now: the demo, or this staff member in this store.
+  std::string owner;
+  if (mode == ConnectionMode::offline) owner = "offline";
+  if (mode == ConnectionMode::signed_in && store != nullptr) owner = connection_.session()->email + "/" + store->store_id;
+  // No backend while signed out or choosing a store; another one for another store.
+  if (owner.empty() || owner != views_owner_) backend_.reset();
+  if (!owner.empty() && !backend_) {
+    if (!views_owner_.empty() && owner != views_owner_) forget_store_views();
+    views_owner_ = owner;
     if (mode == ConnectionMode::offline) {
       backend_ = make_local_backend(platform::now_utc_seconds());
-    } else if (store != nullptr && connection_.session()) {
+    } else {
       backend_ = make_api_backend(*store, *connection_.session());
+      routes::save_draft(session_draft_form, "store_id", store->store_id);
     }
   }
   if (!backend_) return;
@@ -199,6 +225,22 @@ void App::follow_backend() {
     connection_.session_ended();
     backend_.reset();
   }
+}
+
+bool App::screen_allowed(Screen screen) const {
+  const bool owners_only = screen == Screen::audit_log || screen == Screen::staff_accounts || screen == Screen::api_keys;
+  if (!owners_only) return true;
+  if (!backend_) return false;
+  const Permissions& permissions = backend_->permissions();
+  return permissions.read_audit_log || permissions.manage_staff || permissions.manage_api_keys;
+}
+
+void App::forget_store_views() {
+  members_ = MembersView{};
+  program_ = ProgramView{};
+  audit_log_ = AuditLogView{};
+  staff_accounts_ = StaffAccountsView{};
+  api_keys_ = ApiKeysView{};
 }
 
 ModeSummary App::mode_summary() const {
@@ -218,6 +260,7 @@ void App::publish_session_state(Ui& ui) const {
       ui.publish_state("session.store_name", store->name);
       ui.publish_state("session.role", store->role);
     }
+    ui.publish_state("session.stores", std::to_string(session->stores.size()));
   }
   if (const auto& demo = connection_.demo_store()) ui.publish_state("session.demo_store_id", demo->store_id);
 }
@@ -240,13 +283,14 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   const ConnectionMode mode = connection_.mode();
   const bool detecting = mode == ConnectionMode::detecting;
   const bool signing_in = mode == ConnectionMode::signed_out;
+  const bool choosing_store = connection_.store_choice_needed();
   report.language = std::string(language_code(language_));
-  report.screen = detecting ? "connecting" : signing_in ? "sign_in" : std::string(screen_id(screen_));
+  report.screen = detecting ? "connecting" : signing_in ? "sign_in" : choosing_store ? "store_chooser" : std::string(screen_id(screen_));
   publish_session_state(ui);
 
   const ImVec2 display = ImGui::GetIO().DisplaySize;
   // The sign-in screen has no navigation: nothing behind it is open yet.
-  const bool has_navigation = !detecting && !signing_in;
+  const bool has_navigation = !detecting && !signing_in && !choosing_store;
   const bool compact = display.x < compact_layout_width;
   if (!compact || !has_navigation) navigation_open_ = false;
   const float nav_width = has_navigation && !compact ? navigation_width(display.x) : 0.0f;
@@ -277,6 +321,9 @@ void App::draw(const Fonts& fonts, UtcSeconds now, platform::FrameReport& report
   } else if (signing_in) {
     request = sign_in_.draw(ui, SignInScreenData{connection_.demo_store(), connection_.error(),
                                                  connection_.signing_in()});
+  } else if (choosing_store) {
+    const std::string chosen = draw_store_chooser(ui, connection_.session()->stores);
+    if (!chosen.empty()) connection_.choose_store(chosen);
   } else {
     request = draw_screen(ui);
   }
@@ -411,6 +458,20 @@ ViewRequest App::draw_screen(Ui& ui) {
     case Screen::vouchers: return vouchers_.draw(ui);
     case Screen::customer_groups: return customer_groups_.draw(ui);
     case Screen::notifications: return notifications_.draw(ui);
+    case Screen::audit_log:
+    case Screen::staff_accounts:
+    case Screen::api_keys:
+      if (backend_ == nullptr || !backend_->ready()) {
+        draw_screen_heading(ui, screen_title(screen_), screen_description(screen_));
+        say_label(ui, phrases::loading, ui.fonts().body, palette::text_muted);
+      } else if (screen_ == Screen::audit_log) {
+        audit_log_.draw(ui, *backend_);
+      } else if (screen_ == Screen::staff_accounts) {
+        staff_accounts_.draw(ui, *backend_, connection_.session() ? connection_.session()->email : std::string());
+      } else {
+        api_keys_.draw(ui, *backend_);
+      }
+      return {};
     case Screen::count: break;
   }
   assert(false && "no view for this screen");
@@ -560,6 +621,21 @@ void App::draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size) {
     ui.check_glyphs(label, ui.fonts().small);
     if (clicked && !busy) connection_.sign_out();
     text_right = button_min.x - 16;
+    // An account of several stores switches here (the screens then show the other store).
+    if (connection_.session()->stores.size() > 1 && connection_.current_store() != nullptr) {
+      const std::string_view switch_label = say(ui, phrases::stores_switch);
+      const ImVec2 switch_size(ui.measure(ui.fonts().small, switch_label).x + 24, 28);
+      const ImVec2 switch_min(text_right - switch_size.x, button_min.y);
+      ImGui::SetCursorScreenPos(switch_min);
+      ImGui::PushFont(ui.fonts().small);
+      if (ImGui::Button((std::string(switch_label) + "###stores_switch").c_str(), switch_size) && !busy) {
+        connection_.ask_store_again();
+      }
+      ImGui::PopFont();
+      ui.record(phrases::stores_switch.id, switch_label, switch_min, ImVec2(switch_min.x + switch_size.x, switch_min.y + switch_size.y));
+      ui.check_glyphs(switch_label, ui.fonts().small);
+      text_right = switch_min.x - 12;
+    }
   }
   // Smaller type before it is cut short on a narrow window.
   ImFont* font = ui.measure(ui.fonts().body, message).x <= text_right - origin.x - 20 ? ui.fonts().body
@@ -587,6 +663,7 @@ bool App::draw_navigation(Ui& ui, ImVec2 origin, ImVec2 size) {
   float item_top = origin.y + 46;
   for (int index = 0; index < static_cast<int>(Screen::count); ++index) {
     const auto screen = static_cast<Screen>(index);
+    if (!screen_allowed(screen)) continue;
     const ImVec2 item_min(origin.x + 12, item_top);
     const ImVec2 item_max(corner.x - 12, item_top + item_height);
     ImGui::SetCursorScreenPos(item_min);

@@ -17,6 +17,7 @@
 #include "platform/platform.hpp"
 #include "routes.hpp"
 #include "ui.hpp"
+#include "views/owner_views.hpp"
 #include "views/views.hpp"
 
 namespace loyalty::console {
@@ -53,6 +54,10 @@ class App {
   void follow_backend();                      // the data path of the mode, and its replies
   void draw_demo_controls(Ui& ui, ImVec2 origin, ImVec2 size);   // offline: reset to the demo
   void draw_leave_question(Ui& ui);           // leaving a changed program asks first
+  // A screen the role may see (the owner's screens only to owners; the server decides anyway).
+  bool screen_allowed(Screen screen) const;
+  // Another store or another staff member: what the screens held belongs to someone else.
+  void forget_store_views();
 
   Language language_ = Language::vietnamese;  // Vietnamese unless asked otherwise
   Screen screen_ = Screen::overview;         // routes::current()'s, each frame
@@ -73,6 +78,12 @@ class App {
   CustomerGroupsView customer_groups_;
   NotificationsView notifications_;
   SignInView sign_in_;
+  AuditLogView audit_log_;
+  StaffAccountsView staff_accounts_;
+  ApiKeysView api_keys_;
+  // Whose data the views hold ("offline", or "email/store_id"): kept across an expired
+  // session, so that what was typed is still there after signing in again.
+  std::string views_owner_;
 };
 
 }  // namespace loyalty::console

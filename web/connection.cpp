@@ -197,6 +197,10 @@ void Connection::on_sign_in_answer(const platform::HttpResponse& response) {
     // The answer also holds a bearer token, for API clients; the console keeps to the
     // HttpOnly cookie the same answer set, and holds no token the page's scripts could read.
     if (auto session = session_of(parse_body(response))) {
+      // Signing in again after the session ended goes back to the same store; anyone
+      // else chooses (when their account has several).
+      if (session->email != ended_session_email_) chosen_store_id_.clear();
+      ended_session_email_.clear();
       session_ = std::move(session);
       mode_ = ConnectionMode::signed_in;
       error_.reset();
@@ -219,12 +223,16 @@ void Connection::sign_out() {
 }
 
 void Connection::session_ended() {
-  if (mode_ == ConnectionMode::signed_in && !sign_out_request_) become_signed_out();
+  if (mode_ != ConnectionMode::signed_in || sign_out_request_) return;
+  ended_session_email_ = session_ ? session_->email : std::string();
+  become_signed_out();
 }
 
 void Connection::on_sign_out_answer(const platform::HttpResponse& response) {
   // 401: the session had already ended (idle, or signed out elsewhere): signed out all the same.
   if (response.status == 204 || response.status == 200 || response.status == 401) {
+    chosen_store_id_.clear();
+    ended_session_email_.clear();
     become_signed_out();
     return;
   }
@@ -233,8 +241,25 @@ void Connection::on_sign_out_answer(const platform::HttpResponse& response) {
 
 const StoreAccess* Connection::current_store() const {
   if (!session_ || session_->stores.empty()) return nullptr;
-  return &session_->stores.front();
+  if (session_->stores.size() == 1) return &session_->stores.front();
+  for (const StoreAccess& store : session_->stores) {
+    if (store.store_id == chosen_store_id_) return &store;
+  }
+  return nullptr;
 }
+
+bool Connection::store_choice_needed() const {
+  return mode_ == ConnectionMode::signed_in && session_ && session_->stores.size() > 1 && current_store() == nullptr;
+}
+
+void Connection::choose_store(std::string_view store_id) {
+  if (!session_) return;
+  for (const StoreAccess& store : session_->stores) {
+    if (store.store_id == store_id) chosen_store_id_ = store.store_id;
+  }
+}
+
+void Connection::ask_store_again() { chosen_store_id_.clear(); }
 
 std::string_view role_label(std::string_view role, Language language) {
   if (role == "owner") return text(TextKey::role_owner, language);

@@ -99,8 +99,15 @@ class Connection {
   // Set when the server runs the demo store.
   const std::optional<DemoStore>& demo_store() const { return demo_store_; }
   const std::optional<StaffSession>& session() const { return session_; }
-  // The store the console works on: the session's first (nullptr without one).
+  // The store the console works on: the session's only store, or the one chosen among
+  // several (nullptr until chosen, and without a session).
   const StoreAccess* current_store() const;
+  // Signed in to an account of several stores, none chosen yet: the app asks which.
+  bool store_choice_needed() const;
+  void choose_store(std::string_view store_id);   // one of the session's stores
+  void ask_store_again();                         // "switch store"
+  // A reload in the same tab keeps the store chosen before it (the app keeps it per tab).
+  void prefer_store(std::string_view store_id) { chosen_store_id_ = std::string(store_id); }
 
  private:
   void on_me_answer(const platform::HttpResponse& response);
@@ -118,6 +125,9 @@ class Connection {
   std::optional<ApiError> error_;
   std::optional<DemoStore> demo_store_;
   std::optional<StaffSession> session_;
+  std::string chosen_store_id_;       // among the session's stores; "" while none is chosen
+  // Whose session ended (401): the same staff member signing in again keeps their store.
+  std::string ended_session_email_;
 };
 
 // The role's name for people: "Chủ cửa hàng" / "Owner"; an unknown role as it came.

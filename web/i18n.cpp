@@ -278,6 +278,18 @@ constexpr std::array<Entry, key_count> entries{{
      "Connected to the store {store}. The store's data screens are being built; the rule preview still uses the example program, not the store's."},
     {TextKey::preview_connected_note, "preview_connected_note", "Bản xem thử này dùng chương trình mẫu, chưa phải chương trình của cửa hàng {store}.",
      "This preview uses the example program, not the program of {store}."},
+    {TextKey::nav_audit_log, "nav_audit_log", "Nhật ký thao tác", "Audit log"},
+    {TextKey::nav_staff_accounts, "nav_staff_accounts", "Nhân viên", "Staff"},
+    {TextKey::nav_api_keys, "nav_api_keys", "Khóa API", "API keys"},
+    {TextKey::audit_log_description, "audit_log_description",
+     "Ai đã làm gì trong cửa hàng, lúc nào và vì sao: điều chỉnh điểm, chương trình, nhân viên, khóa API.",
+     "Who did what in the store, when and why: point adjustments, the program, staff, API keys."},
+    {TextKey::staff_accounts_description, "staff_accounts_description",
+     "Thêm nhân viên với một vai trò, đổi vai trò, hoặc tắt quyền vào cửa hàng.",
+     "Add staff with a role, change a role, or take away access to the store."},
+    {TextKey::api_keys_description, "api_keys_description",
+     "Khóa cho máy POS tại quầy và đối tác: tạo với phạm vi cần dùng, thu hồi khi không dùng nữa.",
+     "Keys for the tills and partners: create one with the scopes it needs, revoke it when no longer used."},
 }};
 
 constexpr bool entries_follow_enum_order() {

@@ -157,6 +157,13 @@ enum class TextKey : std::uint16_t {
   overview_card_mode_connected_note,
   overview_connected_note,
   preview_connected_note,
+  // The owner's screens (and the store chooser)
+  nav_audit_log,
+  nav_staff_accounts,
+  nav_api_keys,
+  audit_log_description,
+  staff_accounts_description,
+  api_keys_description,
   count,                      // not a key: the number of keys
 };
 

@@ -62,6 +62,9 @@ std::string_view screen_path(Screen screen) {
     case Screen::overview: return "";
     case Screen::wallet_tiers: return "program";
     case Screen::customer_groups: return "groups";
+    case Screen::audit_log: return "audit";
+    case Screen::staff_accounts: return "staff";
+    case Screen::api_keys: return "api-keys";
     default: return screen_id(screen);   // "members", "vouchers", ... and screens added later
   }
 }

@@ -9,6 +9,7 @@
 //   #/members/M0000123      one member's profile
 //   #/program/tiers         the program's tiers
 //   #/vouchers, #/groups, #/notifications
+//   #/audit, #/staff, #/api-keys  the owner's screens
 //
 // A screen opens another with routes::open(Route{Screen::members, {"M0000123"}}), which
 // adds a history entry: Back and Forward move within the app, reload keeps the screen and

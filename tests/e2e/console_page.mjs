@@ -80,6 +80,8 @@ async function startRealServer({ demoStore } = {}) {
   return {
     baseUrl,
     kind: `loyalty-server (${path.relative(repoDir, serverBinary)})`,
+    binary: serverBinary,
+    databasePath: path.join(tempDir, 'test.db'),   // for the operator's commands (grant-role)
     stop: async () => {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));

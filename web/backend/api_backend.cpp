@@ -152,6 +152,32 @@ class ApiBackend final : public Backend {
         request.path = store_prefix_ + "/program/impact";
         request.json_body = body_of(command, {"program", "sample_limit"});
         break;
+      case Route::audit_log:
+        request.path = store_prefix_ + "/audit-log?limit=100";
+        if (command.contains("after")) request.path += "&after=" + encode_component(json_text(command, "after"));
+        break;
+      case Route::staff_accounts: request.path = store_prefix_ + "/staff"; break;
+      case Route::add_staff:
+        request.method = "POST";
+        request.path = store_prefix_ + "/staff";
+        request.json_body = body_of(command, {"email", "name", "role", "password"});
+        break;
+      case Route::change_staff_role:
+      case Route::remove_staff:
+        request.method = call.route == Route::remove_staff ? "DELETE" : "PATCH";
+        request.path = store_prefix_ + "/staff/" + std::to_string(json_integer(command, "staff_id"));
+        if (call.route == Route::change_staff_role) request.json_body = body_of(command, {"role"});
+        break;
+      case Route::api_keys: request.path = store_prefix_ + "/api-keys"; break;
+      case Route::create_api_key:
+        request.method = "POST";
+        request.path = store_prefix_ + "/api-keys";
+        request.json_body = body_of(command, {"name", "scopes"});
+        break;
+      case Route::revoke_api_key:
+        request.method = "DELETE";
+        request.path = store_prefix_ + "/api-keys/" + std::to_string(json_integer(command, "key_id"));
+        break;
     }
     return request;
   }
@@ -166,6 +192,13 @@ class ApiBackend final : public Backend {
       return reply;
     }
     const Json body = Json::parse(response.body, nullptr, false);
+    // The accounts' routes answer in the server's own shape (a removal: 204, no body).
+    if (response.status >= 200 && response.status < 300 && is_account_route(route)) {
+      reply.outcome = ReplyOutcome::ok;
+      reply.code = "ok";
+      reply.data = body.is_object() ? body : Json::object();
+      return reply;
+    }
     if (response.status >= 200 && response.status < 300 && body.is_object()) {
       if (route == Route::program_versions) {
         reply.outcome = ReplyOutcome::ok;

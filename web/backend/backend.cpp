@@ -46,6 +46,9 @@ Permissions permissions_for_role(std::string_view role) {
   permissions.read_liability = owner;
   permissions.write_program = owner || marketing;
   permissions.read_insights = owner || marketing;
+  permissions.read_audit_log = owner;
+  permissions.manage_staff = owner;
+  permissions.manage_api_keys = owner;
   return permissions;
 }
 
@@ -211,6 +214,53 @@ Ticket Backend::program_impact(const Json& program) {
   command["program"] = program;
   command["sample_limit"] = 0;
   return start({Route::program_impact, std::move(command)});
+}
+
+// The store's accounts: the fields of the server's routes, with a command name for the log.
+Ticket Backend::audit_log(std::string_view after_cursor) {
+  Json command = command_named("audit_log");
+  if (!after_cursor.empty()) command["after"] = std::string(after_cursor);
+  return start({Route::audit_log, std::move(command)});
+}
+
+Ticket Backend::staff_accounts() { return start({Route::staff_accounts, command_named("staff_accounts")}); }
+
+Ticket Backend::add_staff(std::string_view email, std::string_view name, std::string_view role,
+                          std::string_view password) {
+  Json command = command_named("add_staff");
+  command["email"] = std::string(email);
+  command["name"] = std::string(name);
+  command["role"] = std::string(role);
+  command["password"] = std::string(password);
+  return start({Route::add_staff, std::move(command)});
+}
+
+Ticket Backend::change_staff_role(std::int64_t staff_id, std::string_view role) {
+  Json command = command_named("change_staff_role");
+  command["staff_id"] = staff_id;
+  command["role"] = std::string(role);
+  return start({Route::change_staff_role, std::move(command)});
+}
+
+Ticket Backend::remove_staff(std::int64_t staff_id) {
+  Json command = command_named("remove_staff");
+  command["staff_id"] = staff_id;
+  return start({Route::remove_staff, std::move(command)});
+}
+
+Ticket Backend::api_keys() { return start({Route::api_keys, command_named("api_keys")}); }
+
+Ticket Backend::create_api_key(std::string_view name, const std::vector<std::string>& scopes) {
+  Json command = command_named("create_api_key");
+  command["name"] = std::string(name);
+  command["scopes"] = scopes;
+  return start({Route::create_api_key, std::move(command)});
+}
+
+Ticket Backend::revoke_api_key(std::int64_t key_id) {
+  Json command = command_named("revoke_api_key");
+  command["key_id"] = key_id;
+  return start({Route::revoke_api_key, std::move(command)});
 }
 
 }  // namespace loyalty::console

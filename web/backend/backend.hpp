@@ -61,6 +61,9 @@ struct Permissions {
   bool read_liability = false;    // the accountant's view
   bool write_program = false;     // save a program version
   bool read_insights = false;     // the impact preview
+  bool read_audit_log = false;    // owners: who did what, when, why
+  bool manage_staff = false;      // owners: staff accounts and their roles
+  bool manage_api_keys = false;   // owners: the tills' and partners' keys
 };
 Permissions permissions_for_role(std::string_view role);   // "owner", "marketing", "support"
 
@@ -113,6 +116,20 @@ class Backend {
   Ticket save_program(const Json& program);
   Ticket program_impact(const Json& program);         // members per tier now and after
 
+  // The store's accounts (owners; the store's server only: offline they are refused with
+  // `needs_store_server`). Their data is the server's own answer (server/openapi.json).
+  // `after_cursor` "" is the oldest page; data: entries (oldest first), has_more, next_cursor.
+  Ticket audit_log(std::string_view after_cursor);
+  Ticket staff_accounts();                            // data: staff [{id, email, name, role, disabled}]
+  Ticket add_staff(std::string_view email, std::string_view name, std::string_view role,
+                   std::string_view password);
+  Ticket change_staff_role(std::int64_t staff_id, std::string_view role);
+  Ticket remove_staff(std::int64_t staff_id);         // the account stays; its role here goes
+  Ticket api_keys();                                  // data: api_keys [{id, name, key_prefix, scopes, ...}]
+  // data: api_key, and key: the secret, shown once.
+  Ticket create_api_key(std::string_view name, const std::vector<std::string>& scopes);
+  Ticket revoke_api_key(std::int64_t key_id);
+
  protected:
   // One call of the list above, as the core's command (its name and fields, without time
   // or actor, which the backend sets); `route` says which server route serves it.
@@ -120,7 +137,11 @@ class Backend {
     search_members, lookup_member, get_member, ledger_history, explain_balance, update_member,
     block_member, unblock_member, adjust_points, release_pending, cancel_pending, liability,
     get_program, program_versions, save_program, program_impact,
+    // The store's accounts: served by the store's server alone.
+    audit_log, staff_accounts, add_staff, change_staff_role, remove_staff, api_keys, create_api_key,
+    revoke_api_key,
   };
+  static bool is_account_route(Route route) { return route >= Route::audit_log; }
   struct Call {
     Route route;
     Json command;    // {"command": "search_members", "query": "..."}

@@ -109,6 +109,16 @@ class LocalBackend final : public Backend, public LocalStore {
   void run_call(Ticket ticket, const Call& call) {
     assert(runner_ != nullptr);
     const std::string name = call.command.value("command", "");
+    if (is_account_route(call.route)) {
+      // Staff accounts, API keys and the audit log live on the store's server, not in the core.
+      BackendReply reply;
+      reply.outcome = ReplyOutcome::refused;
+      reply.code = "needs_store_server";
+      reply.message = Message{"Mục này cần kết nối với máy chủ của cửa hàng: bản demo ngoại tuyến không có tài khoản nhân viên, khóa API hay nhật ký.",
+                              "This needs a connection to the store's server: the offline demo has no staff accounts, API keys or audit log."};
+      answer(ticket, std::move(reply), false);
+      return;
+    }
     if (call.route == Route::program_versions) {
       Json versions = Json::array();
       for (const ProgramVersion& version : runner_->store().program_versions()) {

@@ -25,6 +25,9 @@ constexpr std::array<ScreenInfo, static_cast<std::size_t>(Screen::count)> screen
      TextKey::customer_groups_description},
     {Screen::notifications, "notifications", TextKey::nav_notifications,
      TextKey::notifications_description},
+    {Screen::audit_log, "audit_log", TextKey::nav_audit_log, TextKey::audit_log_description},
+    {Screen::staff_accounts, "staff_accounts", TextKey::nav_staff_accounts, TextKey::staff_accounts_description},
+    {Screen::api_keys, "api_keys", TextKey::nav_api_keys, TextKey::api_keys_description},
 }};
 
 constexpr bool screens_follow_enum_order() {

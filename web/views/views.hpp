@@ -29,6 +29,10 @@ enum class Screen : std::uint8_t {
   vouchers,
   customer_groups,
   notifications,
+  // The owner's (shown to the roles that may: the server decides).
+  audit_log,
+  staff_accounts,
+  api_keys,
   count,  // not a screen
 };
 std::string_view screen_id(Screen screen);        // "overview": test hooks, storage
