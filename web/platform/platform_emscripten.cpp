@@ -382,7 +382,7 @@ void report_startup_failure(std::string_view reason) {
 
 HttpRequestId start_http_request(const HttpRequest& request) {
   assert(!request.path.empty() && request.path.front() == '/' && "same-origin paths only");
-  assert(request.method == "GET" || request.method == "POST" || request.method == "PUT" || request.method == "PATCH");
+  assert(request.method == "GET" || request.method == "POST" || request.method == "PUT" || request.method == "PATCH" || request.method == "DELETE");
   const int id = js_http_start(request.method.c_str(), request.path.c_str(), request.json_body.c_str(),
                                request.csrf_token.c_str(), static_cast<int>(http_timeout_ms));
   assert(id > 0);

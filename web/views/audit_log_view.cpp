@@ -118,6 +118,7 @@ void AuditLogView::draw(Ui& ui, Backend& backend) {
     draw_problem(ui, "audit_refusal", say(ui, refusal->message));
     return;
   }
+  ui.publish_state("audit.loading", page_ticket != 0 ? "page" : !zone ? "zone" : "no");
   if (page_ticket != 0 || !zone) {
     say_label(ui, phrases::loading, ui.fonts().body, palette::text_muted);
     return;
