@@ -122,7 +122,7 @@ test('the owner sees an adjustment just made in the audit log: when, who, what a
     const when = (await textRect(page, 'audit_row_0_when')).text;
     assert.match(when, /^\d\d\/\d\d\/\d{4} \d\d:\d\d$/);
     await page.screenshot({ path: path.join(artifactDir, 'owner-audit-log.png') });
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems, [], problems.join('; '));
   } catch (error) {
     await page.screenshot({ path: path.join(artifactDir, 'owner-failed-audit.png') }).catch(() => {});
     throw error;
@@ -153,7 +153,7 @@ test('the owner adds a support account, who signs in and does not see the owner\
       await waitForState(page, { 'staff.count': String(count + 1) });
       assert.equal((await textRect(page, `staff_${email}_role`)).text, 'Hỗ trợ khách hàng');
       await page.screenshot({ path: path.join(artifactDir, 'owner-staff.png') });
-      assert.deepEqual(problems, []);
+      assert.deepEqual(problems, [], problems.join('; '));
     } finally {
       await context.close();
     }
@@ -168,7 +168,7 @@ test('the owner adds a support account, who signs in and does not see the owner\
     await openAddress(page, '#/audit');
     await waitForText(page, 'owner_not_allowed', 'Chỉ chủ cửa hàng xem được mục này.');
     assert.deepEqual(apiRefusals.filter((line) => line.includes('/audit-log')), []);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems, [], problems.join('; '));
   } finally {
     await context.close();
   }
@@ -207,7 +207,7 @@ test('the owner creates an API key, copies its secret once, and revokes it: the 
     await page.waitForFunction(() => /^Đã thu hồi /.test(window.consoleTextRects?.['key_may-pos-quay-1_state']?.text ?? ''),
       null, { timeout: 15_000 });
     assert.equal((await api('GET', lookup, { key: secret })).status, 401);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems, [], problems.join('; '));
   } catch (error) {
     await page.screenshot({ path: path.join(artifactDir, 'owner-failed-api-key.png') }).catch(() => {});
     throw error;
@@ -251,7 +251,7 @@ test('staff of two stores choose one after sign-in and switch later; the banner 
     await page.waitForFunction(() => window.consoleReady === true, null, { timeout: 60_000 });
     await waitForState(page, { 'session.store_id': 'chi-nhanh-ha-noi' });
     await page.screenshot({ path: path.join(artifactDir, 'owner-store-switched.png') });
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems, [], problems.join('; '));
   } finally {
     await context.close();
   }
@@ -285,7 +285,7 @@ test('a session that ends while staff type returns to sign-in, and the text is s
     assert.equal((await drawn(page, 'profile_reason')).text, reason);
     assert.equal((await drawn(page, 'profile_adjust_points')).text, '30');
     await page.screenshot({ path: path.join(artifactDir, 'owner-session-back.png') });
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems, [], problems.join('; '));
   } finally {
     await context.close();
   }
