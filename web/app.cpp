@@ -241,6 +241,10 @@ void App::forget_store_views() {
   audit_log_ = AuditLogView{};
   staff_accounts_ = StaffAccountsView{};
   api_keys_ = ApiKeysView{};
+  // The address named the other store's member or screen: start from the overview.
+  routes::open(Route{Screen::overview, {}});
+  screen_ = Screen::overview;
+  platform::request_redraw_after_ms(0);   // the address changed inside a frame: draw it
 }
 
 ModeSummary App::mode_summary() const {
@@ -591,6 +595,8 @@ void App::draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size) {
     message = fill_placeholder(ui.tr(TextKey::banner_signed_in), "{store}", store->name);
     message = fill_placeholder(message, "{role}", role_label(store->role, ui.language()));
     message = fill_placeholder(message, "{email}", connection_.session()->email);
+  } else if (connection_.store_choice_needed()) {
+    message = fill_placeholder(say(ui, phrases::banner_choose_store), "{email}", connection_.session()->email);
   } else {
     message = fill_placeholder(ui.tr(TextKey::banner_no_store), "{email}", connection_.session()->email);
   }
@@ -628,9 +634,11 @@ void App::draw_mode_banner(Ui& ui, ImVec2 origin, ImVec2 size) {
       const ImVec2 switch_min(text_right - switch_size.x, button_min.y);
       ImGui::SetCursorScreenPos(switch_min);
       ImGui::PushFont(ui.fonts().small);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::on_brand));
       if (ImGui::Button((std::string(switch_label) + "###stores_switch").c_str(), switch_size) && !busy) {
         connection_.ask_store_again();
       }
+      ImGui::PopStyleColor();
       ImGui::PopFont();
       ui.record(phrases::stores_switch.id, switch_label, switch_min, ImVec2(switch_min.x + switch_size.x, switch_min.y + switch_size.y));
       ui.check_glyphs(switch_label, ui.fonts().small);

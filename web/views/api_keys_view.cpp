@@ -140,17 +140,14 @@ void ApiKeysView::draw(Ui& ui, Backend& backend) {
   }
   for (const Json& key : keys) {
     if (revoking_key_id == 0 || json_integer(key, "id") != revoking_key_id) continue;
-    ImGui::Dummy(ImVec2(0, 6));
-    ui.label_text(phrases::keys_revoke_question.id,
-                  fill(say(ui, phrases::keys_revoke_question), {{"{name}", json_text(key, "name")}}), ui.fonts().body,
-                  palette::amber_text, true);
-    if (say_button(ui, phrases::keys_revoke, true, revoke_ticket == 0, "_confirm")) {
+    const std::int64_t key_id = revoking_key_id;
+    const std::string question = fill(say(ui, phrases::keys_revoke_question), {{"{name}", json_text(key, "name")}});
+    if (draw_confirm_question(ui, phrases::keys_revoke_question.id, question, phrases::keys_revoke, revoke_ticket == 0,
+                              revoking_key_id)) {
       revoke_reply.reset();
-      revoke_ticket = backend.revoke_api_key(revoking_key_id);
-      revoking_key_id = 0;
+      revoke_ticket = backend.revoke_api_key(key_id);
     }
-    ImGui::SameLine();
-    if (say_button(ui, phrases::cancel)) revoking_key_id = 0;
+    break;
   }
   if (revoke_reply && !revoke_reply->ok()) draw_problem(ui, "keys_revoke_error", say(ui, revoke_reply->message));
 

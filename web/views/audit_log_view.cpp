@@ -26,13 +26,25 @@ std::string who_of(const Ui& ui, const std::string& actor) {
   return actor;
 }
 
+// The action in words; an action the console has no words for, as the server names it.
+std::string action_text(const Ui& ui, const std::string& action) {
+  for (const Phrase* phrase : {&phrases::audit_points_adjusted, &phrases::audit_pending_released, &phrases::audit_pending_cancelled,
+                               &phrases::audit_member_updated, &phrases::audit_member_blocked, &phrases::audit_member_unblocked,
+                               &phrases::audit_tier_assigned, &phrases::audit_program_saved, &phrases::audit_staff_created,
+                               &phrases::audit_staff_role_changed, &phrases::audit_staff_removed, &phrases::audit_api_key_created,
+                               &phrases::audit_api_key_revoked}) {
+    if (phrase->id == action) return std::string(say(ui, *phrase));
+  }
+  return action;
+}
+
 AuditLogRow row_of(const Ui& ui, const Json& entry, const TimeZone& zone) {
   AuditLogRow row;
   const std::string recorded_at = json_text(entry, "recorded_at");
   const std::optional<UtcSeconds> time = parse_utc_time(recorded_at);
   row.when = time ? format_local_date_time(*time, zone) : recorded_at;
   row.who = who_of(ui, json_text(entry, "actor"));
-  row.what = json_text(entry, "action");
+  row.what = action_text(ui, json_text(entry, "action"));
   const std::string target = json_text(entry, "target");
   if (!target.empty()) row.what += " · " + target;
   // Corrections carry the reason staff typed in their request.
@@ -118,7 +130,6 @@ void AuditLogView::draw(Ui& ui, Backend& backend) {
     draw_problem(ui, "audit_refusal", say(ui, refusal->message));
     return;
   }
-  ui.publish_state("audit.loading", page_ticket != 0 ? "page" : !zone ? "zone" : "no");
   if (page_ticket != 0 || !zone) {
     say_label(ui, phrases::loading, ui.fonts().body, palette::text_muted);
     return;

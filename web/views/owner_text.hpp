@@ -70,5 +70,21 @@ inline constexpr Phrase stores_heading{"stores_heading", "Chọn cửa hàng", "
 inline constexpr Phrase stores_body{"stores_body", "Tài khoản của bạn làm việc ở nhiều cửa hàng. Hôm nay bạn làm ở cửa hàng nào?",
                                     "Your account works in several stores. Which one now?"};
 inline constexpr Phrase stores_switch{"stores_switch", "Đổi cửa hàng", "Switch store"};
+inline constexpr Phrase banner_choose_store{"banner_choose_store", "Đã kết nối · {email} · Hãy chọn cửa hàng để làm việc",
+                                            "Connected · {email} · Choose the store to work on"};
+// What an audit entry records, for people (the server's action names: server/http/*_routes.cpp).
+inline constexpr Phrase audit_points_adjusted{"points.adjusted", "Điều chỉnh điểm", "Points adjusted"};
+inline constexpr Phrase audit_pending_released{"pending.released", "Cho dùng điểm chờ", "Pending points released"};
+inline constexpr Phrase audit_pending_cancelled{"pending.cancelled", "Hủy điểm chờ", "Pending points cancelled"};
+inline constexpr Phrase audit_member_updated{"member.updated", "Sửa thông tin thành viên", "Member details changed"};
+inline constexpr Phrase audit_member_blocked{"member.blocked", "Khóa thành viên", "Member blocked"};
+inline constexpr Phrase audit_member_unblocked{"member.unblocked", "Mở khóa thành viên", "Member unblocked"};
+inline constexpr Phrase audit_tier_assigned{"tier.assigned", "Gán hạng", "Tier assigned"};
+inline constexpr Phrase audit_program_saved{"program.saved", "Lưu chương trình", "Program saved"};
+inline constexpr Phrase audit_staff_created{"staff.created", "Thêm nhân viên", "Staff member added"};
+inline constexpr Phrase audit_staff_role_changed{"staff.role_changed", "Đổi vai trò nhân viên", "Staff role changed"};
+inline constexpr Phrase audit_staff_removed{"staff.removed", "Tắt quyền nhân viên", "Staff access removed"};
+inline constexpr Phrase audit_api_key_created{"api_key.created", "Tạo khóa API", "API key created"};
+inline constexpr Phrase audit_api_key_revoked{"api_key.revoked", "Thu hồi khóa API", "API key revoked"};
 
 }  // namespace loyalty::console::phrases

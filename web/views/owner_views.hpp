@@ -18,6 +18,7 @@
 #include "backend/backend.hpp"
 #include "core/basics/time.hpp"
 #include "ui.hpp"
+#include "views/staff_text.hpp"
 
 namespace loyalty::console {
 
@@ -75,6 +76,12 @@ struct ApiKeysView {
   std::optional<BackendReply> revoke_reply;
   std::int64_t revoking_key_id = 0;
 };
+
+// A question before a change that cannot be undone ("Disable …?", "Revoke …?"): the
+// sentence, the button `yes` (recorded as "<yes.id>_confirm") and Cancel. Returns true for
+// yes; `asked_id` goes back to 0 on either answer.
+bool draw_confirm_question(Ui& ui, std::string_view question_id, const std::string& question, const Phrase& yes,
+                           bool enabled, std::int64_t& asked_id);
 
 // [SECTION] The store chooser ------------------------------------------------------------------------
 // After sign-in, when the account works in several stores; the chosen store's id, or "".

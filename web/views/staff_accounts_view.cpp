@@ -132,17 +132,14 @@ void StaffAccountsView::draw(Ui& ui, Backend& backend, std::string_view signed_i
   // "Disable?" asks first: the account keeps its other stores.
   for (const Json& member : staff) {
     if (removing_staff_id == 0 || json_integer(member, "id") != removing_staff_id) continue;
-    ImGui::Dummy(ImVec2(0, 6));
-    ui.label_text(phrases::staff_remove_question.id,
-                  fill(say(ui, phrases::staff_remove_question), {{"{email}", json_text(member, "email")}}), ui.fonts().body,
-                  palette::amber_text, true);
-    if (say_button(ui, phrases::staff_remove_yes, true, change_ticket == 0, "_confirm")) {
+    const std::int64_t staff_id = removing_staff_id;
+    const std::string question = fill(say(ui, phrases::staff_remove_question), {{"{email}", json_text(member, "email")}});
+    if (draw_confirm_question(ui, phrases::staff_remove_question.id, question, phrases::staff_remove_yes, change_ticket == 0,
+                              removing_staff_id)) {
       change_reply.reset();
-      change_ticket = backend.remove_staff(removing_staff_id);
-      removing_staff_id = 0;
+      change_ticket = backend.remove_staff(staff_id);
     }
-    ImGui::SameLine();
-    if (say_button(ui, phrases::cancel)) removing_staff_id = 0;
+    break;
   }
 
   // A new account.

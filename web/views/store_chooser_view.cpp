@@ -20,7 +20,10 @@ std::string draw_store_chooser(Ui& ui, const std::vector<StoreAccess>& stores) {
     const std::string label = store.name + " · " + std::string(role_label(store.role, ui.language()));
     const std::string id = "store_choice_" + store.store_id;
     ImGui::PushFont(ui.fonts().body);
-    if (ImGui::Button((label + "###" + id).c_str(), ImVec2(panel.inner_width(), 44))) chosen = store.store_id;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(palette::on_brand));
+    const bool clicked = ImGui::Button((label + "###" + id).c_str(), ImVec2(panel.inner_width(), 44));
+    ImGui::PopStyleColor();
+    if (clicked) chosen = store.store_id;
     if (ImGui::IsItemHovered()) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
     ui.record(id, label, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
     ui.check_glyphs(label, ui.fonts().body);
