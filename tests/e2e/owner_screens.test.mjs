@@ -316,3 +316,34 @@ test('offline, the owner\'s screens say plainly that they need the store\'s serv
     await offline.stop();
   }
 });
+
+test('a session that ends while the owner edits the program keeps the draft through signing in again', async () => {
+  const { context, page, problems } = await openConsole(harness, { viewport });
+  try {
+    await signIn(page, owner);
+    await waitForState(page, { 'session.role': 'owner' });
+    await click(page, 'nav_wallet_tiers');
+    await click(page, 'program_tab_edit');
+    await type(page, 'program_field_wallet_buyer_earn_rate_bp', '3');
+    await waitForState(page, { 'program.unsaved': 'yes', 'program.example': 'Đơn 1.000.000 ₫ được 30 điểm' });
+    const route = (await consoleState(page)).route;
+
+    await endSessionElsewhere(context);
+    await waitForState(page, { 'program.problems': '0' });
+    await click(page, 'program_save_button');   // answered 401: nothing saved
+    await waitForState(page, { 'session.mode': 'signed_out' });
+
+    await signIn(page, owner);
+    await waitForState(page, { 'session.mode': 'signed_in', route });
+    await waitForState(page, { 'program.unsaved': 'yes', 'program.example': 'Đơn 1.000.000 ₫ được 30 điểm' });
+    assert.equal((await drawn(page, 'program_field_wallet_buyer_earn_rate_bp')).text, '3');
+    // The version in force is still the first: the save before the sign-in did not happen.
+    const program = await fetch(`${harness.server.baseUrl}/api/v1/stores/${storeId}/program`,
+      { headers: { cookie: (await context.cookies()).map((entry) => `${entry.name}=${entry.value}`).join('; ') } });
+    assert.equal((await program.json()).data.version, 1);
+    await page.screenshot({ path: path.join(artifactDir, 'owner-session-program-draft.png') });
+    assert.deepEqual(problems, [], problems.join('; '));
+  } finally {
+    await context.close();
+  }
+});
