@@ -32,6 +32,10 @@ async function editAndBlock(page, afterReload, label) {
   await click(page, 'profile_save_details');
   const phoneError = await waitForText(page, 'profile_phone_error');
   assert.match(phoneError.text, /Số điện thoại/);
+  // Another member's phone: the core names no field, yet it is the phone's problem.
+  await type(page, 'profile_phone', '0912 169 806');   // Lý Quốc An's
+  await click(page, 'profile_save_details');
+  await waitForText(page, 'profile_phone_error', 'Số điện thoại đã thuộc về thành viên khác.');
   // A birthday that is no date: said before anything is sent.
   await type(page, 'profile_birthday', 'mùng 5');
   await waitForText(page, 'profile_birthday_error', 'Nhập ngày sinh như 14/02/1990 hoặc 14/02, hoặc để trống.');

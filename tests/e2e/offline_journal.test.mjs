@@ -2,7 +2,8 @@
 // IndexedDB, replayed over the demo store at start. A correction lands there (and not in
 // localStorage); a journal an earlier console kept in localStorage is moved into IndexedDB
 // by the next start, once (a second reload does not replay it twice); reset to the demo
-// empties it in one click.
+// empties it in one click. Without IndexedDB (some private modes) the journal stays in
+// localStorage and still survives a reload.
 //
 //   node --test --test-reporter=spec tests/e2e/offline_journal.test.mjs
 import test, { after, before } from 'node:test';
@@ -69,6 +70,31 @@ test('changes are kept in IndexedDB; a localStorage journal is moved there once;
     await reloadConsole(page);
     await waitForState(page, { 'session.mode': 'offline', 'demo.changes_kept': '1' });
     assert.equal(await openAn(page), after);
+    await assertNoProblems(page, problems);
+  } finally {
+    await context.close();
+  }
+});
+
+test('without IndexedDB the journal stays in localStorage and survives a reload', async () => {
+  const { context, page, problems } = await openConsole(harness, { viewport });
+  try {
+    // From the next load on, the page has no IndexedDB (as in some private modes).
+    await context.addInitScript(() => { Object.defineProperty(window, 'indexedDB', { value: undefined }); });
+    await reloadConsole(page);
+    await waitForState(page, { 'session.mode': 'offline', 'demo.changes_kept': '0' });
+    assert.equal(await page.evaluate(() => window.indexedDB), undefined);
+    const before = await openAn(page);
+    const after = await adjust(page, 7, 'Khách quen', before);
+    await waitForState(page, { 'demo.changes_kept': '1' });
+    const kept = await page.evaluate((key) => localStorage.getItem(key), legacyKey);
+    assert.equal(JSON.parse(kept.trim()).points, 7);
+    await reloadConsole(page);
+    await waitForState(page, { 'session.mode': 'offline', 'demo.changes_kept': '1' });
+    assert.equal(await openAn(page), after);
+    await clickRect(page, await textRect(page, 'demo_reset_button'));
+    await waitForState(page, { 'demo.changes_kept': '0' });
+    assert.equal(await page.evaluate((key) => localStorage.getItem(key), legacyKey), null);
     await assertNoProblems(page, problems);
   } finally {
     await context.close();
