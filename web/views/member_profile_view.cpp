@@ -241,9 +241,11 @@ bool is_card_action(PendingConfirmation::Action action) {
   return action == PendingConfirmation::Action::block || action == PendingConfirmation::Action::unblock;
 }
 
-// A birthday as staff type it: "14/02/1990", or "14/02" without the year; "" for none.
-std::string birthday_text(const Json& birthday) {
-  if (!birthday.is_object()) return {};
+// A member's birthday as staff type it: "14/02/1990", or "14/02" without the year; "" for none.
+std::string birthday_text(const Json& member) {
+  const auto found = member.find("birthday");   // end() for a member of another shape too
+  if (found == member.end() || !found->is_object()) return {};
+  const Json& birthday = *found;
   char text[16];
   const std::int64_t year = json_integer(birthday, "year");
   if (year > 0) {
@@ -306,13 +308,13 @@ void draw_details(Ui& ui, MemberProfileView& view, Backend& backend) {
                 ui.fonts().small, palette::text_muted);
   ui.publish_state("profile.phone", json_text(member, "phone"));
   ui.publish_state("profile.email", json_text(member, "email"));
-  ui.publish_state("profile.birthday", birthday_text(member["birthday"]));
+  ui.publish_state("profile.birthday", birthday_text(member));
   if (can_edit) {
     Json changes = Json::object();
     if (view.name != json_text(member, "name")) changes["name"] = view.name;
     if (view.phone != json_text(member, "phone")) changes["phone"] = view.phone;
     if (view.email != json_text(member, "email")) changes["email"] = view.email;
-    if (birthday && trimmed(view.birthday) != birthday_text(member["birthday"])) changes["birthday"] = *birthday;
+    if (birthday && trimmed(view.birthday) != birthday_text(member)) changes["birthday"] = *birthday;
     if (say_button(ui, phrases::save_details, true, !changes.empty() && birthday && view.details_ticket == 0)) {
       view.details_reply.reset();
       view.details_ticket = backend.update_member(view.shown_member_id, changes);
@@ -489,7 +491,7 @@ void MemberProfileView::draw(Ui& ui, Backend& backend, const std::string& member
           name = json_text(profile["member"], "name");
           phone = json_text(profile["member"], "phone");
           email = json_text(profile["member"], "email");
-          birthday = birthday_text(profile["member"]["birthday"]);
+          birthday = birthday_text(profile["member"]);
         }
       } else {
         profile_refusal = std::move(reply);
