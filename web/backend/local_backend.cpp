@@ -2,8 +2,9 @@
 //
 // At start the demo store's commands (assets/demo_store.jsonl, copied next to the page)
 // are replayed into a CommandRunner, then the user's own changes from the browser's
-// journal (platform_storage.hpp). Every accepted write is appended to that journal before
-// its reply is given, as the server journals before it answers; a write that only moved
+// journal (platform_storage.hpp, IndexedDB); both load at once, and calls wait until both
+// came. Every accepted write is appended to that journal before its reply is given, as the
+// server journals before it answers (IndexedDB writes it a moment later, in order); a write that only moved
 // the clock journals the process_due the core gives for it. Reset clears the journal and
 // replays the demo again.
 #include <cassert>
@@ -29,6 +30,7 @@ class LocalBackend final : public Backend, public LocalStore {
  public:
   explicit LocalBackend(UtcSeconds now) : permissions_(permissions_for_role("owner")), started_at_(now) {
     demo_request_ = platform::start_site_file_request(demo_store_file);
+    platform::start_loading_offline_journal();   // both load at once; the store waits for both
   }
 
   void poll() override {
@@ -39,7 +41,12 @@ class LocalBackend final : public Backend, public LocalStore {
       // Without the file (an old copy of the site) the demo starts from an empty store.
       demo_journal_ = response->status == 200 ? std::move(response->body) : std::string();
       load_failed_ = response->status != 200;
-      rebuild(platform::load_offline_journal());
+    }
+    if (!runner_) {
+      std::optional<std::string> user_journal = platform::take_offline_journal();
+      if (!user_journal) return;
+      rebuild(*user_journal);
+      platform::request_redraw_after_ms(0);   // the screens waiting for the store can draw it
     }
     while (!queued_.empty()) {
       Queued next = std::move(queued_.front());
@@ -55,6 +62,7 @@ class LocalBackend final : public Backend, public LocalStore {
 
   // LocalStore: the demo's own controls (the banner's "reset to the demo").
   void reset_to_demo() override {
+    if (!runner_) return;   // still loading: the journal is not open yet
     platform::clear_offline_journal();
     rebuild({});
     data_changed();
@@ -95,7 +103,9 @@ class LocalBackend final : public Backend, public LocalStore {
       // A line the core refuses again (a journal from another version) is skipped, not fatal:
       // the demo is for trying things, and "reset to the demo" is one click away.
       const CommandOutput output = runner_->replay_line(line, line_number);
-      if (counts_as_change && output.journal) ++changes_kept_;
+      // The clock's own lines (process_due) are time passing, not a change the user made:
+      // counted as the live store counts them, a reload says the same number.
+      if (counts_as_change && output.journal && json_text(output.result, "command") != "process_due") ++changes_kept_;
     }
   }
 

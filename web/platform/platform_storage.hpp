@@ -3,9 +3,15 @@
 //
 // The user's changes to the demo store are a journal of the core's commands (JSON lines),
 // replayed over the demo store at start, so a reload finds everything as it was. They live
-// in localStorage: a journal of a few thousand corrections is far below its quota, and its
-// reads are synchronous, so the store is whole before the first frame that needs it.
+// in IndexedDB (database "loyalty-console", store "offline_journal", one record per
+// append): its quota is the disk's, where localStorage stops at a few MiB of UTF-16 and
+// blocks the page while it writes. IndexedDB answers later, so the journal is loaded
+// before the demo store is used: start the load, then take it each frame until it came
+// (the console is woken when it has). A journal that an earlier console kept in
+// localStorage is moved into IndexedDB by the first load, once. Without IndexedDB (some
+// private modes) the journal stays in localStorage, as before.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,8 +19,11 @@
 
 namespace loyalty::console::platform {
 
-std::string load_offline_journal();                  // "" when none (or no storage)
-// Appends lines (each ending in '\n'); false when the browser refused (quota, private mode).
+void start_loading_offline_journal();
+// The journal's lines once loaded ("" when none, or no storage); nullopt while loading.
+std::optional<std::string> take_offline_journal();
+// Appends lines (each ending in '\n') after every earlier append, in order; false when
+// nothing can keep them (no storage at all). Call after the journal was taken.
 bool append_offline_journal(std::string_view lines);
 void clear_offline_journal();                        // "reset to the demo"
 

@@ -9,37 +9,112 @@
 namespace loyalty::console::platform {
 namespace {
 
+// The localStorage key of the journal before IndexedDB (and without it).
 constexpr const char* offline_journal_key = "loyalty.console.offline_journal";
 
 // clang-format off
-EM_JS(int, js_storage_length, (const char* key), {
+// Module.consoleJournal: { db: the open IndexedDB database or null (then localStorage),
+// text: the journal once loaded (null before) }. Records are appended in one object store
+// with increasing keys; readwrite transactions on one store run in the order they were
+// made, so the lines stay in the order the core accepted them.
+EM_JS(void, js_journal_start_load, (const char* legacy_key), {
+  const legacyKey = UTF8ToString(legacy_key);
+  const journal = Module.consoleJournal = { db: null, text: null };
+  const legacyText = function () {
+    try { return window.localStorage.getItem(legacyKey); } catch (error) { return null; }
+  };
+  const finish = function (text) {
+    journal.text = text || String();
+    if (Module._console_wake) Module._console_wake();   // the demo store can be built now
+  };
+  const withoutDatabase = function () {
+    journal.db = null;
+    finish(legacyText());
+  };
+  let opening;
   try {
-    const value = window.localStorage.getItem(UTF8ToString(key));
-    return value === null ? 0 : lengthBytesUTF8(value);
+    opening = window.indexedDB.open('loyalty-console', 1);
   } catch (error) {
-    return 0;
+    return withoutDatabase();
   }
+  opening.onupgradeneeded = function () {
+    opening.result.createObjectStore('offline_journal', { autoIncrement: true });
+  };
+  opening.onerror = withoutDatabase;
+  opening.onblocked = withoutDatabase;
+  opening.onsuccess = function () {
+    const db = opening.result;
+    const legacy = legacyText();
+    let transaction;
+    try {
+      transaction = db.transaction('offline_journal', 'readwrite');
+    } catch (error) {
+      return withoutDatabase();
+    }
+    const records = transaction.objectStore('offline_journal');
+    // The localStorage journal of an earlier console becomes the newest record, in the
+    // same transaction as the read: moved whole or not at all.
+    if (legacy) records.add(legacy);
+    const everything = records.getAll();
+    transaction.oncomplete = function () {
+      if (legacy !== null) {
+        try { window.localStorage.removeItem(legacyKey); } catch (error) {}
+      }
+      journal.db = db;
+      finish(everything.result.join(String()));
+    };
+    transaction.onabort = withoutDatabase;
+  };
 });
 
-EM_JS(void, js_storage_read, (const char* key, char* buffer, int buffer_size), {
-  let value = String();
-  try { value = window.localStorage.getItem(UTF8ToString(key)) || String(); } catch (error) {}
-  stringToUTF8(value, buffer, buffer_size);
+EM_JS(int, js_journal_loaded, (), {
+  return Module.consoleJournal && Module.consoleJournal.text !== null ? 1 : 0;
 });
 
-EM_JS(int, js_storage_append, (const char* key, const char* lines), {
+EM_JS(int, js_journal_length, (), {
+  return Module.consoleJournal && Module.consoleJournal.text ? lengthBytesUTF8(Module.consoleJournal.text) : 0;
+});
+
+// Hands the loaded text over once: the journal is not kept twice in the page.
+EM_JS(void, js_journal_take, (char* buffer, int buffer_size), {
+  const journal = Module.consoleJournal;
+  stringToUTF8(journal && journal.text ? journal.text : String(), buffer, buffer_size);
+  if (journal) journal.text = String();
+});
+
+EM_JS(int, js_journal_append, (const char* legacy_key, const char* lines), {
+  const text = UTF8ToString(lines);
+  const journal = Module.consoleJournal;
+  if (journal && journal.db) {
+    try {
+      const transaction = journal.db.transaction('offline_journal', 'readwrite');
+      transaction.objectStore('offline_journal').add(text);
+      if (transaction.commit) transaction.commit();   // written now, not when the task ends
+      return 1;
+    } catch (error) {
+      return 0;
+    }
+  }
   try {
-    const name = UTF8ToString(key);
+    const name = UTF8ToString(legacy_key);
     const before = window.localStorage.getItem(name) || String();
-    window.localStorage.setItem(name, before + UTF8ToString(lines));
+    window.localStorage.setItem(name, before + text);
     return 1;
   } catch (error) {
     return 0;
   }
 });
 
-EM_JS(void, js_storage_remove, (const char* key), {
-  try { window.localStorage.removeItem(UTF8ToString(key)); } catch (error) {}
+EM_JS(void, js_journal_clear, (const char* legacy_key), {
+  const journal = Module.consoleJournal;
+  if (journal && journal.db) {
+    try {
+      const transaction = journal.db.transaction('offline_journal', 'readwrite');
+      transaction.objectStore('offline_journal').clear();
+      if (transaction.commit) transaction.commit();
+    } catch (error) {}
+  }
+  try { window.localStorage.removeItem(UTF8ToString(legacy_key)); } catch (error) {}
 });
 
 // The same answer store as platform_emscripten.cpp's requests (Module.consoleHttp), so
@@ -76,21 +151,23 @@ EM_JS(void, js_set_leave_warning, (int on), {
 
 }  // namespace
 
-std::string load_offline_journal() {
-  const int length = js_storage_length(offline_journal_key);
-  if (length <= 0) return {};
+void start_loading_offline_journal() { js_journal_start_load(offline_journal_key); }
+
+std::optional<std::string> take_offline_journal() {
+  if (js_journal_loaded() == 0) return std::nullopt;
+  const int length = js_journal_length();
   std::string value(static_cast<std::size_t>(length) + 1, '\0');
-  js_storage_read(offline_journal_key, value.data(), length + 1);
+  js_journal_take(value.data(), length + 1);
   value.resize(static_cast<std::size_t>(length));
   return value;
 }
 
 bool append_offline_journal(std::string_view lines) {
   const std::string text(lines);
-  return js_storage_append(offline_journal_key, text.c_str()) == 1;
+  return js_journal_append(offline_journal_key, text.c_str()) == 1;
 }
 
-void clear_offline_journal() { js_storage_remove(offline_journal_key); }
+void clear_offline_journal() { js_journal_clear(offline_journal_key); }
 
 void set_leave_warning(bool on) {
   static int last = -1;   // the page is told only when it changes

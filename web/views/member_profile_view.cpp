@@ -12,6 +12,7 @@
 // cancel), the points history page by page, the balance explained lot by lot, and the
 // corrections: each with a reason and a confirmation. The role decides what is offered.
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -235,6 +236,53 @@ void draw_history(Ui& ui, MemberProfileView& view, Backend& backend) {
 }
 
 // [SECTION] Details, block, corrections ---------------------------------------------------------
+// Blocking and unblocking answer beside their button; corrections in their own panel.
+bool is_card_action(PendingConfirmation::Action action) {
+  return action == PendingConfirmation::Action::block || action == PendingConfirmation::Action::unblock;
+}
+
+// A member's birthday as staff type it: "14/02/1990", or "14/02" without the year; "" for none.
+std::string birthday_text(const Json& member) {
+  const auto found = member.find("birthday");   // end() for a member of another shape too
+  if (found == member.end() || !found->is_object()) return {};
+  const Json& birthday = *found;
+  char text[16];
+  const std::int64_t year = json_integer(birthday, "year");
+  if (year > 0) {
+    std::snprintf(text, sizeof text, "%02d/%02d/%04d", static_cast<int>(json_integer(birthday, "day")),
+                  static_cast<int>(json_integer(birthday, "month")), static_cast<int>(year));
+  } else {
+    std::snprintf(text, sizeof text, "%02d/%02d", static_cast<int>(json_integer(birthday, "day")),
+                  static_cast<int>(json_integer(birthday, "month")));
+  }
+  return text;
+}
+
+// What update_member is given for the typed birthday: {"day","month","year"?}, null to clear
+// it; nullopt when the text is not a date in that form. The core checks the date itself.
+std::optional<Json> birthday_from_text(std::string_view typed) {
+  const std::string text = trimmed(typed);
+  if (text.empty()) return Json(nullptr);
+  std::vector<int> parts;
+  std::string digits;
+  for (const char character : text + "/") {
+    if (character >= '0' && character <= '9') {
+      if (digits.size() >= 4) return std::nullopt;
+      digits += character;
+    } else if (character == '/' || character == '-' || character == '.') {
+      if (digits.empty()) return std::nullopt;
+      parts.push_back(std::stoi(digits));
+      digits.clear();
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (parts.size() != 2 && parts.size() != 3) return std::nullopt;
+  Json birthday{{"day", parts[0]}, {"month", parts[1]}};
+  if (parts.size() == 3) birthday["year"] = parts[2];
+  return birthday;
+}
+
 void draw_details(Ui& ui, MemberProfileView& view, Backend& backend) {
   const Json& member = view.profile["member"];
   const bool can_edit = backend.permissions().write_members;
@@ -242,25 +290,42 @@ void draw_details(Ui& ui, MemberProfileView& view, Backend& backend) {
   say_label(ui, phrases::details_heading, ui.fonts().small, palette::text_muted);
   const float width = std::min(panel.inner_width(), 420.0f);
   const std::string name_problem = view.details_reply ? field_problem(ui, *view.details_reply, "name") : std::string();
-  const std::string phone_problem = view.details_reply ? field_problem(ui, *view.details_reply, "phone") : std::string();
+  std::string phone_problem = view.details_reply ? field_problem(ui, *view.details_reply, "phone") : std::string();
+  // The core names no field for a phone of another member: it is the phone's problem all the same.
+  if (view.details_reply && view.details_reply->code == "phone_taken") phone_problem = std::string(say(ui, view.details_reply->message));
   const std::string email_problem = view.details_reply ? field_problem(ui, *view.details_reply, "email") : std::string();
+  const std::optional<Json> birthday = birthday_from_text(view.birthday);
+  std::string birthday_problem = view.details_reply ? field_problem(ui, *view.details_reply, "birthday") : std::string();
+  if (!birthday) birthday_problem = std::string(say(ui, phrases::birthday_unreadable));
   labelled_input(ui, "profile_name", phrases::name_label, view.name, width, name_problem.empty() ? nullptr : &name_problem, !can_edit);
   labelled_input(ui, "profile_phone", phrases::phone_label, view.phone, width, phone_problem.empty() ? nullptr : &phone_problem, !can_edit);
   labelled_input(ui, "profile_email", phrases::email_label, view.email, width, email_problem.empty() ? nullptr : &email_problem, !can_edit);
+  labelled_input(ui, "profile_birthday", phrases::birthday_label, view.birthday, 180,
+                 birthday_problem.empty() ? nullptr : &birthday_problem, !can_edit);
   ui.label_text("profile_card", std::string(say(ui, phrases::card_label)) + ": " + json_text(member, "card_number"),
                 ui.fonts().body, palette::text);
   ui.label_text("profile_joined", std::string(say(ui, phrases::joined_label)) + ": " + format_date(json_text(member, "joined_at")),
                 ui.fonts().small, palette::text_muted);
+  ui.publish_state("profile.phone", json_text(member, "phone"));
+  ui.publish_state("profile.email", json_text(member, "email"));
+  ui.publish_state("profile.birthday", birthday_text(member));
   if (can_edit) {
     Json changes = Json::object();
     if (view.name != json_text(member, "name")) changes["name"] = view.name;
     if (view.phone != json_text(member, "phone")) changes["phone"] = view.phone;
     if (view.email != json_text(member, "email")) changes["email"] = view.email;
-    if (say_button(ui, phrases::save_details, true, !changes.empty() && view.details_ticket == 0)) {
+    if (birthday && trimmed(view.birthday) != birthday_text(member)) changes["birthday"] = *birthday;
+    if (say_button(ui, phrases::save_details, true, !changes.empty() && birthday && view.details_ticket == 0)) {
+      view.details_reply.reset();
       view.details_ticket = backend.update_member(view.shown_member_id, changes);
     }
-    if (view.details_reply && !view.details_reply->ok() && view.details_reply->fields.empty()) {
+    if (view.details_reply && !view.details_reply->ok() && view.details_reply->fields.empty() &&
+        view.details_reply->code != "phone_taken") {
       draw_problem(ui, "profile_details_error", say(ui, view.details_reply->message));
+    }
+    if (view.details_reply && view.details_reply->ok() && changes.empty()) {
+      ImGui::SameLine();
+      ui.label_text("profile_details_saved", say(ui, phrases::done), ui.fonts().body, palette::success_text);
     }
     const bool blocked = json_text(member, "status") == "blocked";
     ImGui::SameLine();
@@ -269,6 +334,14 @@ void draw_details(Ui& ui, MemberProfileView& view, Backend& backend) {
       confirmation.action = blocked ? PendingConfirmation::Action::unblock : PendingConfirmation::Action::block;
       confirmation.summary = fill(say(ui, blocked ? phrases::confirm_unblock : phrases::confirm_block), {{"{name}", json_text(member, "name")}});
       view.confirmation = std::move(confirmation);
+    }
+    if (view.action_reply && is_card_action(view.action_kind)) {
+      if (view.action_reply->ok()) {
+        ImGui::SameLine();
+        ui.label_text("profile_card_done", say(ui, phrases::done), ui.fonts().body, palette::success_text);
+      } else {
+        draw_problem(ui, "profile_card_error", say(ui, view.action_reply->message));
+      }
     }
   }
   panel.end();
@@ -342,7 +415,7 @@ void draw_corrections(Ui& ui, MemberProfileView& view) {
       view.confirmation = std::move(confirmation);
     }
   }
-  if (view.action_reply) {
+  if (view.action_reply && !is_card_action(view.action_kind)) {
     if (view.action_reply->ok()) {
       say_label(ui, phrases::done, ui.fonts().body, palette::success_text);
     } else {
@@ -363,6 +436,7 @@ void draw_confirmation(Ui& ui, MemberProfileView& view, Backend& backend) {
   ui.label_text("confirm_summary", view.confirmation->summary, ui.fonts().body, palette::text, true);
   if (say_button(ui, phrases::confirm_yes, true)) {
     const PendingConfirmation& confirmation = *view.confirmation;
+    view.action_kind = confirmation.action;
     switch (confirmation.action) {
       case PendingConfirmation::Action::adjust:
         if (view.idempotency_key.empty()) view.idempotency_key = new_idempotency_key("ADJ", ui.now(), ++view.key_sequence);
@@ -417,6 +491,7 @@ void MemberProfileView::draw(Ui& ui, Backend& backend, const std::string& member
           name = json_text(profile["member"], "name");
           phone = json_text(profile["member"], "phone");
           email = json_text(profile["member"], "email");
+          birthday = birthday_text(profile["member"]);
         }
       } else {
         profile_refusal = std::move(reply);
@@ -497,7 +572,9 @@ void MemberProfileView::draw(Ui& ui, Backend& backend, const std::string& member
     }
   }
   ImGui::Dummy(ImVec2(0, 6));
-  if (confirmation) {
+  // The confirmation is drawn where its action was asked: corrections here, the card's
+  // block and unblock under the details.
+  if (confirmation && !is_card_action(confirmation->action)) {
     draw_confirmation(ui, *this, backend);
     ImGui::Dummy(ImVec2(0, 6));
   }
@@ -513,6 +590,10 @@ void MemberProfileView::draw(Ui& ui, Backend& backend, const std::string& member
   ImGui::Dummy(ImVec2(0, 6));
   draw_details(ui, *this, backend);
   ImGui::Dummy(ImVec2(0, 6));
+  if (confirmation && is_card_action(confirmation->action)) {
+    draw_confirmation(ui, *this, backend);
+    ImGui::Dummy(ImVec2(0, 6));
+  }
   draw_history(ui, *this, backend);
 }
 

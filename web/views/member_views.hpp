@@ -67,6 +67,7 @@ struct MemberProfileView {
   std::optional<BackendReply> explain_refusal;
   // Details being edited (filled from the profile when it comes).
   std::string name, phone, email;
+  std::string birthday;            // "14/02/1990" or "14/02"
   Ticket details_ticket = 0;
   std::optional<BackendReply> details_reply;
   // Adjustment and pending actions, with their reason.
@@ -78,6 +79,7 @@ struct MemberProfileView {
   std::uint32_t key_sequence = 0;
   std::optional<PendingConfirmation> confirmation;
   Ticket action_ticket = 0;
+  PendingConfirmation::Action action_kind = PendingConfirmation::Action::adjust;   // what action_reply answers
   std::optional<BackendReply> action_reply;
 };
 

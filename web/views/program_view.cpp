@@ -15,6 +15,7 @@
 #include "core/basics/text_fold.hpp"
 #include "core/program/preview.hpp"
 #include "core/program/rules_text.hpp"
+#include "platform/platform_files.hpp"
 #include "views/program_views.hpp"
 #include "views/views.hpp"
 // After views.hpp, which brings imgui.h.
@@ -535,26 +536,96 @@ void draw_review(Ui& ui, ProgramEditor& editor, Backend& backend, const Json& in
   panel.end();
 }
 
-void draw_export_import(Ui& ui, ProgramEditor& editor, bool read_only) {
+// Pasted or opened from a file, a document replaces the draft only when the core reads it
+// as a whole program; otherwise the draft stays as it was and the problems say why, by field.
+void import_program(const Ui& ui, ProgramEditor& editor, std::string_view text, std::string_view file_name) {
+  editor.import_problems.clear();
+  const bool english = ui.language() == Language::english;
+  const Json imported = Json::parse(text, nullptr, false);
+  if (imported.is_discarded()) {
+    editor.import_problems.push_back(std::string(say(ui, phrases::import_not_json)));
+    return;
+  }
+  if (!imported.is_object()) {
+    editor.import_problems.push_back(std::string(say(ui, phrases::import_not_program)));
+    return;
+  }
+  const ProgramConfigReading reading = read_program_config(imported);
+  for (const FieldError& problem : reading.errors) {
+    editor.import_problems.push_back((problem.path.empty() ? std::string() : problem.path + ": ") +
+                                     (english ? problem.message_en : problem.message_vi));
+  }
+  if (!reading.config) return;
+  // In the core's own form, as the editor and the export write it (defaults filled in).
+  editor.draft = program_config_to_json(*reading.config);
+  editor.typed.clear();
+  editor.save_reply.reset();
+  editor.imported_from = std::string(file_name);
+}
+
+// "chuong-trinh-cua-hang-an-nhien-2026-12-01.json": the store (folded to ASCII) and the day.
+std::string export_file_name(const Ui& ui, const ModeSummary& mode) {
+  std::string store;
+  for (const char character : fold_for_search(mode.connected ? mode.store_name : std::string("demo"))) {
+    const bool keep = (character >= 'a' && character <= 'z') || (character >= '0' && character <= '9');
+    if (keep) store += character;
+    else if (!store.empty() && store.back() != '-') store += '-';
+  }
+  while (!store.empty() && store.back() == '-') store.pop_back();
+  if (store.empty()) store = "cua-hang";
+  const std::string day = format_local_date(ui.now(), TimeZone{});   // "01/12/2026"
+  const std::string iso_day = day.size() == 10 ? day.substr(6, 4) + "-" + day.substr(3, 2) + "-" + day.substr(0, 2) : day;
+  return "chuong-trinh-" + store + "-" + iso_day + ".json";
+}
+
+void draw_export_import(Ui& ui, ProgramEditor& editor, const ModeSummary& mode, bool read_only) {
+  if (editor.file_choice != 0) {
+    if (std::optional<platform::OpenedFile> file = platform::take_opened_file(editor.file_choice)) {
+      editor.file_choice = 0;
+      switch (file->outcome) {
+        case platform::OpenedFile::Outcome::read: import_program(ui, editor, file->text, file->name); break;
+        case platform::OpenedFile::Outcome::cancelled: break;
+        case platform::OpenedFile::Outcome::too_large:
+          editor.import_problems = {std::string(say(ui, phrases::import_too_large))};
+          break;
+        case platform::OpenedFile::Outcome::unreadable:
+          editor.import_problems = {std::string(say(ui, phrases::import_unreadable))};
+          break;
+      }
+    }
+  }
   Panel panel(ImGui::GetContentRegionAvail().x, 20);
   say_label(ui, phrases::export_heading, ui.fonts().large, palette::text);
   const std::string exported = editor.draft.dump(2, ' ', false, Json::error_handler_t::replace);
+  if (say_button(ui, phrases::export_download)) {
+    platform::download_text_file(export_file_name(ui, mode), "application/json", exported + "\n");
+  }
+  ImGui::SameLine();
   if (say_button(ui, phrases::export_copy)) ImGui::SetClipboardText(exported.c_str());
   ui.publish_state("program.export", dump(editor.draft));
+  ui.publish_state("program.export_file", export_file_name(ui, mode));
   if (!read_only) {
+    ImGui::SameLine();
+    if (say_button(ui, phrases::import_file, false, editor.file_choice == 0)) editor.file_choice = platform::start_file_choice(".json,application/json");
+    if (!editor.imported_from.empty()) {
+      ui.label_text("program_imported_from", fill(say(ui, phrases::imported_from), {{"{file}", editor.imported_from}}), ui.fonts().small,
+                    palette::text_muted, true);
+    }
     ImGui::SetNextItemWidth(panel.inner_width());
     ImGui::InputTextMultiline("##program_import", &editor.import_text, ImVec2(panel.inner_width(), 90));
     ui.record_input("program_import", editor.import_text);
     if (say_button(ui, phrases::import_button, false, !editor.import_text.empty())) {
-      const Json imported = Json::parse(editor.import_text, nullptr, false);
-      editor.import_failed = !imported.is_object();
-      if (!editor.import_failed) {
-        editor.draft = imported;
-        editor.typed.clear();
-        editor.import_text.clear();
+      import_program(ui, editor, editor.import_text, {});
+      if (editor.import_problems.empty()) editor.import_text.clear();
+    }
+    if (!editor.import_problems.empty()) {
+      draw_problem(ui, "program_import_error", say(ui, phrases::import_invalid));
+      for (std::size_t index = 0; index < editor.import_problems.size(); ++index) {
+        ui.label_text("program_import_problem_" + std::to_string(index), editor.import_problems[index], ui.fonts().small,
+                      palette::danger_text, true);
       }
     }
-    if (editor.import_failed) draw_problem(ui, "program_import_error", say(ui, phrases::import_invalid));
+    ui.publish_state("program.import_problems", std::to_string(editor.import_problems.size()));
   }
   panel.end();
 }
@@ -751,7 +822,7 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
     if (say_button(ui, phrases::discard_button, false, has_unsaved_changes())) discard_changes();
   }
   ImGui::Dummy(ImVec2(0, 8));
-  draw_export_import(ui, editor, read_only);
+  draw_export_import(ui, editor, mode, read_only);
   return request;
 }
 

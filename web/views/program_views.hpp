@@ -39,8 +39,10 @@ struct ProgramEditor {
   std::string impact_draft;
   std::optional<BackendReply> impact_refusal;
   std::string example_amount_vnd = "1000000";  // the inline example's order
-  std::string import_text;
-  bool import_failed = false;
+  std::string import_text;                     // JSON pasted to import
+  std::vector<std::string> import_problems;    // why the last import changed nothing
+  std::string imported_from;                   // the file the draft was last loaded from
+  std::uint32_t file_choice = 0;               // the file chooser is open (platform_files.hpp)
   bool reload_draft = false;                   // saved: the draft becomes the new version
 };
 

@@ -76,6 +76,10 @@ inline constexpr Phrase details_heading{"profile_details_heading", "Thông tin",
 inline constexpr Phrase name_label{"profile_name_label", "Họ tên", "Name"};
 inline constexpr Phrase phone_label{"profile_phone_label", "Điện thoại", "Phone"};
 inline constexpr Phrase email_label{"profile_email_label", "Email", "Email"};
+inline constexpr Phrase birthday_label{"profile_birthday_label", "Sinh nhật (ngày/tháng hoặc ngày/tháng/năm)",
+                                      "Birthday (day/month or day/month/year)"};
+inline constexpr Phrase birthday_unreadable{"profile_birthday_unreadable", "Nhập ngày sinh như 14/02/1990 hoặc 14/02, hoặc để trống.",
+                                            "Type the birthday as 14/02/1990 or 14/02, or leave it empty."};
 inline constexpr Phrase card_label{"profile_card_label", "Số thẻ", "Card number"};
 inline constexpr Phrase joined_label{"profile_joined_label", "Tham gia", "Joined"};
 inline constexpr Phrase save_details{"profile_save_details", "Lưu thông tin", "Save details"};
@@ -98,8 +102,11 @@ inline constexpr Phrase confirm_release{"confirm_release", "Cho dùng ngay đi�
                                         "Release the pending points of order {order} now. Reason: {reason}"};
 inline constexpr Phrase confirm_cancel{"confirm_cancel", "Hủy điểm đang chờ của đơn {order}. Lý do: {reason}",
                                        "Cancel the pending points of order {order}. Reason: {reason}"};
-inline constexpr Phrase confirm_block{"confirm_block", "Khóa thẻ của {name}?", "Block {name}'s card?"};
-inline constexpr Phrase confirm_unblock{"confirm_unblock", "Mở khóa thẻ của {name}?", "Unblock {name}'s card?"};
+inline constexpr Phrase confirm_block{"confirm_block",
+                                     "Khóa thẻ của {name}? Thẻ bị khóa không tích, đổi, giữ hay chuyển điểm được cho đến khi mở khóa.",
+                                     "Block {name}'s card? A blocked card cannot earn, redeem, hold or transfer points until it is unblocked."};
+inline constexpr Phrase confirm_unblock{"confirm_unblock", "Mở khóa thẻ của {name}? Thẻ lại tích và dùng điểm được.",
+                                       "Unblock {name}'s card? The card earns and spends points again."};
 inline constexpr Phrase confirm_yes{"confirm_yes", "Xác nhận", "Confirm"};
 inline constexpr Phrase confirm_no{"confirm_no", "Quay lại", "Go back"};
 inline constexpr Phrase done{"action_done", "Đã lưu.", "Saved."};
@@ -217,7 +224,18 @@ inline constexpr Phrase save_not_allowed{"program_save_not_allowed", "Vai trò c
 inline constexpr Phrase export_heading{"program_export_heading", "Xuất / nhập JSON", "Export / import JSON"};
 inline constexpr Phrase export_copy{"program_export_copy", "Sao chép JSON", "Copy the JSON"};
 inline constexpr Phrase import_button{"program_import_button", "Nhập JSON đã dán", "Import the pasted JSON"};
-inline constexpr Phrase import_invalid{"program_import_invalid", "Không đọc được JSON này.", "This is not readable JSON."};
+inline constexpr Phrase export_download{"program_export_download", "Tải xuống tệp", "Download the file"};
+inline constexpr Phrase import_file{"program_import_file", "Mở tệp", "Open a file"};
+inline constexpr Phrase imported_from{"program_imported_from", "Đã mở {file}: chưa lưu, xem thay đổi ở trên rồi lưu.",
+                                      "Opened {file}: not saved yet; check the changes above, then save."};
+inline constexpr Phrase import_invalid{"program_import_invalid", "Không nhập được: chương trình đang sửa không đổi.",
+                                       "Not imported: the program being edited is unchanged."};
+inline constexpr Phrase import_not_json{"program_import_not_json", "Nội dung không phải JSON.", "The content is not JSON."};
+inline constexpr Phrase import_not_program{"program_import_not_program",
+                                           "JSON phải là một chương trình: một đối tượng {…} như tệp tải xuống.",
+                                           "The JSON must be a program: an object {…} like the downloaded file."};
+inline constexpr Phrase import_too_large{"program_import_too_large", "Tệp quá lớn (tối đa 1 MiB).", "The file is too large (1 MiB at most)."};
+inline constexpr Phrase import_unreadable{"program_import_unreadable", "Không đọc được tệp.", "The file could not be read."};
 inline constexpr Phrase versions_heading{"program_versions_heading", "Phiên bản", "Versions"};
 inline constexpr Phrase version_line{"program_version_line", "Phiên bản {version} · áp dụng từ {date}",
                                      "Version {version} · in force from {date}"};
