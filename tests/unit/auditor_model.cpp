@@ -338,18 +338,21 @@ void AuditorModel::expire_lot(std::size_t lot_index) {
 // Points given back to a lot (a hold released, points paid for a refunded order): into the
 // lot they came from, with its expiry; a lot that has expired takes them and they expire
 // at once (time model: late events).
+// Rule decided here: a debt is recovered first from points that come back, also into a lot
+// that has expired (only the rest expires).
 void AuditorModel::return_to_lot(std::size_t lot_index, Points points, UtcSeconds at_utc) {
   Lot& lot = lots_[lot_index];
   Member& member = members_[lot.member];
+  const Points recovered = std::min(member.debt_points, points);
+  member.debt_points -= recovered;
+  points -= recovered;
   if (lot.expiry_utc <= at_utc) {
     lot.expired_points += points;
     member.statement.expired += points;
     expired_points_ += points;
     return;
   }
-  const Points recovered = std::min(member.debt_points, points);
-  member.debt_points -= recovered;
-  lot.remaining_points += points - recovered;
+  lot.remaining_points += points;
 }
 
 void AuditorModel::release_hold_points(std::size_t hold_index, HoldState state, UtcSeconds at_utc) {
