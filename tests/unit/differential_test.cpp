@@ -728,7 +728,7 @@ bool ignored(const std::string& what) {
   }();
   return !list.empty() && (list.find("," + what + ",") != std::string::npos || list == ",all,");
 }
-// Diagnostic: LOYALTY_DIFFERENTIAL_AVOID=inactivity,when_available,blocking,expiry,refunds
+// Diagnostic: LOYALTY_DIFFERENTIAL_AVOID=inactivity,when_available,blocking,expiry,refunds,tier_rules
 // keeps the generator away from features (to look past a known disagreement).
 bool avoided(const std::string& what) {
   static const std::string list = [] {
