@@ -649,6 +649,8 @@ class Store {
                   UtcSeconds now, const ProgramConfig& config, bool pending, std::uint32_t actor, Changes& changes);
   void give_member_bonuses(MemberIndex member, UtcSeconds now, bool joining, Changes& changes);   // welcome (joining), profile completion
   void reverse_order_bonuses(std::uint32_t order_index, UtcSeconds now, std::uint32_t actor, Changes& changes);
+  // The bonuses an order gave that are still pending and not taken back, in the order given.
+  std::vector<std::uint32_t> pending_bonuses_of(const Order& order) const;
   void end_manual_tier(MemberIndex member, UtcSeconds now, Changes& changes);   // core/tiers/manual_tiers.cpp
   // `time` is when the order completed (it values the order); `now` the clock it is applied at.
   void complete_order(std::uint32_t order_index, UtcSeconds time, UtcSeconds now, std::uint32_t actor, const EarningPlan& plan,

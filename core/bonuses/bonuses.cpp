@@ -128,6 +128,16 @@ void Store::give_member_bonuses(MemberIndex member, UtcSeconds now, bool joining
   }
 }
 
+std::vector<std::uint32_t> Store::pending_bonuses_of(const Order& order) const {
+  std::vector<std::uint32_t> found;
+  for (std::uint32_t index = order.first_bonus; index != no_index; index = bonuses_[index].next_of_order) {
+    const PointLot& lot = lots_[bonuses_[index].lot];
+    if (!bonuses_[index].reversed && lot.pending && lot.points_remaining > 0) found.push_back(index);
+  }
+  std::reverse(found.begin(), found.end());   // the order's list is newest first
+  return found;
+}
+
 void Store::reverse_order_bonuses(std::uint32_t order_index, UtcSeconds now, std::uint32_t actor, Changes& changes) {
   for (std::uint32_t index = orders_[order_index].first_bonus; index != no_index; index = bonuses_[index].next_of_order) {
     BonusRecord& bonus = bonuses_[index];

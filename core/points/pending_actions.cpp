@@ -37,6 +37,12 @@ Result Store::release_pending(std::string_view order_id, std::string_view reason
       release_lot(lot_index, now, actor_index, changes);
     }
   }
+  // The bonuses the order gave (first order, referral on both sides, tier-up) wait with its
+  // points and are released with them.
+  for (std::uint32_t index : pending_bonuses_of(order)) {
+    points_actions_[action_index].points += lots_[bonuses_[index].lot].points_remaining;
+    release_lot(bonuses_[index].lot, now, actor_index, changes);
+  }
   // Only this action's transactions: `changes` also holds what fell due before it.
   for (std::size_t i = first_transaction; i < changes.transactions.size(); ++i) {
     staff_action_by_transaction_.emplace(changes.transactions[i], action_index);
@@ -75,6 +81,15 @@ Result Store::cancel_pending(std::string_view order_id, std::string_view reason,
     cancel_pending_lot(order.referrer_lot, points, now, actor_index, changes);
     order.referrer_points_reversed += points;
   }
+  // The bonuses the order gave go with its points, as a refund in full in the pending
+  // period takes them: each is given once per member, so a later order does not give it again.
+  for (std::uint32_t index : pending_bonuses_of(order)) {
+    BonusRecord& bonus = bonuses_[index];
+    bonus.reversed = true;
+    const Points points = lots_[bonus.lot].points_remaining;
+    points_actions_.back().points += points;
+    cancel_pending_lot(bonus.lot, points, now, actor_index, changes);
+  }
   // Deferred tier points never count.
   order.tier_points_reversed += order.tier_points_deferred;
   order.tier_points_deferred = 0;
@@ -88,8 +103,8 @@ Result Store::cancel_pending(std::string_view order_id, std::string_view reason,
 
 bool Store::has_pending_points(const Order& order) const {
   // A pending lot that a refund emptied has nothing left to release or cancel.
-  return (order.buyer_lot != no_index && lots_[order.buyer_lot].pending && lots_[order.buyer_lot].points_remaining > 0) ||
-         (order.referrer_lot != no_index && lots_[order.referrer_lot].pending && lots_[order.referrer_lot].points_remaining > 0);
+  auto waiting = [&](std::uint32_t lot) { return lot != no_index && lots_[lot].pending && lots_[lot].points_remaining > 0; };
+  return waiting(order.buyer_lot) || waiting(order.referrer_lot) || !pending_bonuses_of(order).empty();
 }
 
 bool Store::staff_acted_on(PointsActionKind kind, std::string_view order_id) const {

@@ -37,9 +37,10 @@ OrderPreview preview_order(const ProgramConfig& config, const std::optional<Memb
     preview.tier_points_to_next =
         config.tiers[static_cast<std::size_t>(preview.next_tier_index)].tier_points_needed - measure_after;
   }
-  if (preview.tier_after > preview.tier_before && preview.tier_after < 32) {
-    const Points tier_up = config.tiers[static_cast<std::size_t>(preview.tier_after)].tier_up_bonus_points;
-    const bool had = member && (member->tier_up_bonus_tiers & (1u << static_cast<unsigned>(preview.tier_after))) != 0;
+  // Every tier reached on the way up gives its tier-up bonus once, lowest first.
+  for (std::int32_t reached = std::max<std::int32_t>(preview.tier_before + 1, 0); reached <= preview.tier_after && reached < 32; ++reached) {
+    const Points tier_up = config.tiers[static_cast<std::size_t>(reached)].tier_up_bonus_points;
+    const bool had = member && (member->tier_up_bonus_tiers & (1u << static_cast<unsigned>(reached))) != 0;
     if (tier_up > 0 && !had) preview.bonuses.push_back({"tier_up", false, tier_up});
   }
   // The birthday bonus is the member's on their birthday, not something an order gets.

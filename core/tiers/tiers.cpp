@@ -135,15 +135,17 @@ void Store::set_tier(MemberIndex member, const ProgramConfig& config, std::int64
   changes.events.push_back(Event{EventKind::tier_changed, time, member, changes.order, 0, record.tier_index, tier_index, cause});
   record.tier_index = tier_index;
   record.tier_since_utc = time;
-  // The tier-up bonus: the first time the member reaches the tier by what they did (not a
-  // manual tier); pending with the order that reached it.
-  if (tier_index > tier_before && cause != TierChangeCause::manual_assignment && tier_index < 32) {
-    const Tier& tier = config.tiers[static_cast<std::size_t>(tier_index)];
-    const std::uint32_t bit = 1u << static_cast<unsigned>(tier_index);
-    if (tier.tier_up_bonus_points > 0 && (record.tier_up_bonus_tiers & bit) == 0) {
+  // The tier-up bonus: the first time the member reaches a tier by what they did (not a
+  // manual tier), for every tier reached on the way up, lowest first (a jump past a middle
+  // tier reaches it too); pending with the order that reached it.
+  if (tier_index > tier_before && cause != TierChangeCause::manual_assignment) {
+    const bool by_order = cause == TierChangeCause::order && changes.order != no_index;
+    for (std::int32_t reached = std::max<std::int32_t>(tier_before + 1, 0); reached <= tier_index && reached < 32; ++reached) {
+      const Tier& tier = config.tiers[static_cast<std::size_t>(reached)];
+      const std::uint32_t bit = 1u << static_cast<unsigned>(reached);
+      if (tier.tier_up_bonus_points <= 0 || (record.tier_up_bonus_tiers & bit) != 0) continue;
       record.tier_up_bonus_tiers |= bit;
-      const bool by_order = cause == TierChangeCause::order && changes.order != no_index;
-      give_bonus(BonusKind::tier_up, member, by_order ? changes.order : no_index, tier.tier_up_bonus_points, tier_index, time, time,
+      give_bonus(BonusKind::tier_up, member, by_order ? changes.order : no_index, tier.tier_up_bonus_points, reached, time, time,
                  config, by_order && config.pending.days > 0, 0, changes);
     }
   }

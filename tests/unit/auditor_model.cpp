@@ -135,25 +135,107 @@ UtcSeconds AuditorModel::leaves_window_utc(UtcSeconds enter_utc, std::int32_t wi
   return local_midnight_utc(civil_from_days(days_from_civil(day) + 1), zone());
 }
 
+// The qualification period (docs: `tier_points`): a calendar year counts what is dated from
+// the first moment of the year (its start month, 00:00 in the store's zone) on; a window
+// the last N months; otherwise everything up to `time`.
+// The first moment that counts at `time` (INT64_MIN: everything).
+UtcSeconds AuditorModel::period_start_utc(UtcSeconds time, const ProgramConfig* config) const {
+  if (config == nullptr) return INT64_MIN;
+  const std::int32_t start_month = config->tier_points.calendar_year_start_month;
+  if (start_month != 0) {
+    const CivilDate today = local_date(time, config->time_zone);
+    return local_midnight_utc(CivilDate{today.month >= start_month ? today.year : today.year - 1, start_month, 1}, config->time_zone);
+  }
+  // A window holds what entered after the same wall time N months earlier (see in_window).
+  return config->tier_points.window_months == 0 ? INT64_MIN : add_months(time, -config->tier_points.window_months, zone()) + 1;
+}
+
 TierPoints AuditorModel::window_tier_points(std::size_t member, UtcSeconds time, std::size_t excluded_order) const {
   const ProgramVersion* version = version_at(time);
-  const std::int32_t window_months = version != nullptr ? version->config.tier_points.window_months : 0;
+  const UtcSeconds start = period_start_utc(time, version != nullptr ? &version->config : nullptr);
   TierPoints total = 0;
   for (const TierEntry& entry : members_[member].tier_entries) {
     if (entry.order == excluded_order && excluded_order != none) continue;
-    if (in_window(entry.enter_utc, time, window_months)) total += entry.tier_points;
+    if (entry.enter_utc >= start && entry.enter_utc <= time) total += entry.tier_points;
   }
   return total;
 }
 
+std::int64_t AuditorModel::tier_measure(std::size_t member, UtcSeconds time) const {
+  const ProgramVersion* version = version_at(time);
+  const TierMeasure measure = version != nullptr ? version->config.tier_points.qualify_by : TierMeasure::tier_points;
+  const UtcSeconds start = period_start_utc(time, version != nullptr ? &version->config : nullptr);
+  std::int64_t total = 0;
+  for (const TierEntry& entry : members_[member].tier_entries) {
+    if (entry.enter_utc < start || entry.enter_utc > time) continue;
+    total += measure == TierMeasure::spend_vnd ? entry.spend_vnd : measure == TierMeasure::order_count ? entry.orders : entry.tier_points;
+  }
+  return std::max<std::int64_t>(total, 0);
+}
+
+// Docs (`tier_retention`, `assign_tier`): a tier staff assigned is a floor while it lasts; a
+// tier reached is kept `keep_months` from when the member entered it; after that a member
+// below it falls to what they qualify for, or one tier at most.
+int AuditorModel::tier_at(std::size_t member_index, UtcSeconds time) const {
+  const ProgramVersion* version = version_at(time);
+  if (version == nullptr) return -1;
+  const ProgramConfig& config = version->config;
+  const Member& member = members_[member_index];
+  const int qualified = tier_index_at(tier_measure(member_index, time), config);
+  if (!member.manual_tier_id.empty() && time < member.manual_end_utc) {
+    int assigned = -1;
+    for (std::size_t i = 0; i < config.tiers.size(); ++i) {
+      if (config.tiers[i].id == member.manual_tier_id) assigned = static_cast<int>(i);
+    }
+    return std::max(qualified, assigned);
+  }
+  const int current = std::min(member.tier, static_cast<int>(config.tiers.size()) - 1);
+  const TierRetentionConfig& retention = config.tier_retention;
+  if (qualified >= current || (retention.keep_months == 0 && !retention.fall_at_most_one_tier)) return qualified;
+  if (retention.keep_months > 0 && time < add_months(member.tier_since_utc, retention.keep_months, config.time_zone)) return current;
+  return retention.fall_at_most_one_tier ? std::max(qualified, current - 1) : qualified;
+}
+
 // The tier is placed at the clock, under the version in force at the clock: a late order
 // changes the tier only as it stands now (time model: late events).
-void AuditorModel::place_tier(std::size_t member) { place_tier_at(member, clock_utc_); }
+void AuditorModel::place_tier(std::size_t member, PlaceCause cause, std::size_t order) { place_tier_at(member, clock_utc_, cause, order); }
 
-// Something falling due places the tier at the moment it fell due.
-void AuditorModel::place_tier_at(std::size_t member, UtcSeconds at_utc) {
+// Something falling due places the tier at the moment it fell due. Going up gives the
+// tier-up bonus of every tier reached on the way (docs: `tiers[i]`), lowest first, once per
+// member, never for a tier staff assigned.
+void AuditorModel::place_tier_at(std::size_t member_index, UtcSeconds at_utc, PlaceCause cause, std::size_t order) {
   const ProgramVersion* version = version_at(at_utc);
-  members_[member].placed_tier = version == nullptr ? -1 : tier_index_at(window_tier_points(member, at_utc), version->config);
+  if (version == nullptr) return;
+  const int tier = tier_at(member_index, at_utc);
+  Member& member = members_[member_index];
+  if (tier == member.tier) return;
+  const int before = member.tier;
+  member.tier = tier;
+  member.tier_since_utc = at_utc;
+  if (tier <= before || cause == PlaceCause::manual) return;
+  const ProgramConfig& config = version->config;
+  for (int reached = std::max(before + 1, 0); reached <= tier; ++reached) {
+    const std::uint32_t bit = 1u << static_cast<unsigned>(reached);
+    const Points bonus = config.tiers[static_cast<std::size_t>(reached)].tier_up_bonus_points;
+    if (bonus <= 0 || (members_[member_index].tier_up_given & bit) != 0) continue;
+    members_[member_index].tier_up_given |= bit;
+    const bool by_order = cause == PlaceCause::order;
+    give_bonus(member_index, bonus, config, at_utc, by_order && config.pending.days > 0, by_order ? order : none);
+  }
+}
+
+// An assigned tier ending (at its end, or staff ending it): the member is placed by what
+// they qualify for, at once; retention does not keep a tier that was not earned.
+void AuditorModel::end_manual_tier(std::size_t member_index, UtcSeconds at_utc) {
+  Member& member = members_[member_index];
+  member.manual_tier_id.clear();
+  member.manual_end_utc = 0;
+  const ProgramVersion* version = version_at(at_utc);
+  if (version == nullptr) return;
+  const int qualified = tier_index_at(tier_measure(member_index, at_utc), version->config);
+  if (qualified == member.tier) return;
+  member.tier = qualified;
+  member.tier_since_utc = at_utc;
 }
 
 void AuditorModel::count_order_tier_points(std::size_t order_index, UtcSeconds enter_utc) {
@@ -256,18 +338,21 @@ void AuditorModel::expire_lot(std::size_t lot_index) {
 // Points given back to a lot (a hold released, points paid for a refunded order): into the
 // lot they came from, with its expiry; a lot that has expired takes them and they expire
 // at once (time model: late events).
+// Rule decided here: a debt is recovered first from points that come back, also into a lot
+// that has expired (only the rest expires).
 void AuditorModel::return_to_lot(std::size_t lot_index, Points points, UtcSeconds at_utc) {
   Lot& lot = lots_[lot_index];
   Member& member = members_[lot.member];
+  const Points recovered = std::min(member.debt_points, points);
+  member.debt_points -= recovered;
+  points -= recovered;
   if (lot.expiry_utc <= at_utc) {
     lot.expired_points += points;
     member.statement.expired += points;
     expired_points_ += points;
     return;
   }
-  const Points recovered = std::min(member.debt_points, points);
-  member.debt_points -= recovered;
-  lot.remaining_points += points - recovered;
+  lot.remaining_points += points;
 }
 
 void AuditorModel::release_hold_points(std::size_t hold_index, HoldState state, UtcSeconds at_utc) {
@@ -295,7 +380,8 @@ void AuditorModel::release_pending_lot(std::size_t lot_index, UtcSeconds at_utc)
     const ProgramVersion* version = version_at(order.completed_utc);
     if (version != nullptr && version->config.pending.tier_points_when_available && !order.tier_counted) {
       count_order_tier_points(lot.order, at_utc);
-      place_tier_at(lot.member, at_utc);
+      // Placed when it happens: a late order's end of the pending period, at the clock.
+      place_tier_at(lot.member, std::max(at_utc, clock_utc_));
     }
   }
 }
@@ -338,6 +424,11 @@ void AuditorModel::process_due_until(UtcSeconds until_utc) {
       }
       case DueKind::lot_expiry: {
         if (lots_[item.index].expiry_utc == item.due_utc) expire_lot(item.index);
+        break;
+      }
+      case DueKind::manual_tier_end: {
+        const Member& member = members_[item.index];
+        if (!member.manual_tier_id.empty() && member.manual_end_utc == item.due_utc) end_manual_tier(item.index, std::max(item.due_utc, clock_utc_));
         break;
       }
       case DueKind::inactivity: {
@@ -389,6 +480,8 @@ Prediction AuditorModel::apply(const Json& command) {
   else if (name == "cancel_pending") prediction = pending_action(command, false);
   else if (name == "grant_birthday_bonuses") prediction = grant_birthday_bonuses();
   else if (name == "review_tiers") prediction = review_tiers();
+  else if (name == "assign_tier") prediction = assign_tier(command, *time);
+  else if (name == "save_group") prediction = save_group(command);
   else if (name == "process_due") prediction = result("ok");
   else prediction = result("unknown_command");
   // Whatever a late event made due at or before the clock happens at once, at the clock.
@@ -448,6 +541,7 @@ Prediction AuditorModel::create_member(const Json& command, UtcSeconds time) {
   member.last_order_utc = time;
   member.referrer = referrer;
   member.referrer_since_utc = time;
+  member.email = text_field(command, "email");
   if (const auto birthday = command.find("birthday"); birthday != command.end() && birthday->is_object()) {
     member.birthday_day = static_cast<std::int32_t>(integer_field(*birthday, "day"));
     member.birthday_month = static_cast<std::int32_t>(integer_field(*birthday, "month"));
@@ -459,6 +553,7 @@ Prediction AuditorModel::create_member(const Json& command, UtcSeconds time) {
   if (const ProgramVersion* version = version_at(clock_utc_); version != nullptr && version->config.bonuses.welcome_points > 0) {
     give_bonus(members_.size() - 1, version->config.bonuses.welcome_points, version->config, clock_utc_, false, none);
   }
+  give_profile_bonus(members_.size() - 1);
   return result("ok");
 }
 
@@ -474,12 +569,26 @@ Prediction AuditorModel::update_member(const Json& command) {
   }
   Member& member = members_[index];
   if (command.contains("name")) member.name = text_field(command, "name");
+  if (command.contains("email")) member.email = text_field(command, "email");
   if (command.contains("status")) member.blocked = text_field(command, "status") == "blocked";
   if (const auto birthday = command.find("birthday"); birthday != command.end()) {
     member.birthday_day = birthday->is_object() ? static_cast<std::int32_t>(integer_field(*birthday, "day")) : 0;
     member.birthday_month = birthday->is_object() ? static_cast<std::int32_t>(integer_field(*birthday, "month")) : 0;
   }
+  give_profile_bonus(index);
   return result("ok");
+}
+
+// Docs (`bonuses`): once the name, phone, email and birthday are all known, under the
+// version in force at the clock, spendable at once; never to a blocked card.
+void AuditorModel::give_profile_bonus(std::size_t member_index) {
+  const ProgramVersion* version = version_at(clock_utc_);
+  Member& member = members_[member_index];
+  if (version == nullptr || member.blocked || member.profile_bonus_given) return;
+  const Points points = version->config.bonuses.profile_completion_points;
+  if (points <= 0 || member.name.empty() || member.phone.empty() || member.email.empty() || member.birthday_day == 0) return;
+  member.profile_bonus_given = true;
+  give_bonus(member_index, points, version->config, clock_utc_, false, none);
 }
 
 Prediction AuditorModel::set_referrer(const Json& command, UtcSeconds time) {
@@ -635,8 +744,26 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
   Vnd earn_base_vnd = candidate.amount_vnd - candidate.voucher_discount_vnd - candidate.paid_with_points_vnd -
                       (config.wallet.exclude_shipping ? candidate.shipping_vnd : 0);
   earn_base_vnd = std::max<Vnd>(earn_base_vnd, 0);
-  const int tier_before = tier_index_at(window_tier_points(member, time, none), config);
+  const int tier_before = tier_at(member, time);
   const BasisPoints multiplier_bp = multiplier_bp_of(config, tier_before);
+  // A promotion (docs: `promotions[i]`) in force at the order's time, for the buyer's tier
+  // or group or everyone: the highest multiplier. Rule decided here: among equal ones, the
+  // first listed. `multiply` multiplies the tier's multiplier, `highest` takes the higher.
+  const Promotion* promotion = nullptr;
+  for (const Promotion& candidate_promotion : config.promotions) {
+    if (time < candidate_promotion.starts_at_utc || time >= candidate_promotion.ends_at_utc) continue;
+    if (!candidate_promotion.tier_id.empty() &&
+        (tier_before < 0 || config.tiers[static_cast<std::size_t>(tier_before)].id != candidate_promotion.tier_id)) continue;
+    if (!candidate_promotion.group_id.empty() && !in_group(member, candidate_promotion.group_id)) continue;
+    if (promotion == nullptr || candidate_promotion.multiplier_bp > promotion->multiplier_bp) promotion = &candidate_promotion;
+  }
+  __int128 multiplier_numerator = multiplier_bp, multiplier_denominator = 1;
+  if (promotion != nullptr && promotion->combine == PromotionCombine::multiply) {
+    multiplier_numerator = static_cast<__int128>(multiplier_bp) * promotion->multiplier_bp;
+    multiplier_denominator = basis_points_per_whole;
+  } else if (promotion != nullptr) {
+    multiplier_numerator = std::max<BasisPoints>(multiplier_bp, promotion->multiplier_bp);
+  }
   // With lines (docs: `earning`): the earn base shared by amount over the lines, the goods
   // not listed and shipping when it earns, each share rounded down with the rest carried
   // on; excluded lines weigh nothing; a category multiplier weighs its lines' buyer points.
@@ -690,9 +817,9 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
     weighted_base += static_cast<__int128>(base) * parts[i].multiplier_bp;
     earning_base_vnd += base;
   }
-  const Points buyer_points = divide_rounded(weighted_base * config.wallet.buyer_earn_rate_bp * multiplier_bp,
+  const Points buyer_points = divide_rounded(weighted_base * config.wallet.buyer_earn_rate_bp * multiplier_numerator,
                                              static_cast<__int128>(basis_points_per_whole) * basis_points_per_whole *
-                                                 basis_points_per_whole * config.wallet.point_value_vnd,
+                                                 basis_points_per_whole * multiplier_denominator * config.wallet.point_value_vnd,
                                              config.wallet.rounding).value_or(0);
   // The referrer the buyer had at the order's time (set at or before it) earns, unless
   // the referrer's card is blocked (defects 7 and 8).
@@ -753,6 +880,11 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
     members_[referrer].statement.earned += referrer_points;
   }
   if (!tier_waits) count_order_tier_points(known, time);
+  // Tiers by spend or by orders count the order at its completion, pending or not.
+  if (config.tier_points.qualify_by != TierMeasure::tier_points) {
+    const Vnd goods_vnd = config.wallet.exclude_shipping ? order.paid_vnd - order.shipping_vnd : order.paid_vnd;
+    members_[member].tier_entries.push_back(TierEntry{time, 0, known, goods_vnd > 0 ? goods_vnd : order.paid_vnd, 1});
+  }
   members_[member].completed_an_order = true;
   give_bonus(member, first_order_bonus, config, time, pending, known);
   if (referrer_bonus > 0) give_bonus(referrer, referrer_bonus, config, time, pending, known);
@@ -767,7 +899,7 @@ Prediction AuditorModel::order(const Json& command, UtcSeconds time) {
   }
   members_[member].last_order_utc = std::max(members_[member].last_order_utc, time);
   schedule_inactivity(member);
-  place_tier(member);
+  place_tier(member, PlaceCause::order, known);
   return result("ok");
 }
 
@@ -813,6 +945,16 @@ void AuditorModel::cancel_pending_of_order(std::size_t order_index) {
     // Tier points waiting for the buyer's points never count.
     if (buyer && !order.tier_counted) order.tier_taken = order.tier_points;
   }
+  // Its pending bonuses go back to the pool too; like a refund's, they are not given again.
+  for (OrderBonus& bonus : order.bonuses) {
+    Lot& lot = lots_[bonus.lot];
+    if (bonus.reversed || !lot.pending || lot.remaining_points == 0) continue;
+    bonus.reversed = true;
+    pool_points_ += lot.remaining_points;
+    members_[lot.member].statement.reversed += lot.remaining_points;
+    lot.remaining_points = 0;
+    lot.pending = false;
+  }
 }
 
 void AuditorModel::give_bonus(std::size_t member, Points points, const ProgramConfig& config, UtcSeconds earned_utc, bool pending,
@@ -855,6 +997,7 @@ Prediction AuditorModel::refund(std::size_t order_index, const std::string& refu
     returned.emplace_back(found, quantity);
   }
 
+  const Vnd refunded_before_vnd = order.refunded_vnd;
   order.refunds.push_back(Refund{refund_id, amount_vnd});
   order.refunded_vnd += amount_vnd;
   const bool full = order.refunded_vnd == order.paid_vnd;
@@ -897,6 +1040,18 @@ Prediction AuditorModel::refund(std::size_t order_index, const std::string& refu
       // The reversal counts from the order's completion: as if never earned.
       member.tier_entries.push_back(TierEntry{order.tier_enter_utc, -delta, order_index});
       member.tier_points_lifetime -= delta;
+    }
+  }
+  // Tiers by spend or orders: the refunded money for goods, and the order itself when
+  // refunded in full, leave from the order's completion.
+  if (const ProgramVersion* order_version = version_at(order.completed_utc);
+      order_version != nullptr && order_version->config.tier_points.qualify_by != TierMeasure::tier_points) {
+    const Vnd goods_vnd = order_version->config.wallet.exclude_shipping && order.paid_vnd - order.shipping_vnd > 0
+                              ? order.paid_vnd - order.shipping_vnd : order.paid_vnd;
+    const Vnd spend_back_vnd = std::min(order.refunded_vnd, goods_vnd) - std::min(refunded_before_vnd, goods_vnd);
+    const std::int64_t orders_back = order.refunded_vnd == order.paid_vnd ? 1 : 0;
+    if (spend_back_vnd != 0 || orders_back != 0) {
+      members_[order.member].tier_entries.push_back(TierEntry{order.completed_utc, 0, order_index, -spend_back_vnd, -orders_back});
     }
   }
   if (order.held_points_paid > 0) {
@@ -1091,6 +1246,10 @@ Prediction AuditorModel::pending_action(const Json& command, bool release) {
   for (std::size_t lot : {order.buyer_lot, order.referrer_lot}) {
     if (lot != none && lots_[lot].pending && lots_[lot].remaining_points > 0) has_pending = true;
   }
+  // The order's bonuses (docs: `bonuses`) wait with its points.
+  for (const OrderBonus& bonus : order.bonuses) {
+    if (!bonus.reversed && lots_[bonus.lot].pending && lots_[bonus.lot].remaining_points > 0) has_pending = true;
+  }
   // Defect 16: nothing pending any more is refused, not ok.
   if (!has_pending) return result("nothing_pending");
   if (release) {
@@ -1100,6 +1259,9 @@ Prediction AuditorModel::pending_action(const Json& command, bool release) {
       // at the end of its pending period, even when staff release the referrer's early.
       if (lot == order.buyer_lot && order.buyer_points == 0) continue;
       if (lot != none) release_pending_lot(lot, clock_utc_);
+    }
+    for (const OrderBonus& bonus : orders_[order_index].bonuses) {
+      if (!bonus.reversed) release_pending_lot(bonus.lot, clock_utc_);
     }
   } else {
     order.staff_cancelled = true;
@@ -1125,7 +1287,7 @@ Prediction AuditorModel::grant_birthday_bonuses() {
                            today.month == 2 && today.day == 28);
     if (!is_today) continue;
     if (std::find(member.birthday_years.begin(), member.birthday_years.end(), today.year) != member.birthday_years.end()) continue;
-    const Points bonus = birthday_bonus_of(config, tier_index_at(window_tier_points(index, clock_utc_), config));
+    const Points bonus = birthday_bonus_of(config, tier_at(index, clock_utc_));
     if (bonus <= 0 || pool_points_ < bonus) continue;
     member.birthday_years.push_back(today.year);
     pool_points_ -= bonus;
@@ -1133,6 +1295,60 @@ Prediction AuditorModel::grant_birthday_bonuses() {
     credit_lot(index, bonus, lot_expiry_utc(config, clock_utc_), false, 0, none, false);
   }
   return result("ok");
+}
+
+// Docs (`assign_tier`): a tier of the program in force until `ends_at`, or null to end the
+// one in force; the same tier and end again is a retry.
+Prediction AuditorModel::assign_tier(const Json& command, UtcSeconds) {
+  const std::size_t member = find_member(text_field(command, "member_id"));
+  if (member == none) return result("member_not_found");
+  const ProgramVersion* version = version_at(clock_utc_);
+  if (version == nullptr) return result("program_not_set");
+  if (text_field(command, "reason").empty() || text_field(command, "actor").empty()) return result("invalid_field");
+  Member& record = members_[member];
+  const bool in_force = !record.manual_tier_id.empty() && clock_utc_ < record.manual_end_utc;
+  const std::string tier_id = text_field(command, "tier_id");
+  if (tier_id.empty()) {
+    if (!in_force) return result("invalid_field");
+    end_manual_tier(member, clock_utc_);
+    return result("ok");
+  }
+  bool known_tier = false;
+  for (const Tier& tier : version->config.tiers) known_tier = known_tier || tier.id == tier_id;
+  if (!known_tier) return result("invalid_field");
+  const std::optional<UtcSeconds> ends_at = parse_utc_time(text_field(command, "ends_at"));
+  if (!ends_at || *ends_at <= clock_utc_) return result("invalid_field");
+  if (in_force && record.manual_tier_id == tier_id && record.manual_end_utc == *ends_at) return result("already_applied");
+  record.manual_tier_id = tier_id;
+  record.manual_end_utc = *ends_at;
+  schedule(*ends_at, DueKind::manual_tier_end, member);
+  place_tier(member, PlaceCause::manual);
+  return result("ok");
+}
+
+// Only dynamic groups of one birthday month are sent: {"birthday_month": M}.
+Prediction AuditorModel::save_group(const Json& command) {
+  const std::string group_id = text_field(command, "group_id");
+  Json without_time = command;
+  without_time.erase("time");
+  const std::string definition = without_time.dump();
+  for (Group& group : groups_) {
+    if (group.group_id != group_id) continue;
+    if (group.definition == definition) return result("already_applied");
+    group.definition = definition;
+    group.birthday_month = static_cast<std::int32_t>(integer_field(command["filter"], "birthday_month"));
+    return result("ok");
+  }
+  groups_.push_back(Group{group_id, static_cast<std::int32_t>(integer_field(command["filter"], "birthday_month")), definition});
+  return result("ok");
+}
+
+// A group that does not exist matches nobody (docs: `promotions[i]`).
+bool AuditorModel::in_group(std::size_t member, const std::string& group_id) const {
+  for (const Group& group : groups_) {
+    if (group.group_id == group_id) return members_[member].birthday_day != 0 && members_[member].birthday_month == group.birthday_month;
+  }
+  return false;
 }
 
 Prediction AuditorModel::review_tiers() {
@@ -1162,7 +1378,7 @@ MemberView AuditorModel::member_view(std::size_t member_index, UtcSeconds time) 
   view.window_tier_points = window_tier_points(member_index, time);
   const ProgramVersion* version = version_at(time);
   if (version != nullptr) {
-    const int tier = tier_index_at(view.window_tier_points, version->config);
+    const int tier = tier_at(member_index, time);
     if (tier >= 0) view.tier_id = version->config.tiers[static_cast<std::size_t>(tier)].id;
     const std::int32_t window_months = version->config.tier_points.window_months;
     if (window_months > 0) {
@@ -1224,7 +1440,7 @@ LiabilityView AuditorModel::liability(UtcSeconds time) const {
     const Points owed = member_balances.points + member_balances.pending + member_balances.held;
     // By the tier the member is in at `time`, the tier get_member shows (defect 14: the
     // breakdown must agree with the member's tier). The docs' "last placed in" predates it.
-    const int tier = version != nullptr ? tier_index_at(window_tier_points(index, time), version->config) : -1;
+    const int tier = version != nullptr ? tier_at(index, time) : -1;
     if (tier >= 0 && static_cast<std::size_t>(tier) < by_tier_index.size()) by_tier_index[static_cast<std::size_t>(tier)] += owed;
     else no_tier_points += owed;
   }

@@ -73,6 +73,8 @@ struct TierEntry {
   UtcSeconds enter_utc = 0;   // counts in the window from this moment
   TierPoints tier_points = 0; // negative for a refund's reversal (same moment as the order)
   std::size_t order = none;   // the order that gave (or took back) them
+  Vnd spend_vnd = 0;          // tiers by spend: money paid for goods (negative: refunded)
+  std::int64_t orders = 0;    // tiers by orders: 1 per completed order (-1: refunded in full)
 };
 
 struct TransferSent {
@@ -97,8 +99,16 @@ struct Member {
   UtcSeconds inactivity_fired_utc = -1;                // the inactivity deadline that already fired
   std::vector<std::int32_t> birthday_years;            // years the birthday perk was given
   std::vector<TransferSent> transfers_sent;
-  int placed_tier = -1;                                // the tier the member was last placed in
+  std::string email;
+  // The tier the member was last placed in and since when (retention counts from then), a
+  // tier staff assigned until a date, and the tiers whose tier-up bonus was given.
+  int tier = -1;
+  UtcSeconds tier_since_utc = 0;
+  std::string manual_tier_id;
+  UtcSeconds manual_end_utc = 0;
+  std::uint32_t tier_up_given = 0;
   bool completed_an_order = false;                     // bonuses: a first order has been completed
+  bool profile_bonus_given = false;
 };
 
 enum class OrderStatus : std::uint8_t { placed, completed, cancelled, refunded };
@@ -271,6 +281,11 @@ class AuditorModel {
   AuditView audit() const;
   Points pool_points() const { return pool_points_; }
   TierPoints window_tier_points(std::size_t member, UtcSeconds time, std::size_t excluded_order = none) const;
+  // What tiers qualify by (tier points, spend or orders) in the period at `time`, and the tier
+  // the member is in at `time`: by that, a tier staff assigned, and retention.
+  std::int64_t tier_measure(std::size_t member, UtcSeconds time) const;
+  int tier_at(std::size_t member, UtcSeconds time) const;
+  UtcSeconds period_start_utc(UtcSeconds time, const ProgramConfig* config) const;
   int tier_index_at(TierPoints tier_points, const ProgramConfig& config) const;
   bool in_window(UtcSeconds enter_utc, UtcSeconds time, std::int32_t window_months) const;
   UtcSeconds leaves_window_utc(UtcSeconds enter_utc, std::int32_t window_months) const;
@@ -282,7 +297,7 @@ class AuditorModel {
   // Something that falls due at a known moment, in a min-heap. Entries are checked when
   // taken out (the lot may be spent, the hold captured, the deadline moved): a stale one
   // is dropped, so pushing more than needed is always safe.
-  enum class DueKind : std::uint8_t { pending_end, hold_timeout, lot_expiry, inactivity };
+  enum class DueKind : std::uint8_t { pending_end, hold_timeout, lot_expiry, inactivity, manual_tier_end };
   struct DueItem {
     UtcSeconds due_utc = 0;
     DueKind kind = DueKind::pending_end;
@@ -307,8 +322,13 @@ class AuditorModel {
   std::vector<LotShare> debit_available(std::size_t member, Points points);
   void take_back(std::size_t order, bool buyer, Points target_points);
   void cancel_pending_of_order(std::size_t order);
-  void place_tier(std::size_t member);
-  void place_tier_at(std::size_t member, UtcSeconds at_utc);
+  // Why a member is placed again: a manual tier gives no tier-up bonus; an order's tier-up
+  // bonus is the order's, pending like its points.
+  enum class PlaceCause : std::uint8_t { other, order, manual };
+  void place_tier(std::size_t member, PlaceCause cause = PlaceCause::other, std::size_t order = none);
+  void place_tier_at(std::size_t member, UtcSeconds at_utc, PlaceCause cause = PlaceCause::other, std::size_t order = none);
+  void end_manual_tier(std::size_t member, UtcSeconds at_utc);
+  void give_profile_bonus(std::size_t member);
   void count_order_tier_points(std::size_t order, UtcSeconds enter_utc);
   UtcSeconds lot_expiry_utc(const ProgramConfig& config, UtcSeconds earned_utc) const;
 
@@ -330,6 +350,8 @@ class AuditorModel {
   Prediction pending_action(const Json& command, bool release);
   Prediction grant_birthday_bonuses();
   Prediction review_tiers();
+  Prediction assign_tier(const Json& command, UtcSeconds time);
+  Prediction save_group(const Json& command);
 
   const ProgramVersion* latest_version() const { return versions_.empty() ? nullptr : &versions_.back(); }
   const TimeZone& zone() const;
@@ -345,7 +367,11 @@ class AuditorModel {
   std::vector<Redemption> redemptions_;
   std::vector<Adjustment> adjustments_;
   std::vector<Transfer> transfers_;
-  std::vector<DueItem> due_heap_;   // std::push_heap / pop_heap with std::greater
+  std::vector<DueItem> due_heap_;
+  // Groups saved (docs: `save_group`): only dynamic groups by birthday month are modelled.
+  struct Group { std::string group_id; std::int32_t birthday_month = 0; std::string definition; };
+  std::vector<Group> groups_;
+  bool in_group(std::size_t member, const std::string& group_id) const;   // std::push_heap / pop_heap with std::greater
 };
 
 }  // namespace loyalty::auditor

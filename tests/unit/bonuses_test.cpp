@@ -155,16 +155,17 @@ TEST_CASE("bonuses: a bonus spent before its order's refund is taken from the ba
   Changes& changes = fixture.changes;
   const MemberIndex buyer = fixture.add_member("B", "0912000002", "Anh Bình");
   REQUIRE(fixture.order("D1", "B", 1'000'000, OrderStatus::completed, "2026-02-01T10:00:00Z").ok());
-  // Staff end the pending period early; the member spends everything (100 + 10 + 50).
+  // Staff end the pending period early, for the order's bonus too; the member spends
+  // everything (welcome 100 + 10 + first order 50).
   REQUIRE(store.release_pending("D1", "khách quen", "staff", at("2026-02-02T10:00:00Z"), changes).ok());
-  CHECK(fixture.points(buyer) == 110);   // the buyer lot only: the bonus lot waits for its own period
-  REQUIRE(store.redeem_points(RedemptionRequest{"X1", "B", 110, "Voucher", "staff"}, at("2026-02-03T10:00:00Z"), changes).ok());
+  CHECK(fixture.points(buyer) == 160);
+  REQUIRE(store.redeem_points(RedemptionRequest{"X1", "B", 160, "Voucher", "staff"}, at("2026-02-03T10:00:00Z"), changes).ok());
   const std::string snapshot = StoreSnapshot::write(store);
   SnapshotReading reading = StoreSnapshot::read(snapshot);
   REQUIRE(reading.store);
   CHECK(reading.store->members()[buyer].bonuses_given == store.members()[buyer].bonuses_given);
   CHECK(reading.store->bonuses().size() == store.bonuses().size());
-  // Refunded within the pending period: 10 back from the balance (debt), the pending bonus cancelled.
+  // Refunded within the pending period: the 10 points and the 50 of the bonus back from the balance (debt).
   for (Store* target : {&store, &*reading.store}) {
     Changes target_changes;
     OrderEvent refund;
@@ -173,7 +174,7 @@ TEST_CASE("bonuses: a bonus spent before its order's refund is taken from the ba
     refund.status = OrderStatus::refunded;
     refund.amounts.amount_vnd = 1'000'000;
     REQUIRE(target->record_order(refund, at("2026-02-05T10:00:00Z"), target_changes).ok());
-    CHECK(target->ledger().balance(buyer, MemberAccount::points) == -10);
+    CHECK(target->ledger().balance(buyer, MemberAccount::points) == -60);
     CHECK(target->ledger().balance(buyer, MemberAccount::pending) == 0);
     CHECK(target->check_invariants() == "");
   }

@@ -99,6 +99,17 @@ struct Scenario {
   bool tier_points_when_available = false;
   bool small_pool = false;         // a pool that runs dry (pool_exhausted); no birthday perks then
   Points first_tier_needed = 0;    // above 0: new members have no tier
+  // Core IV's tier rules: what tiers qualify by, a calendar year, retention, tier-up and
+  // profile bonuses, promotions (one of them for a group of a birthday month), manual tiers.
+  const char* qualify_by = "tier_points";
+  std::int32_t calendar_year_start_month = 0;
+  bool close_tiers = false;        // Bạch kim just above Vàng: one order may pass Vàng by
+  std::optional<std::pair<std::int32_t, bool>> retention;   // keep_months, fall_at_most_one_tier
+  bool tier_up_bonuses = false;
+  bool profile_bonus = false;
+  bool promotions = false;
+  bool manual_tiers = false;
+  std::int32_t group_birthday_month = 0;   // above 0: a group of members born that month, for a promotion
 };
 
 struct GeneratorState {
@@ -122,6 +133,20 @@ class Generator {
     scenario_.line_rules = rules_random_.below(2) == 0 && !avoided("lines");
     scenario_.bonuses = rules_random_.below(2) == 0 && !scenario_.small_pool && !avoided("bonuses");
     start_utc_ = 1767225600 /* 2026-01-01T00:00:00Z */ + random_.below(400) * 86400 + random_.below(86400);
+    // Core IV's tier rules draw from their own sequence too.
+    tier_random_.state = seed * 0x94D049BB133111EBULL + 4242;
+    if (!avoided("tier_rules")) {
+      const std::int64_t measure = tier_random_.below(10);
+      scenario_.qualify_by = measure < 6 ? "tier_points" : measure < 8 ? "spend_vnd" : "order_count";
+      if (scenario_.window_months == 0 && tier_random_.below(3) == 0) scenario_.calendar_year_start_month = 1 + static_cast<std::int32_t>(tier_random_.below(12));
+      scenario_.close_tiers = tier_random_.below(2) == 0;
+      if (tier_random_.below(2) == 0) scenario_.retention = std::make_pair(static_cast<std::int32_t>(tier_random_.below(4)), tier_random_.below(2) == 0);
+      scenario_.tier_up_bonuses = !scenario_.small_pool && tier_random_.below(2) == 0;
+      scenario_.profile_bonus = !scenario_.small_pool && tier_random_.below(2) == 0;
+      scenario_.promotions = tier_random_.below(2) == 0;
+      scenario_.manual_tiers = tier_random_.below(2) == 0;
+      if (scenario_.promotions && tier_random_.below(2) == 0) scenario_.group_birthday_month = 1 + static_cast<std::int32_t>(tier_random_.below(12));
+    }
   }
 
   const Scenario& scenario() const { return scenario_; }
@@ -153,9 +178,7 @@ class Generator {
           {"rounding", roundings[random_.below(3)]},
           {"exclude_shipping", true}}},
         {"tier_points", {{"vnd_per_tier_point", 20000}, {"window_months", scenario_.window_months}}},
-        {"tiers", Json::array({Json{{"id", "bac"}, {"name", "Bạc"}, {"tier_points_needed", scenario_.first_tier_needed}, {"perks", perks_bac}},
-                               Json{{"id", "vang"}, {"name", "Vàng"}, {"tier_points_needed", 300}, {"perks", perks_vang}},
-                               Json{{"id", "bach_kim"}, {"name", "Bạch kim"}, {"tier_points_needed", 1200}, {"perks", perks_bach_kim}}})},
+        {"tiers", tiers_json(perks_bac, perks_vang, perks_bach_kim)},
         {"pending", {{"days", pending_days[random_.below(4)]}, {"tier_points", scenario_.tier_points_when_available ? "when_available" : "at_once"}}},
         {"expiry", {{"rule", rule}, {"months", 1 + random_.below(3)}, {"inactivity_months", random_.below(5) < 3 || avoided("inactivity") ? 0 : 2 + random_.below(3)}}},
         {"pay_with_points", {{"max_share_bp", 3000 + random_.below(6) * 1000}, {"hold_timeout_s", 60 + random_.below(4) * 600}}},
@@ -171,7 +194,102 @@ class Generator {
                             {"referral_referrer_points", rules_random_.below(3) * 15},
                             {"referral_new_member_points", rules_random_.below(3) * 5}};
     }
+    add_tier_rules(program);
     return program;
+  }
+
+  // Thresholds in what the tiers qualify by; the same in every version of the stream.
+  Json tiers_json(const Json& perks_bac, const Json& perks_vang, const Json& perks_bach_kim) {
+    const std::string measure = scenario_.qualify_by;
+    const char* needed = measure == "spend_vnd" ? "spend_needed_vnd" : measure == "order_count" ? "orders_needed" : "tier_points_needed";
+    std::int64_t thresholds[3] = {scenario_.first_tier_needed, 300, scenario_.close_tiers ? 400 : 1200};
+    if (measure == "spend_vnd") {
+      thresholds[0] = scenario_.first_tier_needed > 0 ? 500000 : 0;
+      thresholds[1] = 2000000;
+      thresholds[2] = scenario_.close_tiers ? 3000000 : 12000000;
+    } else if (measure == "order_count") {
+      thresholds[0] = scenario_.first_tier_needed > 0 ? 1 : 0;
+      thresholds[1] = 2;
+      thresholds[2] = scenario_.close_tiers ? 3 : 6;
+    }
+    Json tiers = Json::array({Json{{"id", "bac"}, {"name", "Bạc"}, {needed, thresholds[0]}, {"perks", perks_bac}},
+                              Json{{"id", "vang"}, {"name", "Vàng"}, {needed, thresholds[1]}, {"perks", perks_vang}},
+                              Json{{"id", "bach_kim"}, {"name", "Bạch kim"}, {needed, thresholds[2]}, {"perks", perks_bach_kim}}});
+    if (scenario_.tier_up_bonuses) {
+      for (Json& tier : tiers) {
+        if (tier_random_.below(4) != 0) tier["tier_up_bonus_points"] = 5 + tier_random_.below(60);
+      }
+    }
+    return tiers;
+  }
+
+  void add_tier_rules(Json& program) {
+    if (std::string(scenario_.qualify_by) != "tier_points") program["tier_points"]["qualify_by"] = scenario_.qualify_by;
+    if (scenario_.calendar_year_start_month != 0) program["tier_points"]["calendar_year_start_month"] = scenario_.calendar_year_start_month;
+    if (scenario_.retention) {
+      program["tier_retention"] = {{"keep_months", scenario_.retention->first}, {"fall_at_most_one_tier", scenario_.retention->second}};
+    }
+    if (scenario_.profile_bonus) {
+      if (!program.contains("bonuses")) program["bonuses"] = Json::object();
+      program["bonuses"]["profile_completion_points"] = 10 + tier_random_.below(40);
+    }
+    if (scenario_.promotions) {
+      // Periods of days to weeks around the clock, for everyone, a tier or the group.
+      Json promotions = Json::array();
+      const std::int64_t count = 1 + tier_random_.below(3);
+      for (std::int64_t i = 0; i < count; ++i) {
+        const UtcSeconds starts = std::max(auditor_.clock_utc(), start_utc_) - tier_random_.below(10) * 86400 + tier_random_.below(30 * 86400);
+        Json promotion{{"id", "km-" + std::to_string(i)}, {"name", "Khuyến mãi " + std::to_string(i)}, {"starts_at", format_time(starts, 0)},
+                       {"ends_at", format_time(starts + 3600 + tier_random_.below(20 * 86400), 0)},
+                       {"multiplier_bp", 10000 + tier_random_.below(11) * 2000}, {"combine", tier_random_.below(2) == 0 ? "multiply" : "highest"}};
+        const std::int64_t whom = tier_random_.below(4);
+        const char* tier_ids[] = {"bac", "vang", "bach_kim"};
+        if (whom == 1) promotion["tier_id"] = tier_ids[tier_random_.below(3)];
+        if (whom == 2 && group_saved_) promotion["group_id"] = "sinh-nhat-thang";
+        promotions.push_back(promotion);
+      }
+      program["promotions"] = promotions;
+    }
+  }
+
+  // Core IV's commands, now and then: the group, a manual tier, an email that completes a profile.
+  std::optional<Json> tier_rules_command() {
+    if (scenario_.group_birthday_month != 0 && !group_saved_ && auditor_.members().size() >= 3) {
+      group_saved_ = true;
+      return Json{{"command", "save_group"}, {"time", time_text(write_time(false))}, {"group_id", "sinh-nhat-thang"},
+                  {"name", "Sinh nhật trong tháng"}, {"kind", "dynamic"}, {"filter", {{"birthday_month", scenario_.group_birthday_month}}}};
+    }
+    const std::int64_t pick = tier_random_.below(1000);
+    if (scenario_.manual_tiers && pick < 15) return assign_tier();
+    if (scenario_.profile_bonus && pick < 35) {
+      const std::size_t member = random_member();
+      return Json{{"command", "update_member"}, {"time", time_text(write_time())}, {"member_id", auditor_.members()[member].member_id},
+                  {"email", "kh" + std::to_string(member) + "@example.vn"}};
+    }
+    return std::nullopt;
+  }
+
+  Json assign_tier() {
+    const std::size_t member = random_member();
+    const model::Member& record = auditor_.members()[member];
+    const UtcSeconds time = write_time();
+    Json command{{"command", "assign_tier"}, {"time", time_text(time)}, {"member_id", record.member_id}, {"reason", "Khách VIP"},
+                 {"actor", "chu@demo.vn"}};
+    const std::int64_t kind = tier_random_.below(20);
+    if (kind < 3 && !record.manual_tier_id.empty()) {   // the same again: a retry
+      command["tier_id"] = record.manual_tier_id;
+      command["ends_at"] = format_time(record.manual_end_utc, 0);
+      return command;
+    }
+    if (kind < 6) {   // ended early (refused when there is none in force)
+      command["tier_id"] = nullptr;
+      return command;
+    }
+    const char* tier_ids[] = {"bac", "vang", "bach_kim", "kim_cuong"};
+    command["tier_id"] = tier_ids[kind == 6 ? 3 : tier_random_.below(3)];
+    const UtcSeconds clock = std::max(auditor_.clock_utc(), time);
+    command["ends_at"] = format_time(kind == 7 ? clock - tier_random_.below(86400) : clock + 3600 + tier_random_.below(60 * 86400), 0);
+    return command;
   }
 
   // The first command of every stream: a program in force before anything else.
@@ -180,6 +298,9 @@ class Generator {
   }
 
   Json next_command() {
+    if (auditor_.members().size() >= 3) {
+      if (std::optional<Json> command = tier_rules_command()) return *command;
+    }
     const std::int64_t pick = random_.below(1000);
     const bool few_members = auditor_.members().size() < 3;
     if (few_members || pick < 50) return create_member();
@@ -583,6 +704,8 @@ class Generator {
   // Draws for order lines and bonuses (Core IV) come from their own sequence, so that the
   // streams of the rules before them stay the streams they were.
   loyalty::SeededRandom rules_random_;
+  loyalty::SeededRandom tier_random_;
+  bool group_saved_ = false;
   Scenario scenario_;
   GeneratorState state_;
   UtcSeconds start_utc_ = 0;
@@ -605,7 +728,7 @@ bool ignored(const std::string& what) {
   }();
   return !list.empty() && (list.find("," + what + ",") != std::string::npos || list == ",all,");
 }
-// Diagnostic: LOYALTY_DIFFERENTIAL_AVOID=inactivity,when_available,blocking,expiry,refunds
+// Diagnostic: LOYALTY_DIFFERENTIAL_AVOID=inactivity,when_available,blocking,expiry,refunds,tier_rules
 // keeps the generator away from features (to look past a known disagreement).
 bool avoided(const std::string& what) {
   static const std::string list = [] {
