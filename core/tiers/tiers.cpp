@@ -108,7 +108,8 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   if (program == nullptr) return status;
   const ProgramConfig& config = program->config;
   status.tier_points = tier_points_in_period(members_[member].tier_history, &config, time);
-  status.measure = tier_measure_in_period(members_[member].tier_history, config, time);
+  status.measure = config.tier_points.qualify_by == TierMeasure::tier_points ? status.tier_points
+                                                                             : tier_measure_in_period(members_[member].tier_history, config, time);
   status.qualified_tier_index = config.tier_index_for(status.measure);
   status.tier_index = tier_with_rules(member, config, status.qualified_tier_index, time);
   const Member& record = members_[member];

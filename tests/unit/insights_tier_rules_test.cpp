@@ -41,6 +41,16 @@ std::vector<std::int64_t> tiers_once_saved(const Store& store, const ProgramConf
   return store_tiers(*copy.store);
 }
 
+// A mover of program_impact's or backtest_program's sample.
+void check_move(const TierMove& move, MemberIndex member, std::int32_t tier_from, std::int32_t tier_to, std::int64_t measure_from,
+                std::int64_t measure_to) {
+  CHECK(move.member == member);
+  CHECK(move.tier_from == tier_from);
+  CHECK(move.tier_to == tier_to);
+  CHECK(move.measure_from == measure_from);
+  CHECK(move.measure_to == measure_to);
+}
+
 // Tiers by spend: Bạc 0, Vàng from 2,000,000 VND, Bạch kim from 10,000,000 VND.
 ProgramConfig by_spend() {
   ProgramConfig config = seed_program();
@@ -70,13 +80,8 @@ TEST_CASE("program impact: a candidate by spend or by order count places members
   CHECK(spend.moved_up == 2);
   CHECK(spend.moved_down == 0);
   REQUIRE(spend.sample.size() == 2);
-  CHECK(spend.sample[0].member == 0);
-  CHECK(spend.sample[0].tier_from == 1);
-  CHECK(spend.sample[0].tier_to == 2);
-  CHECK(spend.sample[0].measure_from == 600);
-  CHECK(spend.sample[0].measure_to == 12'000'000);
-  CHECK(spend.sample[1].measure_from == 150);
-  CHECK(spend.sample[1].measure_to == 3'000'000);
+  check_move(spend.sample[0], 0, 1, 2, 600, 12'000'000);
+  check_move(spend.sample[1], 1, 0, 1, 150, 3'000'000);
   CHECK(tiers_once_saved(fixture.store, by_spend(), time) == spend.members_by_tier_after);
 
   // By order count (Vàng from 3 orders, Bạch kim from 10): A 1 order -> Bạc, B 3 -> Vàng.
@@ -121,8 +126,7 @@ TEST_CASE("program impact: a calendar year counts only this year's orders, from 
   CHECK(impact.members_by_tier_now == std::vector<std::int64_t>{0, 1, 0, 0});
   CHECK(impact.members_by_tier_after == std::vector<std::int64_t>{1, 0, 0, 0});
   REQUIRE(impact.sample.size() == 1);
-  CHECK(impact.sample[0].measure_from == 1200);
-  CHECK(impact.sample[0].measure_to == 500);
+  check_move(impact.sample[0], 0, 1, 0, 1200, 500);
   CHECK(tiers_once_saved(fixture.store, yearly, february) == impact.members_by_tier_after);
   // At the last second of 2026 local, the year holds O1 and O2: 700, Vàng.
   const ProgramImpact december = program_impact(fixture.store, program_of(fixture.store), yearly, at("2026-12-31T16:59:59Z"), 10);
@@ -162,8 +166,8 @@ TEST_CASE("program impact: retention keeps members in the after, falling one ste
   CHECK(fallen.members_by_tier_after == std::vector<std::int64_t>{1, 2, 0, 0});
   CHECK(fallen.moved_down == 2);
   REQUIRE(fallen.sample.size() == 2);
-  CHECK(fallen.sample[1].member == 1);
-  CHECK(fallen.sample[1].tier_to == 1);
+  check_move(fallen.sample[0], 0, 1, 0, 600, 600);
+  check_move(fallen.sample[1], 1, 2, 1, 2500, 2500);
   // Without retention, on 01/03 already: A Bạc, B Vàng, C still Vàng.
   ProgramConfig plain = harder;
   plain.tier_retention = {};
@@ -312,8 +316,7 @@ TEST_CASE("backtest: tiers by spend over a calendar year, with retention, at the
   CHECK(tried.candidate.members_by_tier == std::vector<std::int64_t>{2, 0, 0, 0});
   CHECK(tried.moved_down == 1);
   REQUIRE(tried.sample.size() == 1);
-  CHECK(tried.sample[0].measure_from == 700);
-  CHECK(tried.sample[0].measure_to == 4'000'000);
+  check_move(tried.sample[0], 0, 1, 0, 700, 4'000'000);
   // Over a lifetime A's 14,000,000 keep Vàng.
   ProgramConfig lifetime = yearly;
   lifetime.tier_points.calendar_year_start_month = 0;
