@@ -300,7 +300,8 @@ class Replay {
     SimMember& member = members_[order.member];
     join(order.member);
     // The buyer's tier at that time, before this order, decides the multiplier (plan_earning).
-    const std::int32_t tier = tier_at(order.member, time).tier_index;
+    const Place before = tier_at(order.member, time);
+    const std::int32_t tier = before.tier_index;
     EarningContext context;
     lines_.clear();
     for (const StoredOrderLine& stored : store_.order_lines(order)) lines_.push_back(stored.line);
@@ -334,7 +335,14 @@ class Replay {
     entry.spend_vnd = sim.spend_counted_vnd;
     entry.orders = 1;
     entries_[sim.tier_entry].tier_points = sim.tier_points_earned;
-    review(order.member, time, &sim);
+    // The measure after the order is the one before plus what its entry at `time` adds (as
+    // complete_order counts it), without summing the history again.
+    std::int64_t measure_after = before.measure + 1;
+    if (config_.tier_points.qualify_by == TierMeasure::spend_vnd) measure_after = before.measure + entry.spend_vnd;
+    if (config_.tier_points.qualify_by == TierMeasure::tier_points) {
+      measure_after = before.measure + (sim.tier_entry == sim.entry ? sim.tier_points_earned : 0);
+    }
+    review(order.member, time, &sim, measure_after);
   }
 
   // Returns the points the refund takes back (bonuses its order gave included).
@@ -372,10 +380,11 @@ class Replay {
 
   // The member's place at `time` as the store would compute it from the replayed history.
   struct Place { std::int32_t tier_index; std::int32_t qualified; std::int64_t measure; bool manual; };
-  Place tier_at(MemberIndex member, UtcSeconds time) const {
+  // `known_measure` (when not negative) is the measure already known at `time`.
+  Place tier_at(MemberIndex member, UtcSeconds time, std::int64_t known_measure = -1) const {
     const SimMember& state = members_[member];
     const std::span<const TierEntry> history(entries_.data() + state.first, state.size);
-    const std::int64_t measure = tier_measure_in_period(history, config_, time);
+    const std::int64_t measure = known_measure >= 0 ? known_measure : tier_measure_in_period(history, config_, time);
     const std::int32_t qualified = config_.tier_index_for(measure);
     TierState tier_state{state.tier_index, state.tier_since_utc, {}, 0};
     // The assignment in force at `time`: the last one made by then (an empty tier id ended it early).
@@ -392,8 +401,8 @@ class Replay {
 
   // Places the member at `time` (Store::set_tier): a tier first reached by what the member did
   // gives its tier-up bonus, with the order that reached it.
-  void review(MemberIndex member, UtcSeconds time, SimOrder* order) {
-    const Place place = tier_at(member, time);
+  void review(MemberIndex member, UtcSeconds time, SimOrder* order, std::int64_t known_measure = -1) {
+    const Place place = tier_at(member, time, known_measure);
     SimMember& state = members_[member];
     if (place.tier_index == state.tier_index) return;
     if (place.tier_index > state.tier_index && !place.manual && place.tier_index < 32) {
