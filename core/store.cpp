@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cassert>
+#include <type_traits>
 
 #include "core/store_limits.hpp"
 
@@ -101,6 +102,15 @@ Result Store::save_program(const ProgramConfig& config, UtcSeconds time, std::st
                          "cannot be less than the points already issued to members (" +
                              format_grouped_en(funded - ledger_.balance(SystemAccount::pool)) + ")");
   }
+  // A promotion for a group names one of the store's groups (its tier is checked with the program).
+  std::vector<FieldError> group_errors;
+  for (std::size_t i = 0; i < config.promotions.size(); ++i) {
+    const std::string& group_id = config.promotions[i].group_id;
+    if (group_id.empty() || groups_.find(group_id) != nullptr) continue;
+    group_errors.push_back(FieldError{"promotions[" + std::to_string(i) + "].group_id", "không có nhóm khách hàng này",
+                                      "no customer group has this id"});
+  }
+  if (!group_errors.empty()) return Result{ResultCode::program_invalid, std::move(group_errors)};
   // After this point the command must succeed.
   const auto version = static_cast<std::int32_t>(program_versions_.size() + 1);
   const ProgramVersion* previous = program_versions_.empty() ? nullptr : &program_versions_.back();
@@ -198,7 +208,11 @@ std::size_t Store::memory_bytes() const {
   // An unordered_map node holds the pair and a next pointer; the bucket array one pointer per bucket.
   auto map_bytes = [&](const auto& map) {
     std::size_t bytes = map.bucket_count() * sizeof(void*);
-    for (const auto& [key, value] : map) bytes += sizeof(key) + sizeof(value) + sizeof(void*) * 2 + string_heap(key);
+    using Key = typename std::decay_t<decltype(map)>::key_type;
+    for (const auto& [key, value] : map) {
+      bytes += sizeof(key) + sizeof(value) + sizeof(void*) * 2;
+      if constexpr (std::is_same_v<Key, std::string>) bytes += string_heap(key);
+    }
     return bytes;
   };
   std::size_t bytes = ledger_.memory_bytes() + search_index_.memory_bytes() + groups_.memory_bytes() +
@@ -218,6 +232,18 @@ std::size_t Store::memory_bytes() const {
   bytes += member_by_id_.memory_bytes() + member_by_phone_.memory_bytes() + member_by_card_.memory_bytes() +
            order_by_id_.memory_bytes() + map_bytes(refund_by_key_) + map_bytes(adjustment_by_key_) +
            refunds_.capacity() * sizeof(RefundRecord);
+  // Core IV: orders' lines (kept for refunds by line), bonuses given, staff's tier
+  // assignments, and a member's manual tier (retention's state is in Member itself).
+  bytes += order_lines_.capacity() * sizeof(StoredOrderLine);
+  for (const StoredOrderLine& stored : order_lines_) bytes += string_heap(stored.line.product_id) + string_heap(stored.line.category);
+  bytes += bonuses_.capacity() * sizeof(BonusRecord) + tier_assignments_.capacity() * sizeof(TierAssignment);
+  for (const TierAssignment& assignment : tier_assignments_) bytes += string_heap(assignment.tier_id) + string_heap(assignment.reason);
+  for (const Member& member : members_) bytes += string_heap(member.manual_tier_id);
+  // Staff's corrections and points actions (transfers, redemptions, pending released or cancelled).
+  bytes += adjustments_.capacity() * sizeof(AdjustmentRecord) + points_actions_.capacity() * sizeof(PointsAction) +
+           map_bytes(points_action_by_key_) + map_bytes(staff_action_by_transaction_);
+  for (const AdjustmentRecord& adjustment : adjustments_) bytes += string_heap(adjustment.reason) + string_heap(adjustment.idempotency_key);
+  for (const PointsAction& action : points_actions_) bytes += string_heap(action.action_id) + string_heap(action.reason);
   return bytes;
 }
 

@@ -171,6 +171,7 @@ struct StoredOrderLine {
 // Fixed bonuses (core/bonuses/bonuses.cpp): each once per member.
 enum class BonusKind : std::uint8_t { welcome, first_order, referral, profile_completion, tier_up };
 std::string_view bonus_kind_name(BonusKind kind);
+bool profile_complete(const Member& member);   // name, phone, email and birthday known: the profile-completion bonus
 struct BonusRecord {
   BonusKind kind = BonusKind::welcome;
   MemberIndex member = no_member;          // who received it
@@ -423,6 +424,23 @@ struct TierStatus {
   std::vector<WindowDrop> upcoming_drops;   // soonest first, at most 3
 };
 
+// The tier points of a tier history in the qualification period of `config` at `time`
+// (lifetime without a program), and the measure `config` qualifies by (tier points, VND
+// or orders) in that period: what the store, the group filters and the insights count.
+TierPoints tier_points_in_period(std::span<const TierEntry> history, const ProgramConfig* config, UtcSeconds time);
+std::int64_t tier_measure_in_period(std::span<const TierEntry> history, const ProgramConfig& config, UtcSeconds time);
+// What retention and a manual tier read: a member's (Store::tier_state) or a replay's.
+struct TierState {
+  std::int32_t tier_index = -1;             // as last evaluated
+  UtcSeconds tier_since_utc = 0;            // when the member entered it
+  std::string_view manual_tier_id;          // empty: none
+  UtcSeconds manual_tier_ends_at_utc = 0;
+};
+// The tier a member in `state` is in at `time` when the measure alone reaches `qualified`:
+// a manual tier in force wins; retention keeps a higher tier until it is safe no more, and
+// then the member falls by at most one tier when the program says so.
+std::int32_t tier_with_rules(const TierState& state, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time);
+
 // The first moment tier points counted from `entered_at` are out of the window.
 UtcSeconds window_exit_utc(UtcSeconds entered_at, std::int32_t window_months, const TimeZone& zone);
 
@@ -540,10 +558,13 @@ class Store {
   TierPoints window_tier_points(MemberIndex member, UtcSeconds time) const;
   // What tiers qualify by under the program in force at `time`, counted in its period.
   std::int64_t tier_measure(MemberIndex member, UtcSeconds time) const;
-  // The tier a member is in at `time` when the measure alone reaches `qualified`: a manual
-  // tier in force wins; retention keeps a higher tier until it is safe no more, and then the
-  // member falls by at most one tier when the program says so.
+  // The free tier_with_rules with the member's state.
+  TierState tier_state(MemberIndex member) const;
   std::int32_t tier_with_rules(MemberIndex member, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time) const;
+  // The tier the store places the member in at `time` under `config`: its measure and
+  // period, retention from the member's tier and a manual tier. With the program in force
+  // it is the profile's tier (tier_status); with another, where saving it would place them.
+  std::int32_t tier_under(MemberIndex member, const ProgramConfig& config, UtcSeconds time) const;
   std::span<const StoredOrderLine> order_lines(const Order& order) const {
     return order.line_count == 0 ? std::span<const StoredOrderLine>() : std::span(order_lines_.data() + order.first_line, order.line_count);
   }

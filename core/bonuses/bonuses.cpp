@@ -39,10 +39,11 @@ EventKind event_kind_of(BonusKind kind) {
   return EventKind::welcome_bonus;
 }
 
+}  // namespace
+
 bool profile_complete(const Member& member) {
   return !member.name.empty() && !member.phone.empty() && !member.email.empty() && member.birthday.known();
 }
-}  // namespace
 
 std::string_view bonus_kind_name(BonusKind kind) {
   static constexpr std::array<std::string_view, 5> names = {"welcome", "first_order", "referral", "profile_completion", "tier_up"};

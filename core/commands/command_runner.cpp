@@ -550,11 +550,12 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
       if (member == no_member) return failure(line_number, name, ResultCode::member_not_found);
       const Member& record = store_.members()[member];
       member_state = MemberPreviewState{store_.window_tier_points(member, time), record.referrer != no_member};
-      if (!draft) {
-        // The saved program: the member's tier as the store places it (retention, a manual tier).
-        const TierStatus status = store_.tier_status(member, time);
-        member_state->measure = status.measure;
-        member_state->tier_index = status.tier_index;
+      if (config != nullptr) {
+        // The member's tier as the store places them under the program previewed (the saved
+        // one or the draft): its measure and period, retention, a manual tier.
+        member_state->tier_points = tier_points_in_period(record.tier_history, config, time);
+        member_state->measure = tier_measure_in_period(record.tier_history, *config, time);
+        member_state->tier_index = store_.tier_with_rules(member, *config, config->tier_index_for(member_state->measure), time);
       }
       member_state->first_order = !store_.completed_an_order(member);
       member_state->tier_up_bonus_tiers = record.tier_up_bonus_tiers;
@@ -574,7 +575,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     }
     const OrderPreview preview = preview_order(*config, member_state, amounts, context);
     if (preview.earning.code != ResultCode::ok) return failure(line_number, name, preview.earning.code);
-    return read_result(preview_to_json(*config, preview));
+    return read_result(preview_to_json(*config, preview, lines));
   }
   if (name == "liability") {
     reader.reject_unknown_keys(command, "", {"command", "time"});

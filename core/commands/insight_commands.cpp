@@ -72,11 +72,13 @@ Json figures_json(const MetricsFigures& figures) {
 Json backtest_figures_json(const ProgramConfig& config, const BacktestFigures& figures) {
   return Json{{"buyer_points", figures.buyer_points},
               {"referrer_points", figures.referrer_points},
+              {"bonus_points", figures.bonus_points},
               {"points_reversed", figures.points_reversed},
               {"points_net", figures.points_net},
               {"point_value_vnd", figures.point_value_vnd},
               {"points_net_value_vnd", figures.points_net_value_vnd},
               {"tier_points", figures.tier_points},
+              {"qualify_by", tier_measure_name(config.tier_points.qualify_by)},
               {"tiers", tiers_json(&config, figures.members_by_tier)},
               {"outstanding_points", figures.outstanding_points},
               {"outstanding_value_vnd", figures.outstanding_value_vnd}};
@@ -123,11 +125,13 @@ std::optional<CommandOutput> run_insight_command(const Store& store, std::string
       const Member& member = store.members()[move.member];
       sample.push_back({{"member_id", member.member_id}, {"name", member.name},
                         {"tier_now", tier_key(current->config, move.tier_from)}, {"tier_after", tier_key(*candidate, move.tier_to)},
-                        {"tier_points_now", move.tier_points_from}, {"tier_points_after", move.tier_points_to}});
+                        {"measure_now", move.measure_from}, {"measure_after", move.measure_to}});
     }
     return answer(line_number, name,
                   Json{{"time", format_utc_time(time)},
                        {"members", impact.members},
+                       {"qualify_by_now", tier_measure_name(current->config.tier_points.qualify_by)},
+                       {"qualify_by_after", tier_measure_name(candidate->tier_points.qualify_by)},
                        {"tiers_now", tiers_json(&current->config, impact.members_by_tier_now)},
                        {"tiers_after", tiers_json(&*candidate, impact.members_by_tier_after)},
                        {"moved_up", impact.moved_up},
@@ -171,7 +175,7 @@ std::optional<CommandOutput> run_insight_command(const Store& store, std::string
       sample.push_back({{"member_id", member.member_id}, {"name", member.name},
                         {"tier_current", tier_key(current->config, move.tier_from)},
                         {"tier_candidate", tier_key(*candidate, move.tier_to)},
-                        {"tier_points_current", move.tier_points_from}, {"tier_points_candidate", move.tier_points_to}});
+                        {"measure_current", move.measure_from}, {"measure_candidate", move.measure_to}});
     }
     const BacktestFigures& now = backtest.current;
     const BacktestFigures& after = backtest.candidate;

@@ -401,7 +401,7 @@ Json ledger_history_to_json(const Store& store, MemberIndex member, std::size_t 
   return json;
 }
 
-Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview) {
+Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview, std::span<const OrderLine> order_lines) {
   const EarningBreakdown& earning = preview.earning;
   auto perk_list = [](const std::vector<const Perk*>& perks) {
     Json list = Json::array();
@@ -431,8 +431,12 @@ Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview) {
   // promotion, the minimum and maximum, and the bonuses the order would give.
   if (!earning.lines.empty()) {
     Json lines = Json::array();
-    for (const LineEarning& line : earning.lines) {
-      lines.push_back({{"earn_base_vnd", line.earn_base_vnd}, {"multiplier_bp", line.multiplier_bp}, {"excluded", line.excluded},
+    for (std::size_t i = 0; i < earning.lines.size(); ++i) {
+      // Named as the order named it, so that the owner sees which line earned what.
+      const LineEarning& line = earning.lines[i];
+      const OrderLine* named = i < order_lines.size() ? &order_lines[i] : nullptr;
+      lines.push_back({{"product_id", named ? named->product_id : ""}, {"category", named ? named->category : ""},
+                       {"earn_base_vnd", line.earn_base_vnd}, {"multiplier_bp", line.multiplier_bp}, {"excluded", line.excluded},
                        {"buyer_points", line.buyer_points}, {"referrer_points", line.referrer_points}, {"tier_points", line.tier_points}});
     }
     json["lines"] = std::move(lines);

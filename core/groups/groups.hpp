@@ -38,8 +38,8 @@ enum class FilterKind : std::uint8_t {
   negation,              // the child does not hold (NOT)
   birthday_month,        // number: 1..12
   birthday_within_days,  // number: the birthday falls within the next N local days (0: today)
-  tier,                  // text: tier id in the program in force at the evaluation time
-  tier_points,           // [low, high]: tier points in the window at the evaluation time
+  tier,                  // text: the member's tier (as the profile shows it) in the program in force at the evaluation time
+  tier_points,           // [low, high]: tier points in the program's period (window or calendar year) at the evaluation time
   points,                // [low, high]: the points balance (spendable)
   joined,                // [low, high): joined at or after low, before high
   last_order,            // [low, high): the last completed order by the evaluation time

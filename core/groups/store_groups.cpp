@@ -39,8 +39,6 @@ class GroupEvaluator {
   GroupEvaluator(const Store& store, UtcSeconds at) : store_(store), at_(at), birthdays_(store.groups().birthdays()) {
     program_ = store.program_at(at);
     zone_ = program_ ? program_->config.time_zone : TimeZone{};
-    const std::int32_t window_months = program_ ? program_->config.tier_points.window_months : 0;
-    window_start_ = window_months == 0 ? INT64_MIN : add_months(at, -window_months, zone_);
   }
 
   // A whole group: its conditions hold for a member whatever other members there are, so
@@ -192,16 +190,6 @@ class GroupEvaluator {
     return result;
   }
 
-  TierPoints window_tier_points(MemberIndex member) const {
-    // As Store::window_tier_points, with the window computed once for every member.
-    TierPoints total = 0;
-    for (const TierEntry& entry : store_.members()[member].tier_history) {
-      if (entry.effective_time_utc > at_) break;
-      if (entry.effective_time_utc > window_start_) total += entry.tier_points;
-    }
-    return std::max<TierPoints>(total, 0);
-  }
-
   // For birthday_within_days: whether each day of the year (a leap year's, 29/02 included)
   // comes within `days` local days from the local date of `at`. 29/02 is kept on 28/02 in
   // other years, as the birthday perk does.
@@ -237,12 +225,14 @@ class GroupEvaluator {
         return birthday != 0 && birthday_within_[birthday / 32][birthday % 32];
       }
       case FilterKind::tier: {
+        // The member's tier as their profile shows it: the program's measure and period,
+        // retention and a manual tier.
         if (program_ == nullptr) return false;
-        const int tier = program_->config.tier_index_for(window_tier_points(member));
+        const int tier = store_.tier_under(member, program_->config, at_);
         return tier >= 0 && program_->config.tiers[static_cast<std::size_t>(tier)].id == node.text;
       }
       case FilterKind::tier_points: {
-        const TierPoints tier_points = window_tier_points(member);
+        const TierPoints tier_points = tier_points_in_period(record.tier_history, program_ ? &program_->config : nullptr, at_);
         return tier_points >= node.low && tier_points <= node.high;
       }
       case FilterKind::points: {
@@ -286,7 +276,6 @@ class GroupEvaluator {
   UtcSeconds at_;
   const ProgramVersion* program_ = nullptr;
   TimeZone zone_;
-  UtcSeconds window_start_ = INT64_MIN;
   std::int64_t birthday_days_ = -1;
   std::array<std::array<bool, 32>, 13> birthday_within_{};
   const std::vector<std::uint16_t>& birthdays_;   // month * 32 + day, by member (0: unknown)

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <bit>
 #include <cassert>
+#include <span>
 #include <unordered_map>
 
 #include "core/program/earning.hpp"
@@ -152,17 +153,6 @@ std::vector<UtcSeconds> refund_times(const Store& store, UtcSeconds from) {
   return times;
 }
 
-TierPoints tier_points_in_window(const std::vector<TierEntry>& history, UtcSeconds time, std::int32_t window_months,
-                                 const TimeZone& zone) {
-  const UtcSeconds window_start = window_months == 0 ? INT64_MIN : add_months(time, -window_months, zone);
-  TierPoints total = 0;
-  for (const TierEntry& entry : history) {
-    if (entry.effective_time_utc > time) break;
-    if (entry.effective_time_utc > window_start) total += entry.tier_points;
-  }
-  return std::max<TierPoints>(total, 0);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Program impact
 
@@ -173,17 +163,20 @@ ProgramImpact program_impact(const Store& store, const ProgramConfig& current, c
   impact.members = static_cast<std::int64_t>(members.size());
   impact.members_by_tier_now.assign(current.tiers.size() + 1, 0);
   impact.members_by_tier_after.assign(candidate.tiers.size() + 1, 0);
+  // Each member's tier as the store computes it: now under the program in force, after as
+  // saving the candidate would place them (its measure and period, retention from the
+  // member's tier, a manual tier in force).
   for (MemberIndex member = 0; member < members.size(); ++member) {
     const std::vector<TierEntry>& history = members[member].tier_history;
-    const TierPoints now_points = tier_points_in_window(history, time, current.tier_points.window_months, current.time_zone);
-    const TierPoints after_points = tier_points_in_window(history, time, candidate.tier_points.window_months, candidate.time_zone);
-    const std::int32_t now_tier = current.tier_index_for(now_points);
-    const std::int32_t after_tier = candidate.tier_index_for(after_points);
+    const std::int64_t now_measure = tier_measure_in_period(history, current, time);
+    const std::int64_t after_measure = tier_measure_in_period(history, candidate, time);
+    const std::int32_t now_tier = store.tier_with_rules(member, current, current.tier_index_for(now_measure), time);
+    const std::int32_t after_tier = store.tier_with_rules(member, candidate, candidate.tier_index_for(after_measure), time);
     ++impact.members_by_tier_now[tier_slot(now_tier, current.tiers.size())];
     ++impact.members_by_tier_after[tier_slot(after_tier, candidate.tiers.size())];
     if (after_tier == now_tier) continue;
     ++(after_tier > now_tier ? impact.moved_up : impact.moved_down);
-    if (impact.sample.size() < sample_limit) impact.sample.push_back({member, now_tier, after_tier, now_points, after_points});
+    if (impact.sample.size() < sample_limit) impact.sample.push_back({member, now_tier, after_tier, now_measure, after_measure});
   }
   assert(impact.moved_up + impact.moved_down <= impact.members);
   // Points are at most 10^12 and a point at most 10^6 VND: the values fit int64 (money.hpp).
@@ -199,10 +192,19 @@ ProgramImpact program_impact(const Store& store, const ProgramConfig& current, c
 // Backtest
 //
 // A lean replay: the orders completed before `to` and the refunds applied before it, in time
-// order, each member's tier points kept as a sliding window over their orders. Each order is
-// valued by compute_earning (core/program/earning.*) with the buyer's tier under the
-// candidate, as Store::plan_earning values it; each refund takes back the share
-// Store::record_refund would take. Lots, spending and expiry are not replayed.
+// order. Each member's tier history is rebuilt under the candidate (TierEntry, as the store
+// keeps it: tier points, spend and the order at completion, or tier points at the end of the
+// pending period) and read by the store's own tier_measure_in_period and tier_with_rules, so
+// the candidate's measure, period (window or calendar year), retention and the manual tiers
+// staff assigned place the member as the store would. Each order is valued by compute_earning
+// (core/program/earning.*) with the buyer's tier under the candidate, as Store::plan_earning
+// values it; each refund takes back the share Store::record_refund would take. The
+// candidate's bonuses are given as core/bonuses gives them: welcome on joining, profile
+// completion when the store saw the profile complete (on joining when it gave no bonus), first
+// order and referral on the member's first completed order, tier-up on first reaching a tier
+// by what the member did; those of an order are reversed when a refund ends it within the
+// pending period. Lots, spending, expiry and the pool's balance are not replayed; a member's
+// tier is reviewed at each of their orders and refunds and at the end of the period.
 
 namespace {
 
@@ -223,72 +225,83 @@ struct SimOrder {              // per order, indexed like store.orders()
   Points referrer_reversed = 0;
   TierPoints tier_reversed = 0;
   Vnd refunded_vnd = 0;
-  std::uint32_t entry = none_index;   // its tier points in its member's window (index into Replay::entries_)
+  Vnd spend_counted_vnd = 0;              // its goods in its entry, less what refunds took back
+  Points bonus_points = 0;               // bonuses it triggered (first order, referral, tier-up)
+  bool bonuses_reversed = false;
+  std::uint32_t entry = none_index;      // its entry at completion (index into Replay::entries_)
+  std::uint32_t tier_entry = none_index; // where its tier points count: the entry, or one at the end of the pending period
 };
 
-struct SimEntry {              // an order's tier points in its member's window
-  UtcSeconds counts_from = 0;  // when they enter the window
-  TierPoints tier_points = 0;  // net of refunds
-};
-
-// A member's orders are one contiguous run of entries, in completion order, so that moving
-// the window reads neighbouring memory.
+// A member's entries are one contiguous run, sorted by effective time and placed before the
+// replay (an order's values are filled in when it completes), so the store's period sums read
+// it as they read a member's tier history.
 struct SimMember {
   std::uint32_t first = 0;     // first entry of the run
-  std::uint32_t size = 0;      // entries added so far
-  std::uint32_t head = 0;      // first entry still in the window (relative to first)
-  std::uint32_t tail = 0;      // first entry not yet counted
-  TierPoints window = 0;       // tier points of entries [head, tail)
+  std::uint32_t size = 0;
+  std::int32_t tier_index = -1;
+  UtcSeconds tier_since_utc = 0;
+  bool joined = false;         // placed in a tier as of joining
+  bool completed_an_order = false;
+  std::uint32_t tier_up_bonus_tiers = 0;
+  std::uint32_t first_assignment = none_index;   // its tier assignments (Replay::assignments_), in time order
+  std::uint32_t assignment_count = 0;
 };
 
 class Replay {
  public:
-  // `completions`: the order indexes that will be completed, for the size of each member's run.
-  Replay(const Store& store, const ProgramConfig& config, const std::vector<SimEvent>& events)
-      : store_(store), config_(config) {
+  Replay(const Store& store, const ProgramConfig& config, const std::vector<SimEvent>& events, UtcSeconds from, UtcSeconds to)
+      : store_(store), config_(config), from_(from), to_(to) {
     orders_.resize(store.orders().size());
     members_.resize(store.members().size());
-    std::uint32_t completions = 0;
+    deferred_days_ = config.pending.days > 0 && config.pending.tier_points_when_available ? config.pending.days : 0;
+    // Where each completion's entries go: (member, effective time, order, second) sorted.
+    struct Slot { MemberIndex member; UtcSeconds at; std::uint32_t order; bool tier_part; };
+    std::vector<Slot> slots;
+    slots.reserve(events.size() * (deferred_days_ > 0 ? 2 : 1));
     for (const SimEvent& event : events) {
       if (event.kind_and_index & refund_bit) continue;
-      ++members_[store.orders()[event.kind_and_index].member].size;
-      ++completions;
+      const MemberIndex member = store.orders()[event.kind_and_index].member;
+      slots.push_back({member, event.time, event.kind_and_index, false});
+      if (deferred_days_ > 0) slots.push_back({member, event.time + deferred_days_ * seconds_per_day, event.kind_and_index, true});
     }
-    std::uint32_t first = 0;
-    for (SimMember& member : members_) {
-      member.first = first;
-      first += member.size;
-      member.size = 0;
+    std::sort(slots.begin(), slots.end(), [](const Slot& a, const Slot& b) {
+      if (a.member != b.member) return a.member < b.member;
+      if (a.at != b.at) return a.at < b.at;
+      if (a.order != b.order) return a.order < b.order;
+      return a.tier_part < b.tier_part;
+    });
+    entries_.resize(slots.size());
+    for (std::uint32_t index = 0; index < slots.size(); ++index) {
+      const Slot& slot = slots[index];
+      SimMember& member = members_[slot.member];
+      if (member.size == 0) member.first = index;
+      ++member.size;
+      entries_[index].effective_time_utc = slot.at;
+      SimOrder& order = orders_[slot.order];
+      (slot.tier_part ? order.tier_entry : order.entry) = index;
+      if (!slot.tier_part && deferred_days_ == 0) order.tier_entry = index;
     }
-    entries_.resize(completions);
-    deferred_days_ = config.pending.days > 0 && config.pending.tier_points_when_available ? config.pending.days : 0;
-  }
-
-  // The member's tier points counted at `time`: what entered the window by then, less what left it.
-  TierPoints window_at(MemberIndex member, UtcSeconds time) {
-    SimMember& state = members_[member];
-    const SimEntry* entries = entries_.data() + state.first;
-    while (state.tail < state.size && entries[state.tail].counts_from <= time) {
-      state.window += entries[state.tail].tier_points;
-      ++state.tail;
+    // Staff's tier assignments by member, in the order they were made (time order).
+    const std::vector<TierAssignment>& assignments = store.tier_assignments();
+    std::vector<std::uint32_t> by_member(assignments.size());
+    for (std::uint32_t index = 0; index < assignments.size(); ++index) by_member[index] = index;
+    std::stable_sort(by_member.begin(), by_member.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return assignments[a].member < assignments[b].member; });
+    assignments_ = std::move(by_member);
+    for (std::uint32_t position = 0; position < assignments_.size(); ++position) {
+      SimMember& member = members_[assignments[assignments_[position]].member];
+      if (member.assignment_count++ == 0) member.first_assignment = position;
     }
-    if (config_.tier_points.window_months > 0 && state.head < state.tail) {
-      const UtcSeconds window_start = add_months(time, -config_.tier_points.window_months, config_.time_zone);
-      while (state.head < state.tail && entries[state.head].counts_from <= window_start) {
-        state.window -= entries[state.head].tier_points;
-        ++state.head;
-      }
-    }
-    return std::max<TierPoints>(state.window, 0);
   }
 
   void complete(std::uint32_t order_index) {
     const Order& order = store_.orders()[order_index];
     const UtcSeconds time = order.completed_at_utc;
-    const TierPoints before = window_at(order.member, time);
-    // The order's lines and the candidate's promotions value it as Store::plan_earning would
-    // (a refund is replayed by its share of the amount, not by the lines it named).
-    const std::int32_t tier = config_.tier_index_for(before);
+    SimMember& member = members_[order.member];
+    join(order.member);
+    // The buyer's tier at that time, before this order, decides the multiplier (plan_earning).
+    const Place before = tier_at(order.member, time);
+    const std::int32_t tier = before.tier_index;
     EarningContext context;
     lines_.clear();
     for (const StoredOrderLine& stored : store_.order_lines(order)) lines_.push_back(stored.line);
@@ -298,24 +311,46 @@ class Replay {
         return store_.member_in_group(order.member, group_id, time);
       });
     }
-    const EarningBreakdown earning = compute_earning(config_, order.amounts, tier, order.referrer != no_member, context);
+    const bool referred = order.referrer != no_member;
+    const EarningBreakdown earning = compute_earning(config_, order.amounts, tier, referred, context);
     SimOrder& sim = orders_[order_index];
     if (earning.code == ResultCode::ok) {
       sim.buyer_points = earning.buyer_points;
-      sim.referrer_points = order.referrer != no_member ? earning.referrer_points : 0;
+      sim.referrer_points = referred ? earning.referrer_points : 0;
       sim.tier_points_earned = earning.tier_points;
     }
-    SimMember& member = members_[order.member];
-    sim.entry = member.first + member.size++;
-    entries_[sim.entry] = {time + static_cast<UtcSeconds>(deferred_days_) * seconds_per_day, sim.tier_points_earned};
+    // The first completed order's bonuses (Store::plan_order_bonuses).
+    if (!member.completed_an_order) {
+      member.completed_an_order = true;
+      const BonusConfig& bonuses = config_.bonuses;
+      give(sim, bonuses.first_order_points, time);
+      if (referred) {
+        give(sim, bonuses.referral_referrer_points, time);
+        give(sim, bonuses.referral_new_member_points, time);
+        if (bonuses.referral_instead_of_percentage) sim.referrer_points = 0;
+      }
+    }
+    sim.spend_counted_vnd = goods_paid_vnd_of(order, config_);
+    TierEntry& entry = entries_[sim.entry];
+    entry.spend_vnd = sim.spend_counted_vnd;
+    entry.orders = 1;
+    entries_[sim.tier_entry].tier_points = sim.tier_points_earned;
+    // The measure after the order is the one before plus what its entry at `time` adds (as
+    // complete_order counts it), without summing the history again.
+    std::int64_t measure_after = before.measure + 1;
+    if (config_.tier_points.qualify_by == TierMeasure::spend_vnd) measure_after = before.measure + entry.spend_vnd;
+    if (config_.tier_points.qualify_by == TierMeasure::tier_points) {
+      measure_after = before.measure + (sim.tier_entry == sim.entry ? sim.tier_points_earned : 0);
+    }
+    review(order.member, time, &sim, measure_after);
   }
 
-  // Returns the points the refund takes back.
-  Points refund(std::uint32_t refund_index) {
+  // Returns the points the refund takes back (bonuses its order gave included).
+  Points refund(std::uint32_t refund_index, UtcSeconds time) {
     const RefundRecord& record = store_.refunds()[refund_index];
     const Order& order = store_.orders()[record.order];
     SimOrder& sim = orders_[record.order];
-    if (sim.entry == none_index) return 0;   // its order completed at or after `to`
+    if (sim.entry == none_index || order.completed_at_utc >= to_) return 0;   // its order completed at or after `to`
     sim.refunded_vnd += record.amount_vnd;
     const RefundShare share{sim.refunded_vnd, paid_vnd_of(order), goods_paid_vnd_of(order, config_)};
     const Points buyer_back = std::max<Points>(0, share.of(sim.buyer_points) - sim.buyer_reversed);
@@ -324,24 +359,114 @@ class Replay {
     sim.buyer_reversed += buyer_back;
     sim.referrer_reversed += referrer_back;
     sim.tier_reversed += tier_back;
-    // Tier points are taken back from when they were counted: out of the window if it is
-    // counted now, from what will count later otherwise.
-    entries_[sim.entry].tier_points -= tier_back;
-    SimMember& member = members_[order.member];
-    const std::uint32_t position = sim.entry - member.first;
-    if (position >= member.head && position < member.tail) member.window -= tier_back;
-    return buyer_back + referrer_back;
+    // Tier points, spend and the order leave from when they were counted, as the store's
+    // negative tier entries do.
+    const bool full = sim.refunded_vnd == paid_vnd_of(order);
+    const Vnd spend_left_vnd = std::max<Vnd>(0, share.goods_paid_vnd - std::min(sim.refunded_vnd, share.goods_paid_vnd));
+    entries_[sim.tier_entry].tier_points -= tier_back;
+    entries_[sim.entry].spend_vnd -= sim.spend_counted_vnd - spend_left_vnd;
+    sim.spend_counted_vnd = spend_left_vnd;
+    if (full) entries_[sim.entry].orders = 0;
+    Points back = buyer_back + referrer_back;
+    // Bonuses go back when a refund ends the order within its pending period (refund_order).
+    if (full && !sim.bonuses_reversed && sim.bonus_points > 0 &&
+        time < order.completed_at_utc + static_cast<UtcSeconds>(config_.pending.days) * seconds_per_day) {
+      sim.bonuses_reversed = true;
+      back += sim.bonus_points;
+    }
+    review(order.member, time, nullptr);
+    return back;
+  }
+
+  // The member's place at `time` as the store would compute it from the replayed history.
+  struct Place { std::int32_t tier_index; std::int32_t qualified; std::int64_t measure; bool manual; };
+  // `known_measure` (when not negative) is the measure already known at `time`.
+  Place tier_at(MemberIndex member, UtcSeconds time, std::int64_t known_measure = -1) const {
+    const SimMember& state = members_[member];
+    const std::span<const TierEntry> history(entries_.data() + state.first, state.size);
+    const std::int64_t measure = known_measure >= 0 ? known_measure : tier_measure_in_period(history, config_, time);
+    const std::int32_t qualified = config_.tier_index_for(measure);
+    TierState tier_state{state.tier_index, state.tier_since_utc, {}, 0};
+    // The assignment in force at `time`: the last one made by then (an empty tier id ended it early).
+    for (std::uint32_t i = 0; i < state.assignment_count; ++i) {
+      const TierAssignment& assignment = store_.tier_assignments()[assignments_[state.first_assignment + i]];
+      if (assignment.assigned_at_utc > time) break;
+      tier_state.manual_tier_id = assignment.tier_id;
+      tier_state.manual_tier_ends_at_utc = assignment.ends_at_utc;
+    }
+    const std::int32_t tier = tier_with_rules(tier_state, config_, qualified, time);
+    const bool manual = !tier_state.manual_tier_id.empty() && time < tier_state.manual_tier_ends_at_utc && tier > qualified;
+    return {tier, qualified, measure, manual};
+  }
+
+  // Places the member at `time` (Store::set_tier): a tier first reached by what the member did
+  // gives its tier-up bonus, with the order that reached it.
+  void review(MemberIndex member, UtcSeconds time, SimOrder* order, std::int64_t known_measure = -1) {
+    const Place place = tier_at(member, time, known_measure);
+    SimMember& state = members_[member];
+    if (place.tier_index == state.tier_index) return;
+    if (place.tier_index > state.tier_index && !place.manual && place.tier_index < 32) {
+      const Tier& tier = config_.tiers[static_cast<std::size_t>(place.tier_index)];
+      const std::uint32_t bit = 1u << static_cast<unsigned>(place.tier_index);
+      if (tier.tier_up_bonus_points > 0 && (state.tier_up_bonus_tiers & bit) == 0) {
+        state.tier_up_bonus_tiers |= bit;
+        if (order != nullptr) {
+          give(*order, tier.tier_up_bonus_points, time);
+        } else if (time >= from_ && time < to_) {
+          bonus_points_.add(tier.tier_up_bonus_points);
+        }
+      }
+    }
+    state.tier_index = place.tier_index;
+    state.tier_since_utc = time;
+  }
+
+  // Placed as of joining (Store::create_member evaluates the new member's tier), once.
+  void join(MemberIndex member) {
+    SimMember& state = members_[member];
+    if (state.joined) return;
+    state.joined = true;
+    state.tier_since_utc = store_.members()[member].joined_at_utc;
+    review(member, state.tier_since_utc, nullptr);
+  }
+
+  // Welcome and profile completion, the bonuses of no order, for every member.
+  void give_member_bonuses() {
+    const BonusConfig& bonuses = config_.bonuses;
+    if (bonuses.welcome_points == 0 && bonuses.profile_completion_points == 0) return;
+    std::vector<UtcSeconds> completed_at(store_.members().size(), INT64_MIN);
+    for (const BonusRecord& bonus : store_.bonuses()) {
+      if (bonus.kind == BonusKind::profile_completion) completed_at[bonus.member] = store_.lots()[bonus.lot].earned_at_utc;
+    }
+    for (MemberIndex member = 0; member < store_.members().size(); ++member) {
+      const Member& record = store_.members()[member];
+      if (record.joined_at_utc >= from_ && record.joined_at_utc < to_) bonus_points_.add(bonuses.welcome_points);
+      const UtcSeconds profile_at =
+          completed_at[member] != INT64_MIN ? completed_at[member] : profile_complete(record) ? record.joined_at_utc : INT64_MIN;
+      if (profile_at >= from_ && profile_at < to_) bonus_points_.add(bonuses.profile_completion_points);
+    }
   }
 
   const SimOrder& order(std::uint32_t index) const { return orders_[index]; }
+  const WideSum& bonus_points() const { return bonus_points_; }
 
  private:
+  void give(SimOrder& order, Points points, UtcSeconds time) {
+    if (points <= 0) return;
+    order.bonus_points += points;
+    if (time >= from_ && time < to_) bonus_points_.add(points);
+  }
+
   const Store& store_;
   const ProgramConfig& config_;
+  UtcSeconds from_;
+  UtcSeconds to_;
   std::vector<OrderLine> lines_;   // the order being valued's lines (reused)
   std::vector<SimOrder> orders_;
   std::vector<SimMember> members_;
-  std::vector<SimEntry> entries_;
+  std::vector<TierEntry> entries_;
+  std::vector<std::uint32_t> assignments_;   // store.tier_assignments() indexes, by member
+  WideSum bonus_points_;
   std::int32_t deferred_days_ = 0;
 };
 
@@ -361,7 +486,7 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
 
   std::vector<SimEvent> events;
   events.reserve(orders.size() + refund_at.size());
-  WideSum buyer, referrer, tier;
+  WideSum buyer, referrer, tier, bonus;
   for (std::uint32_t index = 0; index < orders.size(); ++index) {
     const Order& order = orders[index];
     if (!was_completed(order) || order.completed_at_utc >= to) continue;
@@ -371,6 +496,11 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
     buyer.add(order.buyer_points_earned);
     referrer.add(order.referrer_points_earned);
     tier.add(order.tier_points_earned);
+  }
+  // The bonuses the store gave, by the moment they count from (their lot's).
+  for (const BonusRecord& bonus_given : store.bonuses()) {
+    const UtcSeconds earned_at = store.lots()[bonus_given.lot].earned_at_utc;
+    if (earned_at >= from && earned_at < to) bonus.add(bonus_given.points);
   }
   result.orders_replayed = static_cast<std::int64_t>(events.size());
   for (std::uint32_t refund = 0; refund < refund_at.size(); ++refund) {
@@ -387,25 +517,29 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
   if (!std::is_sorted(refunds_begin, events.end())) std::sort(refunds_begin, events.end());
   std::inplace_merge(events.begin(), refunds_begin, events.end());
 
-  // What the store took back in the period: its reversals and the pending points refunds
-  // cancelled (not staff's cancellations).
+  // What the store took back in the period: its reversals (bonuses' too) and the pending
+  // points refunds cancelled (not staff's cancellations).
   WideSum reversed;
   const ChunkedVector<Transaction>& transactions = store.ledger().transactions();
   for (std::uint32_t index = first_transaction_at(store.ledger(), from); index < transactions.size(); ++index) {
     const Transaction& transaction = transactions[index];
     if (transaction.time_utc >= to) break;
-    if (transaction.kind != TransactionKind::order_reversal && transaction.kind != TransactionKind::pending_cancel) continue;
+    if (transaction.kind != TransactionKind::order_reversal && transaction.kind != TransactionKind::pending_cancel &&
+        transaction.kind != TransactionKind::bonus_reversal) {
+      continue;
+    }
     if (transaction.kind == TransactionKind::pending_cancel && store.staff_action_for(index) != nullptr) continue;
     for (const Posting& posting : store.ledger().postings_of(transaction)) {
       if (posting.account == account_of(SystemAccount::pool)) reversed.add(posting.amount);
     }
   }
 
-  Replay replay(store, candidate, events);
+  Replay replay(store, candidate, events, from, to);
+  replay.give_member_bonuses();
   WideSum sim_buyer, sim_referrer, sim_tier, sim_reversed;
   for (const SimEvent& event : events) {
     if (event.kind_and_index & refund_bit) {
-      const Points back = replay.refund(event.kind_and_index & ~refund_bit);
+      const Points back = replay.refund(event.kind_and_index & ~refund_bit, event.time);
       if (event.time >= from && event.time < to) sim_reversed.add(back);
       continue;
     }
@@ -416,47 +550,69 @@ Backtest backtest_program(const Store& store, const ProgramConfig& current, cons
     sim_referrer.add(sim.referrer_points);
     sim_tier.add(sim.tier_points_earned);
   }
-  for (const WideSum* sum : {&buyer, &referrer, &tier, &reversed, &sim_buyer, &sim_referrer, &sim_tier, &sim_reversed}) {
+
+  // Tiers at the end of the period: the store's (its tier history, the program in force at
+  // `to`, the member's retention and manual tier) against the replay's, each reviewed once
+  // more then. `to` is exclusive: tiers as of its last second.
+  const UtcSeconds end = to - 1;
+  const std::vector<Member>& members = store.members();
+  std::vector<std::int32_t> tiers_now(members.size(), -1), tiers_after(members.size(), -1);
+  for (MemberIndex member = 0; member < members.size(); ++member) {
+    if (members[member].joined_at_utc > end) {
+      tiers_now[member] = tiers_after[member] = -1;   // not a member yet
+      continue;
+    }
+    const std::int64_t now_measure = tier_measure_in_period(members[member].tier_history, current, end);
+    tiers_now[member] = store.tier_with_rules(member, current, current.tier_index_for(now_measure), end);
+    replay.join(member);
+    replay.review(member, end, nullptr);
+    const Replay::Place after = replay.tier_at(member, end);
+    tiers_after[member] = after.tier_index;
+    if (tiers_after[member] == tiers_now[member]) continue;
+    ++(tiers_after[member] > tiers_now[member] ? result.moved_up : result.moved_down);
+    if (result.sample.size() < sample_limit) {
+      result.sample.push_back({member, tiers_now[member], tiers_after[member], now_measure, after.measure});
+    }
+  }
+  const WideSum& sim_bonus = replay.bonus_points();
+  const WideSum* sums[] = {&buyer, &referrer, &tier, &bonus, &reversed, &sim_buyer, &sim_referrer, &sim_tier, &sim_bonus, &sim_reversed};
+  for (const WideSum* sum : sums) {
     if (!sum->fits()) {
       result.code = ResultCode::amount_too_large;
       return result;
     }
   }
 
-  // Tiers at the end of the period: the store's (its tier points, the program in force at
-  // `to`) against the replay's windows. `to` is exclusive: tiers as of its last second.
-  const UtcSeconds end = to - 1;
-  const std::vector<Member>& members = store.members();
-  std::vector<std::int32_t> tiers_now(members.size(), -1), tiers_after(members.size(), -1);
-  for (MemberIndex member = 0; member < members.size(); ++member) {
-    const TierPoints now_points =
-        tier_points_in_window(members[member].tier_history, end, current.tier_points.window_months, current.time_zone);
-    const TierPoints after_points = replay.window_at(member, end);
-    tiers_now[member] = current.tier_index_for(now_points);
-    tiers_after[member] = candidate.tier_index_for(after_points);
-    if (tiers_after[member] == tiers_now[member]) continue;
-    ++(tiers_after[member] > tiers_now[member] ? result.moved_up : result.moved_down);
-    if (result.sample.size() < sample_limit) {
-      result.sample.push_back({member, tiers_now[member], tiers_after[member], now_points, after_points});
-    }
-  }
-
   auto fill = [&](BacktestFigures& figures, const ProgramConfig& config, const WideSum& buyer_sum, const WideSum& referrer_sum,
-                  const WideSum& reversed_sum, const WideSum& tier_sum, const std::vector<std::int32_t>& tiers) {
+                  const WideSum& bonus_sum, const WideSum& reversed_sum, const WideSum& tier_sum, const std::vector<std::int32_t>& tiers) {
     figures.buyer_points = buyer_sum.get();
     figures.referrer_points = referrer_sum.get();
+    figures.bonus_points = bonus_sum.get();
     figures.points_reversed = reversed_sum.get();
-    figures.points_net = figures.buyer_points + figures.referrer_points - figures.points_reversed;
+    // Each sum fits int64, and each is at most the pool's 10^12 points times the orders: in 128 bits.
+    const __int128 net = static_cast<__int128>(figures.buyer_points) + figures.referrer_points + figures.bonus_points -
+                         figures.points_reversed;
+    figures.points_net = net > INT64_MAX || net < INT64_MIN ? 0 : static_cast<Points>(net);
     figures.point_value_vnd = config.wallet.point_value_vnd;
     figures.tier_points = tier_sum.get();
     figures.members_by_tier = count_tiers(tiers, config.tiers.size());
+    return net <= INT64_MAX && net >= INT64_MIN;
   };
-  fill(result.current, current, buyer, referrer, reversed, tier, tiers_now);
-  fill(result.candidate, candidate, sim_buyer, sim_referrer, sim_reversed, sim_tier, tiers_after);
+  if (!fill(result.current, current, buyer, referrer, bonus, reversed, tier, tiers_now) ||
+      !fill(result.candidate, candidate, sim_buyer, sim_referrer, sim_bonus, sim_reversed, sim_tier, tiers_after)) {
+    result.code = ResultCode::amount_too_large;
+    return result;
+  }
   result.current.outstanding_points = outstanding_now(store);
   // Spending and expiry as they happened: the candidate's difference in points issued is
   // what its members would hold more (or less) now.
-  result.candidate.outstanding_points = result.current.outstanding_points + result.candidate.points_net - result.current.points_net;
+  const __int128 candidate_outstanding = static_cast<__int128>(result.current.outstanding_points) + result.candidate.points_net -
+                                         result.current.points_net;
+  if (candidate_outstanding > INT64_MAX || candidate_outstanding < INT64_MIN) {
+    result.code = ResultCode::amount_too_large;
+    return result;
+  }
+  result.candidate.outstanding_points = static_cast<Points>(candidate_outstanding);
   for (BacktestFigures* figures : {&result.current, &result.candidate}) {
     const __int128 net_value = static_cast<__int128>(figures->points_net) * figures->point_value_vnd;
     const __int128 outstanding_value = static_cast<__int128>(figures->outstanding_points) * figures->point_value_vnd;
@@ -783,9 +939,8 @@ Metrics store_metrics(const Store& store, UtcSeconds from, UtcSeconds to, Metric
   if (program_at_end != nullptr) {
     const ProgramConfig& config = program_at_end->config;
     metrics.members_by_tier.assign(config.tiers.size() + 1, 0);
-    for (const Member& member : members) {
-      const TierPoints points = tier_points_in_window(member.tier_history, to - 1, config.tier_points.window_months, config.time_zone);
-      ++metrics.members_by_tier[tier_slot(config.tier_index_for(points), config.tiers.size())];
+    for (MemberIndex member = 0; member < members.size(); ++member) {
+      ++metrics.members_by_tier[tier_slot(store.tier_under(member, config, to - 1), config.tiers.size())];
     }
   } else {
     metrics.members_by_tier.assign(1, static_cast<std::int64_t>(members.size()));

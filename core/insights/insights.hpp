@@ -30,21 +30,18 @@ std::vector<UtcSeconds> refund_times(const Store& store, UtcSeconds from);
 // The first transaction posted at or after `time` (transactions are in posting order).
 std::uint32_t first_transaction_at(const Ledger& ledger, UtcSeconds time);
 
-// Tier points of `history` in the window of `window_months` (0: lifetime) at `time`: the
-// same count as Store::window_tier_points, for any window and zone (a candidate program's).
-TierPoints tier_points_in_window(const std::vector<TierEntry>& history, UtcSeconds time, std::int32_t window_months,
-                                 const TimeZone& zone);
-
 struct TierMove {
   MemberIndex member = no_member;
   std::int32_t tier_from = -1;           // -1: no tier
   std::int32_t tier_to = -1;
-  TierPoints tier_points_from = 0;
-  TierPoints tier_points_to = 0;
+  std::int64_t measure_from = 0;         // what each program's tiers qualify by (tier points, VND or orders) in its period
+  std::int64_t measure_to = 0;
 };
 
 // [SECTION] Program impact ----------------------------------------------------------------------
-// What saving `candidate` would do to the members' tiers and to the store's liability, at `time`.
+// What saving `candidate` would do to the members' tiers and to the store's liability, at
+// `time`: each member's tier as the store computes it (Store::tier_with_rules over the
+// member's tier history, retention and manual tier), under each program.
 struct ProgramImpact {
   std::int64_t members = 0;
   std::vector<std::int64_t> members_by_tier_now;     // by the current program's tiers, "none" last
@@ -66,11 +63,12 @@ ProgramImpact program_impact(const Store& store, const ProgramConfig& current, c
 struct BacktestFigures {
   Points buyer_points = 0;        // earned by the orders completed in [from, to)
   Points referrer_points = 0;
-  Points points_reversed = 0;     // taken back by refunds applied in [from, to), of any order
-  Points points_net = 0;          // buyer + referrer − reversed
+  Points bonus_points = 0;        // fixed bonuses (welcome, first order, referral, profile, tier-up) counting from [from, to)
+  Points points_reversed = 0;     // taken back by refunds applied in [from, to), of any order (bonuses too)
+  Points points_net = 0;          // buyer + referrer + bonus − reversed
   Vnd points_net_value_vnd = 0;   // at the figures' point value
   TierPoints tier_points = 0;     // earned by the orders completed in [from, to)
-  std::vector<std::int64_t> members_by_tier;   // at `to`, "none" last
+  std::vector<std::int64_t> members_by_tier;   // at `to` (its last second), "none" last; not yet members: none
   Points outstanding_points = 0;  // now; the candidate's: now + its net − the current net
   Vnd outstanding_value_vnd = 0;
   Vnd point_value_vnd = 0;

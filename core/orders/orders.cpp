@@ -285,10 +285,9 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
       schedule({time + static_cast<UtcSeconds>(config.pending.days) * seconds_per_day, DueKind::count_tier_points, order_index});
     }
   }
-  // Spend and order count (for tiers that qualify by them) count from completion, beside
-  // the tier points; an entry is kept only for a measure that is not tier points, so that a
-  // program by tier points keeps the history it always had.
-  const bool other_measure = config.tier_points.qualify_by != TierMeasure::tier_points;
+  // Spend and order count count from completion, beside the tier points, whatever the
+  // program qualifies by: a later program (or a candidate in program_impact) that
+  // qualifies by spend or by orders finds what the members did before it.
   if (tier_points_now > 0) {
     const std::array<PostingRequest, 2> tier_postings = {
         PostingRequest{account_of(SystemAccount::tier_genesis), -tier_points_now},
@@ -296,9 +295,7 @@ void Store::complete_order(std::uint32_t order_index, UtcSeconds time, UtcSecond
     changes.transactions.push_back(ledger_.post(TransactionKind::tier_earning, now, time, order_index, actor, tier_postings));
     order.tier_points_counted_from_utc = time;
   }
-  if (tier_points_now > 0 || other_measure) {
-    add_tier_entry(order.member, time, tier_points_now, other_measure ? order_goods_paid_vnd(order) : 0, other_measure ? 1 : 0);
-  }
+  add_tier_entry(order.member, time, tier_points_now, order_goods_paid_vnd(order), 1);
   // Points paid for the order leave the hold for good.
   if (plan.hold != no_index) {
     PointsHold& hold = holds_[plan.hold];
@@ -501,13 +498,11 @@ void Store::record_refund(std::uint32_t order_index, std::string_view refund_id,
     changes.transactions.push_back(
         ledger_.post(TransactionKind::tier_reversal, now, order.tier_points_counted_from_utc, refund_index, actor, tier_postings));
   }
-  // Spend and the order count leave with the refund, from the order's completion (tiers by
-  // spend or by orders only: see complete_order).
+  // Spend and the order count leave with the refund, from the order's completion.
   const ProgramConfig* order_config =
       order.program_version > 0 ? &program_versions_[static_cast<std::size_t>(order.program_version - 1)].config : nullptr;
-  const bool other_measure = order_config != nullptr && order_config->tier_points.qualify_by != TierMeasure::tier_points;
-  const Vnd spend_back_vnd = other_measure ? std::min(order.refunded_vnd, goods_paid_vnd) - std::min(refunded_before_vnd, goods_paid_vnd) : 0;
-  const std::int32_t orders_back = other_measure && full ? 1 : 0;
+  const Vnd spend_back_vnd = std::min(order.refunded_vnd, goods_paid_vnd) - std::min(refunded_before_vnd, goods_paid_vnd);
+  const std::int32_t orders_back = full ? 1 : 0;
   if (tier_back > 0 && (spend_back_vnd != 0 || orders_back != 0) && order.tier_points_counted_from_utc != order.completed_at_utc) {
     add_tier_entry(order.member, order.tier_points_counted_from_utc, -tier_back);
     add_tier_entry(order.member, order.completed_at_utc, 0, -spend_back_vnd, -orders_back);

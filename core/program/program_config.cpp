@@ -276,10 +276,13 @@ static void read_earning_rules(FieldReader& reader, const Json& document, std::s
         if (auto value = reader.integer(object, "multiplier_bp", entry_path, 10000, 100000, true)) promotion.multiplier_bp = *value;
         if (auto tier_id = reader.text(object, "tier_id", entry_path, 64, false)) promotion.tier_id = *tier_id;
         if (auto group_id = reader.text(object, "group_id", entry_path, 64, false)) promotion.group_id = *group_id;
-        // Like group_id, a tier id the program does not have matches nobody (tiers change between versions).
+        // A tier of this program (the tiers are read before this section); the group is
+        // checked against the store's groups when the program is saved (Store::save_program).
         if (!promotion.tier_id.empty() && !is_valid_key(promotion.tier_id, 64)) {
           reader.add(FieldReader::join(entry_path, "tier_id"), "ký tự ASCII in được, không khoảng trắng, tối đa 64 byte",
                      "printable ASCII without spaces, at most 64 bytes");
+        } else if (!promotion.tier_id.empty() && config.tier_index_by_id(promotion.tier_id) < 0) {
+          reader.add(FieldReader::join(entry_path, "tier_id"), "không có hạng này trong chương trình", "no tier of the program has this id");
         }
         if (auto combine = reader.text(object, "combine", entry_path, 16, false)) {
           if (*combine == "multiply") promotion.combine = PromotionCombine::multiply;

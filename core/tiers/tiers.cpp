@@ -15,7 +15,7 @@ namespace loyalty {
 namespace {
 // Sums one measure of a member's tier history over the qualification period at `time`.
 template <typename Field>
-std::int64_t period_sum(const std::vector<TierEntry>& history, const ProgramConfig* config, UtcSeconds time, Field field) {
+std::int64_t period_sum(std::span<const TierEntry> history, const ProgramConfig* config, UtcSeconds time, Field field) {
   // Lifetime counts everything up to `time` (events may arrive out of order); a window
   // counts what is younger than `window_months` months; a calendar year what is dated
   // from its first moment on.
@@ -30,17 +30,13 @@ std::int64_t period_sum(const std::vector<TierEntry>& history, const ProgramConf
 }
 }  // namespace
 
-TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const {
-  const ProgramVersion* program = program_at(time);
-  return period_sum(members_[member].tier_history, program ? &program->config : nullptr, time,
-                    [](const TierEntry& entry) { return entry.tier_points; });
+TierPoints tier_points_in_period(std::span<const TierEntry> history, const ProgramConfig* config, UtcSeconds time) {
+  return period_sum(history, config, time, [](const TierEntry& entry) { return entry.tier_points; });
 }
 
-std::int64_t Store::tier_measure(MemberIndex member, UtcSeconds time) const {
-  const ProgramVersion* program = program_at(time);
-  const ProgramConfig* config = program ? &program->config : nullptr;
-  const TierMeasure measure = config ? config->tier_points.qualify_by : TierMeasure::tier_points;
-  return period_sum(members_[member].tier_history, config, time, [measure](const TierEntry& entry) -> std::int64_t {
+std::int64_t tier_measure_in_period(std::span<const TierEntry> history, const ProgramConfig& config, UtcSeconds time) {
+  const TierMeasure measure = config.tier_points.qualify_by;
+  return period_sum(history, &config, time, [measure](const TierEntry& entry) -> std::int64_t {
     switch (measure) {
       case TierMeasure::tier_points: return entry.tier_points;
       case TierMeasure::spend_vnd: return entry.spend_vnd;
@@ -50,17 +46,40 @@ std::int64_t Store::tier_measure(MemberIndex member, UtcSeconds time) const {
   });
 }
 
-std::int32_t Store::tier_with_rules(MemberIndex member, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time) const {
-  const Member& record = members_[member];
+std::int32_t tier_with_rules(const TierState& state, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time) {
   // A manual tier sets a floor while it lasts: the member is never below what they qualify for.
-  if (!record.manual_tier_id.empty() && time < record.manual_tier_ends_at_utc) {
-    return std::max<std::int32_t>(qualified, config.tier_index_by_id(record.manual_tier_id));
+  if (!state.manual_tier_id.empty() && time < state.manual_tier_ends_at_utc) {
+    return std::max<std::int32_t>(qualified, config.tier_index_by_id(state.manual_tier_id));
   }
-  const std::int32_t current = std::min<std::int32_t>(record.tier_index, static_cast<std::int32_t>(config.tiers.size()) - 1);
+  const std::int32_t current = std::min<std::int32_t>(state.tier_index, static_cast<std::int32_t>(config.tiers.size()) - 1);
   if (qualified >= current || config.tier_retention.empty()) return qualified;
   const TierRetentionConfig& retention = config.tier_retention;
-  if (retention.keep_months > 0 && time < add_months(record.tier_since_utc, retention.keep_months, config.time_zone)) return current;
+  if (retention.keep_months > 0 && time < add_months(state.tier_since_utc, retention.keep_months, config.time_zone)) return current;
   return retention.fall_at_most_one_tier ? std::max(qualified, current - 1) : qualified;
+}
+
+TierPoints Store::window_tier_points(MemberIndex member, UtcSeconds time) const {
+  const ProgramVersion* program = program_at(time);
+  return tier_points_in_period(members_[member].tier_history, program ? &program->config : nullptr, time);
+}
+
+std::int64_t Store::tier_measure(MemberIndex member, UtcSeconds time) const {
+  const ProgramVersion* program = program_at(time);
+  if (program == nullptr) return tier_points_in_period(members_[member].tier_history, nullptr, time);
+  return tier_measure_in_period(members_[member].tier_history, program->config, time);
+}
+
+TierState Store::tier_state(MemberIndex member) const {
+  const Member& record = members_[member];
+  return TierState{record.tier_index, record.tier_since_utc, record.manual_tier_id, record.manual_tier_ends_at_utc};
+}
+
+std::int32_t Store::tier_with_rules(MemberIndex member, const ProgramConfig& config, std::int32_t qualified, UtcSeconds time) const {
+  return loyalty::tier_with_rules(tier_state(member), config, qualified, time);
+}
+
+std::int32_t Store::tier_under(MemberIndex member, const ProgramConfig& config, UtcSeconds time) const {
+  return tier_with_rules(member, config, config.tier_index_for(tier_measure_in_period(members_[member].tier_history, config, time)), time);
 }
 
 void Store::add_tier_entry(MemberIndex member, UtcSeconds effective_time_utc, TierPoints tier_points, Vnd spend_vnd, std::int32_t orders) {
@@ -88,8 +107,9 @@ TierStatus Store::tier_status(MemberIndex member, UtcSeconds time) const {
   const ProgramVersion* program = program_at(time);
   if (program == nullptr) return status;
   const ProgramConfig& config = program->config;
-  status.tier_points = window_tier_points(member, time);
-  status.measure = config.tier_points.qualify_by == TierMeasure::tier_points ? status.tier_points : tier_measure(member, time);
+  status.tier_points = tier_points_in_period(members_[member].tier_history, &config, time);
+  status.measure = config.tier_points.qualify_by == TierMeasure::tier_points ? status.tier_points
+                                                                             : tier_measure_in_period(members_[member].tier_history, config, time);
   status.qualified_tier_index = config.tier_index_for(status.measure);
   status.tier_index = tier_with_rules(member, config, status.qualified_tier_index, time);
   const Member& record = members_[member];
@@ -155,8 +175,7 @@ void Store::evaluate_tier(MemberIndex member, UtcSeconds time, TierChangeCause c
   const ProgramVersion* program = program_at(time);
   if (program == nullptr) return;
   const ProgramConfig& config = program->config;
-  set_tier(member, config, config.tier_points.qualify_by == TierMeasure::tier_points ? window_tier_points(member, time) : tier_measure(member, time),
-           time, cause, changes);
+  set_tier(member, config, tier_measure_in_period(members_[member].tier_history, config, time), time, cause, changes);
 }
 
 Result Store::review_tiers(UtcSeconds time, Changes& changes) {

@@ -220,6 +220,8 @@ const campaignSample = (id) => ({
 // A store in which every sample below is accepted: a program with a pending period and
 // transfers, an with 200 points, binh, two orders with pending points and an active hold.
 const SETUP = [
+  // The group the sample's promotion is for exists before the program that names it.
+  { command: 'save_group', time: '2026-01-01T00:00:00Z', group_id: 'vip', name: 'Khách VIP', kind: 'static' },
   { command: 'save_program', time: '2026-01-01T00:00:00Z', program: programSample() },
   { command: 'create_member', time: '2026-01-02T00:00:00Z', member_id: 'an', phone: '0912345678', name: 'Nguyễn Văn An' },
   { command: 'create_member', time: '2026-01-02T00:00:00Z', member_id: 'binh', phone: '0987654321', name: 'Trần Thị Bình' },
@@ -229,7 +231,6 @@ const SETUP = [
   { command: 'order', time: '2026-01-04T00:00:00Z', order_id: 'P2', member_id: 'an', status: 'completed', amount_vnd: 1000000 },
   { command: 'hold_points', time: '2026-01-05T00:00:00Z', hold_id: 'H1', member_id: 'an', points: 10, order_amount_vnd: 100000 },
   // Customer groups: a static list with binh, and a dynamic group.
-  { command: 'save_group', time: '2026-01-05T00:00:00Z', group_id: 'vip', name: 'Khách VIP', kind: 'static' },
   { command: 'add_group_members', time: '2026-01-05T00:00:00Z', group_id: 'vip', member_ids: ['binh'] },
   { command: 'save_group', time: '2026-01-05T00:00:00Z', group_id: 'june', name: 'Sinh nhật tháng 6', kind: 'dynamic',
     filter: { birthday_month: 6 } },
@@ -419,6 +420,12 @@ test('a field documented as required is required, one documented as optional is 
   assert.deepEqual(problems, []);
 });
 
+// An optional field whose absence leaves another field of the sample naming nothing: the
+// program is refused, naming that other field (the reference is checked, not the absence).
+const refusedWithout = {
+  tiers: 'promotions[0].tier_id',   // the promotion for the tier bac, in a program without tiers
+};
+
 test('the program configuration document: required fields are required, optional ones are not', () => {
   const tables = programTables();
   assert.ok(tables.length >= 8, `found ${tables.length} tables of the program document`);
@@ -440,7 +447,7 @@ test('the program configuration document: required fields are required, optional
         continue;
       }
       delete parent[leaf];
-      cases.push({ row, path: parts.join('.'), program });
+      cases.push({ row, path: parts.join('.'), program, refusedAt: refusedWithout[parts.join('.')] });
     }
   }
   for (const perk of perkTable()) {
@@ -467,10 +474,14 @@ test('the program configuration document: required fields are required, optional
   // Each save is a new version at the same time, which is allowed: the cases do not interfere,
   // except that a refused one changes nothing.
   results.forEach((result, index) => {
-    const { row, path: fieldPath } = cases[index];
+    const { row, path: fieldPath, refusedAt } = cases[index];
     seenResults.push(result);
     const where = `docs/commands.md:${row.docLine}: program.${fieldPath} (Required: ${row.required})`;
-    if (isRequired(row.required)) {
+    if (refusedAt) {
+      if (result.result !== 'program_invalid' || errorFields(result).join(',') !== refusedAt) {
+        problems.push(`${where}: left out, save_program answers ${describe(result)}, not program_invalid naming only ${refusedAt}`);
+      }
+    } else if (isRequired(row.required)) {
       if (result.result !== 'program_invalid' || !errorFields(result).includes(fieldPath)) {
         problems.push(`${where}: left out, save_program answers ${describe(result)}, not program_invalid naming it`);
       }

@@ -52,8 +52,8 @@ TEST_CASE("program impact: tiers now and under the candidate's thresholds, mover
   CHECK(impact.sample[0].member == 0);
   CHECK(impact.sample[0].tier_from == 1);
   CHECK(impact.sample[0].tier_to == 0);
-  CHECK(impact.sample[0].tier_points_from == 600);
-  CHECK(impact.sample[0].tier_points_to == 600);
+  CHECK(impact.sample[0].measure_from == 600);
+  CHECK(impact.sample[0].measure_to == 600);
   CHECK(impact.outstanding_points == 620);
   CHECK(impact.liability_vnd_now == 620'000);
   CHECK(impact.liability_vnd_after == 310'000);
@@ -177,8 +177,8 @@ TEST_CASE("backtest: the current program reproduces the store's figures; a candi
   CHECK(tried.candidate.members_by_tier == std::vector<std::int64_t>{1, 1, 0, 0});
   CHECK(tried.moved_down == 1);
   REQUIRE(tried.sample.size() == 1);
-  CHECK(tried.sample[0].tier_points_from == 2900);
-  CHECK(tried.sample[0].tier_points_to == 2900);
+  CHECK(tried.sample[0].measure_from == 2900);
+  CHECK(tried.sample[0].measure_to == 2900);
   CHECK(StoreSnapshot::write(story.store) == before);
 
   SUBCASE("a refund in the period of an order before it counts in the period; one after `to` does not") {
