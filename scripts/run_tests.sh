@@ -58,6 +58,8 @@ run_suite() { [ "$selected" = all ] || [ "$selected" = "$1" ]; }
 run_suite unit-native && run_doctest unit-native build/bin/loyalty_unit_tests --no-colors=true
 # Node 20 with Emscripten 3.1.6 output needs --no-experimental-fetch to read the .wasm file.
 run_suite unit-wasm && run_doctest unit-wasm node --no-experimental-fetch build/wasm-bin/loyalty_unit_tests.js --no-colors=true
+# The console's font (cut down at build time) against the full one, with the page's ImGui.
+run_suite unit-wasm && run_doctest console-font node --no-experimental-fetch build/wasm-bin/console_font_tests.js --no-colors=true
 run_suite cli && run_node_tests cli tests/cli/*.test.mjs
 run_suite api && run_node_tests api tests/api/*.test.mjs
 run_suite e2e && run_node_tests e2e tests/e2e/*.test.mjs

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "console_font_data.hpp"
 #include "imgui_internal.h"
 
 namespace loyalty::console {
@@ -56,38 +57,24 @@ void apply_console_style(ImGuiStyle& style) {
 }
 
 // [SECTION] Fonts -----------------------------------------------------------------------------
-namespace {
+// The font subset made at build time keeps exactly these code points (make_console_font.py).
+const ImWchar console_glyph_ranges[] = {
+#include "console_glyph_ranges.inc"
+    0,
+};
 
-// Vietnamese (ImGui's table: Basic Latin, Latin-1, the Vietnamese letters of Latin
-// Extended-A/B and Latin Extended Additional U+1EA0-U+1EF9) plus what it lacks.
-const ImWchar* console_glyph_ranges(ImFontAtlas& atlas) {
-  static ImVector<ImWchar> ranges;
-  if (ranges.empty()) {
-    static const ImWchar extra_ranges[] = {
-        0x0100, 0x017F,  // Latin Extended-A (names with other diacritics)
-        0x01A0, 0x01B0,  // Ơ ơ Ư ư and neighbours
-        0x2000, 0x206F,  // General Punctuation: en/em dash, quotes, ellipsis, bullet
-        0x20AB, 0x20AB,  // ₫ dong sign
-        0x20AC, 0x20AC,  // € (prices copied from elsewhere)
-        0,
-    };
-    ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(atlas.GetGlyphRangesVietnamese());
-    builder.AddRanges(extra_ranges);
-    builder.BuildRanges(&ranges);
-  }
-  assert(!ranges.empty());
-  return ranges.Data;
-}
+namespace {
 
 ImFont* add_font(ImGuiIO& io, float size_css_px, float device_pixel_ratio) {
   ImFontConfig config;
   config.OversampleH = 2;  // rasterised at device pixels already: 2x is enough
   config.OversampleV = 1;
-  ImFont* font = io.Fonts->AddFontFromFileTTF(console_font_path, size_css_px * device_pixel_ratio,
-                                              &config, console_glyph_ranges(*io.Fonts));
-  // The font is embedded in the wasm at build time: a missing file is a build mistake.
-  assert(font != nullptr && "console font missing: check --embed-file in web/CMakeLists.txt");
+  config.FontDataOwnedByAtlas = false;  // linked into the wasm: ImGui only reads it
+  ImFont* font = io.Fonts->AddFontFromMemoryTTF(const_cast<unsigned char*>(console_font_ttf),
+                                                static_cast<int>(console_font_ttf_size),
+                                                size_css_px * device_pixel_ratio, &config,
+                                                console_glyph_ranges);
+  assert(font != nullptr);
   return font;
 }
 

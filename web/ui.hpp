@@ -62,7 +62,8 @@ struct Fonts {
   ImFont* large = nullptr;     // 22 px: product name, card values
   ImFont* heading = nullptr;   // 28 px: screen headings
 };
-inline constexpr const char* console_font_path = "/fonts/ui-regular.ttf";  // --embed-file
+// What the atlas holds: console_glyph_ranges.inc, the code points kept in the font.
+extern const ImWchar console_glyph_ranges[];
 // Clears io.Fonts and adds the four sizes for this pixel density; the renderer must then
 // re-upload the atlas. Sets io.FontGlobalScale = 1 / device_pixel_ratio.
 Fonts build_fonts(ImGuiIO& io, float device_pixel_ratio);
