@@ -405,10 +405,13 @@ class Replay {
     const Place place = tier_at(member, time, known_measure);
     SimMember& state = members_[member];
     if (place.tier_index == state.tier_index) return;
-    if (place.tier_index > state.tier_index && !place.manual && place.tier_index < 32) {
-      const Tier& tier = config_.tiers[static_cast<std::size_t>(place.tier_index)];
-      const std::uint32_t bit = 1u << static_cast<unsigned>(place.tier_index);
-      if (tier.tier_up_bonus_points > 0 && (state.tier_up_bonus_tiers & bit) == 0) {
+    // Every tier reached on the way up pays its bonus once, lowest first, as Store::set_tier.
+    if (place.tier_index > state.tier_index && !place.manual) {
+      for (std::int32_t reached = std::max<std::int32_t>(state.tier_index + 1, 0); reached <= place.tier_index && reached < 32;
+           ++reached) {
+        const Tier& tier = config_.tiers[static_cast<std::size_t>(reached)];
+        const std::uint32_t bit = 1u << static_cast<unsigned>(reached);
+        if (tier.tier_up_bonus_points <= 0 || (state.tier_up_bonus_tiers & bit) != 0) continue;
         state.tier_up_bonus_tiers |= bit;
         if (order != nullptr) {
           give(*order, tier.tier_up_bonus_points, time);

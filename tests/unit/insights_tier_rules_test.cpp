@@ -294,6 +294,20 @@ TEST_CASE("backtest: bonuses count in the points a program gives, and go back wi
   CHECK(fixed.candidate.points_reversed == 100);   // 40 + the 60 of bonuses
 }
 
+TEST_CASE("backtest: a jump past a middle tier pays both tiers' tier-up bonuses, as the store does") {
+  // O1 takes A from the first tier to Bạch kim (index 2) past index 1: with 40 on index 1
+  // too, the store gave 280 + 40 = 320 in bonuses, and the backtest of the same program must.
+  ProgramConfig config = with_bonuses();
+  config.tiers[1].tier_up_bonus_points = 40;
+  const BonusStory story(config);
+  const Backtest same = backtest_program(story.store, program_of(story.store), program_of(story.store),
+                                         at("2026-01-01T00:00:00+07:00"), at("2026-04-01T00:00:00+07:00"), 10);
+  REQUIRE(same.code == ResultCode::ok);
+  CHECK(same.current.bonus_points == 320);
+  CHECK(same.candidate.bonus_points == 320);
+  CHECK(same.candidate.outstanding_points == same.current.outstanding_points);
+}
+
 TEST_CASE("backtest: tiers by spend over a calendar year, with retention, at the end of the period") {
   StoreFixture fixture;
   fixture.add_member("A", "0912000001", "An");
