@@ -179,6 +179,20 @@ class SqliteStoreStorage final : public StoreStorage {
     });
   }
 
+  StorageResult<bool> has_push_gateway(std::string_view store_id) override {
+    using Result = StorageResult<bool>;
+    return database_.with_connection([&](sqlite3* connection) {
+      Statement query(connection,
+                      "SELECT 1 FROM webhook_endpoints WHERE store_id = ? AND enabled = 1 AND EXISTS "
+                      "(SELECT 1 FROM json_each(event_types) WHERE value IN ('*', 'delivery_sent')) LIMIT 1");
+      if (!query.ok()) return Result::failure("reading the push gateway: " + query.error_message());
+      query.bind_text(1, store_id);
+      const int code = query.step();
+      if (code != SQLITE_ROW && code != SQLITE_DONE) return Result::failure(describe_error(connection, "reading the push gateway"));
+      return Result::success(code == SQLITE_ROW);
+    });
+  }
+
   StorageResult<std::optional<SnapshotRecord>> latest_snapshot(std::string_view store_id) override {
     using Result = StorageResult<std::optional<SnapshotRecord>>;
     return database_.with_connection([&](sqlite3* connection) {

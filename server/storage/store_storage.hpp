@@ -89,6 +89,9 @@ class StoreStorage {
                                                                                    std::string_view idempotency_key) = 0;
   // Records older than `older_than_utc` ("2026-11-24T10:00:00Z") are removed; gives how many.
   virtual StorageResult<std::int64_t> expire_idempotency_records(std::string_view older_than_utc) = 0;
+  // Whether the store has an enabled webhook endpoint that takes delivery_sent events (its
+  // push gateway): without one, due deliveries wait for a sender that pulls them.
+  virtual StorageResult<bool> has_push_gateway(std::string_view store_id) = 0;
   virtual StorageResult<std::optional<SnapshotRecord>> latest_snapshot(std::string_view store_id) = 0;
   // The whole snapshot at once: its chunks, then finish_snapshot.
   StorageResult<Done> save_snapshot(std::string_view store_id, const SnapshotRecord& snapshot);

@@ -138,3 +138,35 @@ test('a scheduled notification reaches every opted-in member once through the ou
   assert.equal(read.data.deliveries.skipped, optedOut.length);
   assert.equal((await ok(second, 'GET', `${st}/deliveries/due`, { token })).data.count, 0);
 });
+
+test('without a push gateway, due deliveries wait for the store\'s own sender; a gateway added later takes the rest', { timeout: 60_000 }, async (t) => {
+  const baseDir = makeTempDir(t);
+  const databasePath = path.join(baseDir, 'loyalty.db');
+  const db = ['--database', databasePath];
+  await adminOk(['create-store', ...db, '--id', store, '--name', 'Cửa hàng A']);
+  await adminOk(['create-staff', ...db, '--email', owner.email, '--name', 'Chủ A', '--store', store, '--role', 'owner'], `${owner.password}\n`);
+  const server = await startServer(t, { baseDir, databasePath, env });
+  const token = await signIn(server);
+  await ok(server, 'PUT', `${st}/program`, { token, body: { program: { wallet: { point_value_vnd: 1000, buyer_earn_rate_bp: 100 },
+    tiers: [{ id: 'bac', name: 'Bạc', tier_points_needed: 0 }] } } });
+  for (const i of [1, 2, 3]) await ok(server, 'POST', `${st}/members`, { token, body: { member_id: `KH-${i}`, phone: `091220000${i}`, name: `Khách ${i}` } });
+  // An endpoint for other events is not a push gateway.
+  await ok(server, 'POST', `${st}/webhooks`, { token, body: { url: 'http://127.0.0.1:9/hook', event_types: ['points_earned'] } });
+  await ok(server, 'PUT', `${st}/notifications/ngay-le`, { token, body: { title: 'Chào {name}', body: 'Ưu đãi ngày lễ' } });
+  assert.equal((await ok(server, 'POST', `${st}/notifications/ngay-le/schedule`, { token, body: {} })).notification.status, 'sending');
+
+  // The scheduler looks every second: after three of its runs, nothing was marked sent.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const due = await ok(server, 'GET', `${st}/deliveries/due`, { token });
+  assert.equal(due.data.count, 3);
+  assert.equal((await ok(server, 'GET', `${st}/notifications/ngay-le`, { token })).data.deliveries.sent, 0);
+  // The store's own sender takes one and says so.
+  assert.equal((await ok(server, 'POST', `${st}/deliveries/sent`, { token, body: { delivery_id: 'n/ngay-le/KH-1' } })).delivery.state, 'sent');
+
+  // A gateway now: the scheduler hands it the two left, each once.
+  const gateway = await startGateway(t);
+  await ok(server, 'POST', `${st}/webhooks`, { token, body: { url: gateway.url, event_types: ['delivery_sent'] } });
+  await waitFor(async () => (await ok(server, 'GET', `${st}/notifications/ngay-le`, { token })).data.deliveries.sent === 3,
+    'the two left handed to the gateway', { deadlineMs: 30_000, intervalMs: 200 });
+  assert.equal((await ok(server, 'GET', `${st}/deliveries/due`, { token })).data.count, 0);
+});
