@@ -41,6 +41,11 @@ test('a welcome bonus and tiers by spend: said before saving, kept after a reloa
     assert.match(state['program.rules_text'], /Thành viên mới được tặng 50 điểm chào mừng\./);
     assert.match(state['program.rules_text'], /Hạng thành viên được xét theo số tiền chi tiêu cho hàng hóa\./);
 
+    // A list typed with commas is the document's array, each id trimmed.
+    await type(page, 'program_field_earning_excluded_categories', 'thuoc-la, ruou');
+    await page.waitForFunction(() => JSON.stringify(JSON.parse(window.consoleState?.['program.export'] ?? '{}').earning?.excluded_categories) ===
+      '["thuoc-la","ruou"]', null, { timeout: 10_000 });
+
     // A bad value is refused by the core next to its field, and the draft cannot be saved.
     await type(page, 'program_field_bonuses_first_order_points', '-3');
     await page.waitForFunction(() => Number(window.consoleState?.['program.problems']) >= 1, null, { timeout: 10_000 });
@@ -58,6 +63,7 @@ test('a welcome bonus and tiers by spend: said before saving, kept after a reloa
     assert.equal(saved.tier_points.qualify_by, 'spend_vnd');
     assert.deepEqual(saved.tiers.map((tier) => tier.spend_needed_vnd), thresholds);
     assert.match(state['program.rules_text'], /50 điểm chào mừng/);
+    assert.deepEqual(saved.earning.excluded_categories, ['thuoc-la', 'ruou']);
     await assertNoProblems(page, problems);
   } finally {
     await context.close();

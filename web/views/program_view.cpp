@@ -288,6 +288,89 @@ void draw_qualification(Ui& ui, ProgramEditor& editor, bool read_only) {
   panel.end();
 }
 
+// The core's first problem at `path` or inside it ("earning.excluded_categories[2]").
+std::string problem_within(const Ui& ui, const ProgramEditor& editor, const std::string& path) {
+  for (const FieldError& problem : editor.problems) {
+    if (problem.path == path || problem.path.rfind(path + "[", 0) == 0) {
+      return ui.language() == Language::english ? problem.message_en : problem.message_vi;
+    }
+  }
+  return problem_text(ui, editor, path);
+}
+
+// A list of ids typed as "thuoc-la, ruou": the array of its non-empty parts, trimmed.
+Json list_from_text(std::string_view text) {
+  Json list = Json::array();
+  std::string part;
+  auto flush = [&] {
+    const std::size_t first = part.find_first_not_of(' ');
+    if (first != std::string::npos) list.push_back(part.substr(first, part.find_last_not_of(' ') - first + 1));
+    part.clear();
+  };
+  for (const char character : text) {
+    if (character == ',') flush();
+    else part += character;
+  }
+  flush();
+  return list;
+}
+
+std::string text_from_list(const Json& list) {
+  std::string text;
+  if (!list.is_array()) return text;
+  for (const Json& item : list) text += (text.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : dump(item));
+  return text;
+}
+
+void list_field(Ui& ui, ProgramEditor& editor, Json& earning, const char* key, const Phrase& label, float width, bool read_only) {
+  const std::string path = std::string("earning.") + key;
+  auto found = editor.typed.find(path);
+  if (found == editor.typed.end()) found = editor.typed.emplace(path, text_from_list(earning.value(key, Json()))).first;
+  const std::string problem = problem_within(ui, editor, path);
+  if (labelled_input(ui, field_id(path), label, found->second, width, problem.empty() ? nullptr : &problem, read_only)) {
+    Json list = list_from_text(found->second);
+    if (list.empty()) earning.erase(key);   // no list is the core's own form of none
+    else earning[key] = std::move(list);
+  }
+}
+
+// Excluded categories and products, and the categories that earn a multiple.
+void draw_earning_lists(Ui& ui, ProgramEditor& editor, float available, bool read_only) {
+  Json earning = optional_section(editor.draft, "earning");
+  const Json before = earning;
+  const float width = std::min(available, 520.0f);
+  list_field(ui, editor, earning, "excluded_categories", phrases::excluded_categories_label, width, read_only);
+  list_field(ui, editor, earning, "excluded_products", phrases::excluded_products_label, width, read_only);
+  say_label(ui, phrases::category_multipliers_heading, ui.fonts().small, palette::text_muted);
+  Json& multipliers = earning["category_multipliers"];
+  if (!multipliers.is_array()) multipliers = Json::array();
+  std::optional<std::size_t> remove;
+  const float cell = std::min((available - 120) * 0.5f, 260.0f);
+  for (std::size_t index = 0; index < multipliers.size(); ++index) {
+    const std::string path = "earning.category_multipliers[" + std::to_string(index) + "]";
+    text_field(ui, editor, multipliers[index], "category", path + ".category", phrases::category_multiplier_category, cell, read_only);
+    ImGui::SameLine();
+    number_field(ui, editor, multipliers[index], "multiplier_bp", path + ".multiplier_bp", phrases::category_multiplier_value,
+                 NumberKind::multiplier, cell, read_only);
+    if (!read_only) {
+      ImGui::SameLine();
+      if (say_button(ui, phrases::category_multiplier_remove, false, true, "_" + std::to_string(index))) remove = index;
+    }
+  }
+  if (!read_only && say_button(ui, phrases::category_multiplier_add)) {
+    multipliers.push_back(Json{{"category", ""}, {"multiplier_bp", 20000}});
+  }
+  if (remove) {
+    multipliers.erase(multipliers.begin() + static_cast<std::ptrdiff_t>(*remove));
+    // Paths of the rows after it moved: what was typed is read again from the draft.
+    for (auto typed = editor.typed.begin(); typed != editor.typed.end();) {
+      typed = typed->first.rfind("earning.category_multipliers[", 0) == 0 ? editor.typed.erase(typed) : std::next(typed);
+    }
+  }
+  if (multipliers.empty()) earning.erase("category_multipliers");
+  if (earning != before) editor.draft["earning"] = std::move(earning);
+}
+
 void draw_bonuses_and_limits(Ui& ui, ProgramEditor& editor, bool read_only) {
   Panel panel(ImGui::GetContentRegionAvail().x, 20);
   say_label(ui, phrases::bonuses_heading, ui.fonts().large, palette::text);
@@ -303,6 +386,7 @@ void draw_bonuses_and_limits(Ui& ui, ProgramEditor& editor, bool read_only) {
   say_label(ui, phrases::limits_heading, ui.fonts().large, palette::text);
   section_number_field(ui, editor, "earning", "minimum_order_vnd", phrases::minimum_order_label, width, read_only);
   section_number_field(ui, editor, "earning", "maximum_points_per_order", phrases::maximum_points_label, width, read_only);
+  draw_earning_lists(ui, editor, panel.inner_width(), read_only);
   panel.end();
 }
 
@@ -500,6 +584,8 @@ constexpr FieldLabel field_labels[] = {
     {"earning", "minimum_order_vnd", &phrases::minimum_order_label, NumberKind::whole},
     {"earning", "maximum_points_per_order", &phrases::maximum_points_label, NumberKind::whole},
     {"expiry", "from", &phrases::expiry_from_label, NumberKind::choice},
+    {"earning", "excluded_categories", &phrases::excluded_categories_label, NumberKind::whole},
+    {"earning", "excluded_products", &phrases::excluded_products_label, NumberKind::whole},
     {"pending", "days", &phrases::pending_days_label, NumberKind::whole},
     {"expiry", "rule", &phrases::expiry_rule_label, NumberKind::whole},
     {"expiry", "months", &phrases::expiry_months_label, NumberKind::whole},
@@ -529,6 +615,9 @@ std::string value_words(const Ui& ui, const Json& value, NumberKind kind) {
   if (value.is_number_integer() && kind == NumberKind::whole) return points_text(value.get<std::int64_t>(), ui);
   if (value.is_number_integer() && kind == NumberKind::percent) return number_text(value, kind) + " %";
   if (value.is_number_integer() && kind == NumberKind::multiplier) return "x" + number_text(value, kind);
+  if (value.is_array() && std::all_of(value.begin(), value.end(), [](const Json& item) { return item.is_string(); })) {
+    return text_from_list(value);
+  }
   return value.is_string() ? value.get<std::string>() : dump(value);
 }
 
@@ -568,6 +657,19 @@ std::vector<std::string> describe_changes(const Ui& ui, const Json& before, cons
     changed(std::string(say(ui, *field.label)), value_words(ui, member_or_null(old_section, field.key), field.kind),
             value_words(ui, member_or_null(new_section, field.key), field.kind));
   }
+  // Category multipliers as "huu-co x2, gao x1,5".
+  auto multiplier_words = [&](const Json& program) {
+    const Json& rows = member_or_null(member_or_null(program, "earning"), "category_multipliers");
+    std::string words;
+    if (rows.is_array()) {
+      for (const Json& row : rows) {
+        words += (words.empty() ? "" : ", ") + json_text(row, "category") + " " +
+                 value_words(ui, member_or_null(row, "multiplier_bp"), NumberKind::multiplier);
+      }
+    }
+    return words.empty() ? std::string("—") : words;
+  };
+  changed(std::string(say(ui, phrases::category_multipliers_heading)), multiplier_words(before), multiplier_words(after));
   const Json& new_tiers = member_or_null(after, "tiers");
   const Json& old_tiers = member_or_null(before, "tiers");
   std::vector<std::string> old_order, new_order;

@@ -233,6 +233,17 @@ inline constexpr Phrase minimum_order_label{"program_minimum_order", "Đơn tố
                                             "Minimum order to earn (VND; 0 = none)"};
 inline constexpr Phrase maximum_points_label{"program_maximum_points", "Điểm tối đa mỗi đơn (0 = không giới hạn)",
                                              "Maximum points per order (0 = none)"};
+inline constexpr Phrase excluded_categories_label{"program_excluded_categories", "Danh mục không tích điểm (cách nhau bởi dấu phẩy)",
+                                                  "Categories that earn nothing (separated by commas)"};
+inline constexpr Phrase excluded_products_label{"program_excluded_products", "Mã sản phẩm không tích điểm (cách nhau bởi dấu phẩy)",
+                                                "Products that earn nothing (ids, separated by commas)"};
+inline constexpr Phrase category_multipliers_heading{"program_category_multipliers", "Nhân điểm theo danh mục",
+                                                     "Category multipliers"};
+inline constexpr Phrase category_multiplier_category{"program_category_multiplier_category", "Danh mục", "Category"};
+inline constexpr Phrase category_multiplier_value{"program_category_multiplier_value", "Nhân điểm (x)", "Multiplier (x)"};
+inline constexpr Phrase category_multiplier_add{"program_category_multiplier_add", "+ Thêm danh mục nhân điểm",
+                                                "+ Add a category multiplier"};
+inline constexpr Phrase category_multiplier_remove{"program_category_multiplier_remove", "Xóa", "Remove"};
 inline constexpr Phrase review_heading{"program_review_heading", "Trước khi lưu", "Before saving"};
 inline constexpr Phrase diff_heading{"program_diff_heading", "Thay đổi so với phiên bản đang áp dụng",
                                      "Changes from the version in force"};
