@@ -69,3 +69,30 @@ test('a welcome bonus and tiers by spend: said before saving, kept after a reloa
     await context.close();
   }
 });
+
+test('a promotion: its dates are checked by the core as typed, the rules name it', async () => {
+  const { context, page, problems } = await openConsole(harness, { viewport });
+  try {
+    await waitForState(page, { 'session.mode': 'offline' });
+    await openEditor(page);
+    await waitForState(page, { 'program.unsaved': 'no' });
+    await click(page, 'program_promotion_add');
+    await type(page, 'program_field_promotions_0__name', 'Tuần lễ vàng');
+    await type(page, 'program_field_promotions_0__starts_at', '2028-07-06T00:00:00+07:00');
+    // Ends before it starts: refused, by the field's path.
+    await type(page, 'program_field_promotions_0__ends_at', '2028-07-01T00:00:00+07:00');
+    await page.waitForFunction(() => Number(window.consoleState?.['program.problems']) === 1, null, { timeout: 10_000 });
+    await type(page, 'program_field_promotions_0__ends_at', '2028-07-08T00:00:00+07:00');
+    await waitForState(page, { 'program.problems': '0', 'program.unsaved': 'yes' });
+    const state = await consoleState(page);
+    const promotion = JSON.parse(state['program.export']).promotions[0];
+    assert.equal(promotion.multiplier_bp, 20000);
+    assert.equal(promotion.combine, 'multiply');
+    assert.equal(promotion.tier_id, undefined);
+    assert.deepEqual(state['program.diff'].trim().split('\n'), ['Khuyến mãi nhân điểm thay đổi']);
+    assert.match(state['program.rules_text'], /Khuyến mãi Tuần lễ vàng \(06\/07\/2028/);
+    await assertNoProblems(page, problems);
+  } finally {
+    await context.close();
+  }
+});

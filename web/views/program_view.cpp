@@ -367,8 +367,66 @@ void draw_earning_lists(Ui& ui, ProgramEditor& editor, float available, bool rea
       typed = typed->first.rfind("earning.category_multipliers[", 0) == 0 ? editor.typed.erase(typed) : std::next(typed);
     }
   }
-  if (multipliers.empty()) earning.erase("category_multipliers");
+  // None is left out, unless the document had it so (the core writes an empty list).
+  if (multipliers.empty() && !before.contains("category_multipliers")) earning.erase("category_multipliers");
   if (earning != before) editor.draft["earning"] = std::move(earning);
+}
+
+// An optional text of a promotion: empty means every tier or every member, so the key goes.
+void optional_text_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, const std::string& path, const Phrase& label,
+                         float width, bool read_only) {
+  const Json before = object.value(key, Json());
+  text_field(ui, editor, object, key, path, label, width, read_only);
+  if (object.value(key, Json()) != before && json_text(object, key).empty()) object.erase(key);
+}
+
+// Multipliers for a period, optionally for a tier or a group (docs/commands.md, promotions[i]).
+void draw_promotions(Ui& ui, ProgramEditor& editor, bool read_only) {
+  Json& draft = editor.draft;
+  Json promotions = draft.contains("promotions") && draft["promotions"].is_array() ? draft["promotions"] : Json::array();
+  const Json before = promotions;
+  Panel panel(ImGui::GetContentRegionAvail().x, 20);
+  say_label(ui, phrases::promotions_heading, ui.fonts().large, palette::text);
+  const std::string problem = problem_text(ui, editor, "promotions");
+  if (!problem.empty()) draw_problem(ui, "program_promotions_error", problem);
+  const float width = std::min(panel.inner_width() * 0.5f - 12, 300.0f);
+  std::optional<std::size_t> remove;
+  for (std::size_t index = 0; index < promotions.size(); ++index) {
+    Json& promotion = promotions[index];
+    const std::string path = "promotions[" + std::to_string(index) + "]";
+    const std::string suffix = "_" + std::to_string(index);
+    Panel card(ImGui::GetContentRegionAvail().x, 16, palette::app_background, palette::border);
+    text_field(ui, editor, promotion, "id", path + ".id", phrases::promotion_id_label, width, read_only);
+    ImGui::SameLine();
+    text_field(ui, editor, promotion, "name", path + ".name", phrases::promotion_name_label, width, read_only);
+    text_field(ui, editor, promotion, "starts_at", path + ".starts_at", phrases::promotion_starts_label, width, read_only);
+    ImGui::SameLine();
+    text_field(ui, editor, promotion, "ends_at", path + ".ends_at", phrases::promotion_ends_label, width, read_only);
+    number_field(ui, editor, promotion, "multiplier_bp", path + ".multiplier_bp", phrases::promotion_multiplier_label,
+                 NumberKind::multiplier, width, read_only);
+    optional_text_field(ui, editor, promotion, "tier_id", path + ".tier_id", phrases::promotion_tier_label, width, read_only);
+    ImGui::SameLine();
+    optional_text_field(ui, editor, promotion, "group_id", path + ".group_id", phrases::promotion_group_label, width, read_only);
+    choice_field(ui, promotion, "combine", phrases::promotion_combine_label,
+                 {{"multiply", &phrases::promotion_combine_multiply}, {"highest", &phrases::promotion_combine_highest}}, read_only,
+                 "multiply");
+    if (!read_only && say_button(ui, phrases::promotion_remove, false, true, suffix)) remove = index;
+    card.end();
+    ImGui::Dummy(ImVec2(0, 4));
+  }
+  if (!read_only && say_button(ui, phrases::promotion_add)) {
+    promotions.push_back(Json{{"id", "khuyen-mai-" + std::to_string(promotions.size() + 1)}, {"name", ""},
+                              {"starts_at", ""}, {"ends_at", ""}, {"multiplier_bp", 20000}, {"combine", "multiply"}});
+  }
+  if (remove) {
+    promotions.erase(promotions.begin() + static_cast<std::ptrdiff_t>(*remove));
+    editor.typed.clear();   // the paths of the promotions after it moved
+  }
+  if (promotions != before) {
+    if (promotions.empty()) draft.erase("promotions");
+    else draft["promotions"] = std::move(promotions);
+  }
+  panel.end();
 }
 
 void draw_bonuses_and_limits(Ui& ui, ProgramEditor& editor, bool read_only) {
@@ -670,6 +728,9 @@ std::vector<std::string> describe_changes(const Ui& ui, const Json& before, cons
     return words.empty() ? std::string("—") : words;
   };
   changed(std::string(say(ui, phrases::category_multipliers_heading)), multiplier_words(before), multiplier_words(after));
+  if (member_or_null(before, "promotions") != member_or_null(after, "promotions")) {
+    lines.push_back(std::string(say(ui, phrases::diff_promotions)));
+  }
   const Json& new_tiers = member_or_null(after, "tiers");
   const Json& old_tiers = member_or_null(before, "tiers");
   std::vector<std::string> old_order, new_order;
@@ -1047,6 +1108,8 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
   draw_tiers(ui, editor, read_only);
   ImGui::Dummy(ImVec2(0, 8));
   draw_bonuses_and_limits(ui, editor, read_only);
+  ImGui::Dummy(ImVec2(0, 8));
+  draw_promotions(ui, editor, read_only);
   ImGui::Dummy(ImVec2(0, 8));
   draw_life_of_a_point(ui, editor, read_only);
   ImGui::Dummy(ImVec2(0, 8));

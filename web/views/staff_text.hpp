@@ -244,6 +244,23 @@ inline constexpr Phrase category_multiplier_value{"program_category_multiplier_v
 inline constexpr Phrase category_multiplier_add{"program_category_multiplier_add", "+ Thêm danh mục nhân điểm",
                                                 "+ Add a category multiplier"};
 inline constexpr Phrase category_multiplier_remove{"program_category_multiplier_remove", "Xóa", "Remove"};
+inline constexpr Phrase promotions_heading{"program_promotions_heading", "Khuyến mãi nhân điểm", "Promotions"};
+inline constexpr Phrase promotion_id_label{"program_promotion_id", "Mã khuyến mãi", "Promotion id"};
+inline constexpr Phrase promotion_name_label{"program_promotion_name", "Tên khuyến mãi", "Promotion name"};
+inline constexpr Phrase promotion_starts_label{"program_promotion_starts", "Từ (ví dụ 2028-07-06T00:00:00+07:00)",
+                                               "From (e.g. 2028-07-06T00:00:00+07:00)"};
+inline constexpr Phrase promotion_ends_label{"program_promotion_ends", "Đến (không gồm thời điểm này)", "Until (not included)"};
+inline constexpr Phrase promotion_multiplier_label{"program_promotion_multiplier", "Nhân điểm (x, ví dụ 2)", "Multiplier (x, e.g. 2)"};
+inline constexpr Phrase promotion_tier_label{"program_promotion_tier", "Chỉ cho hạng (mã hạng; trống = mọi hạng)",
+                                             "Only for a tier (its id; empty = every tier)"};
+inline constexpr Phrase promotion_group_label{"program_promotion_group", "Chỉ cho nhóm khách hàng (mã nhóm; trống = mọi người)",
+                                              "Only for a customer group (its id; empty = everyone)"};
+inline constexpr Phrase promotion_combine_label{"program_promotion_combine", "Với hệ số nhân của hạng", "With the tier's multiplier"};
+inline constexpr Phrase promotion_combine_multiply{"program_promotion_combine_multiply", "Nhân với nhau", "Multiply both"};
+inline constexpr Phrase promotion_combine_highest{"program_promotion_combine_highest", "Lấy hệ số cao hơn", "The higher one"};
+inline constexpr Phrase promotion_add{"program_promotion_add", "+ Thêm khuyến mãi", "+ Add a promotion"};
+inline constexpr Phrase promotion_remove{"program_promotion_remove", "Xóa khuyến mãi", "Remove the promotion"};
+inline constexpr Phrase diff_promotions{"program_diff_promotions", "Khuyến mãi nhân điểm thay đổi", "The promotions changed"};
 inline constexpr Phrase review_heading{"program_review_heading", "Trước khi lưu", "Before saving"};
 inline constexpr Phrase diff_heading{"program_diff_heading", "Thay đổi so với phiên bản đang áp dụng",
                                      "Changes from the version in force"};
