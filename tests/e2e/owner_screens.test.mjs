@@ -39,7 +39,8 @@ async function reveal(page, id) {
       await page.screenshot({ path: path.join(artifactDir, `owner-failed-${id}.png`) });
       throw new Error(`nothing drawn as "${id}" on ${await page.evaluate(() => window.consoleScreen)}`);
     });
-  for (let attempt = 0; attempt < 40; attempt++) {
+  // The program editor is long (every rule of the program): up to 80 turns of the wheel.
+  for (let attempt = 0; attempt < 80; attempt++) {
     const rect = await drawn(page, id);
     // The bars (the banner's buttons, the navigation) never scroll; the screen beside them does.
     const inBars = rect.y + rect.height <= 110 || rect.x < 248;

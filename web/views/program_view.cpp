@@ -29,7 +29,8 @@ std::string dump(const Json& value) { return value.dump(-1, ' ', false, Json::er
 // [SECTION] Fields bound to the draft --------------------------------------------------------------
 // How a number is typed: as it is, or in percent / as a multiplier while the document holds
 // basis points (1 % = 100 bp, x1,2 = 12000 bp).
-enum class NumberKind : std::uint8_t { whole, percent, multiplier };
+// `choice` is not a number: a value among a choice field's, said by its button's words.
+enum class NumberKind : std::uint8_t { whole, percent, multiplier, choice };
 
 std::string basis_points_text(std::int64_t basis_points, std::int64_t per_unit) {
   const std::int64_t whole = basis_points / per_unit;
@@ -95,7 +96,7 @@ std::string field_id(std::string_view path) {
 }
 
 // A number field of `object[key]` (at `path` in the document).
-void number_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, const std::string& path, const Phrase& label,
+bool number_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, const std::string& path, const Phrase& label,
                   NumberKind kind, float width, bool read_only) {
   auto found = editor.typed.find(path);
   if (found == editor.typed.end()) found = editor.typed.emplace(path, number_text(object.value(key, Json()), kind)).first;
@@ -111,7 +112,9 @@ void number_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, 
     }
     // Not a number: the text goes into the draft as it is, so that the core says why.
     object[key] = value ? Json(*value) : Json(text);
+    return true;
   }
+  return false;
 }
 
 void text_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, const std::string& path, const Phrase& label,
@@ -135,16 +138,61 @@ bool check_field(Ui& ui, Json& object, const char* key, const Phrase& label, std
 }
 
 // Choices as a row of buttons; the one chosen is filled.
-void choice_field(Ui& ui, Json& object, const char* key, const Phrase& label,
-                  std::initializer_list<std::pair<const char*, const Phrase*>> choices, bool read_only) {
+// `fallback` is the choice the core takes when the key is absent. Returns the value clicked.
+std::optional<std::string> choice_field(Ui& ui, Json& object, const char* key, const Phrase& label,
+                                        std::initializer_list<std::pair<const char*, const Phrase*>> choices, bool read_only,
+                                        const char* fallback = "") {
   say_label(ui, label, ui.fonts().small, palette::text_muted);
-  const std::string chosen = json_text(object, key);
+  std::string chosen = json_text(object, key);
+  if (chosen.empty()) chosen = fallback;
+  std::optional<std::string> clicked;
   bool first = true;
   for (const auto& [value, phrase] : choices) {
     if (!first) ImGui::SameLine();
     first = false;
-    if (say_button(ui, *phrase, chosen == value, !read_only)) object[key] = value;
+    if (say_button(ui, *phrase, chosen == value, !read_only)) {
+      object[key] = value;
+      clicked = value;
+    }
   }
+  return clicked;
+}
+
+// Sections the core leaves out when unused (bonuses, earning, tier_retention): a field of
+// one edits a copy, and the section enters the draft only once something is typed, so that
+// looking at the editor changes nothing.
+Json optional_section(const Json& draft, const char* section) {
+  const auto found = draft.find(section);
+  return found != draft.end() && found->is_object() ? *found : Json::object();
+}
+
+void section_number_field(Ui& ui, ProgramEditor& editor, const char* section, const char* key, const Phrase& label, float width,
+                          bool read_only) {
+  Json copy = optional_section(editor.draft, section);
+  if (number_field(ui, editor, copy, key, std::string(section) + "." + key, label, NumberKind::whole, width, read_only)) {
+    editor.draft[section] = std::move(copy);
+  }
+}
+
+void section_check_field(Ui& ui, ProgramEditor& editor, const char* section, const char* key, const Phrase& label, bool read_only) {
+  Json copy = optional_section(editor.draft, section);
+  if (check_field(ui, copy, key, label, "", read_only)) editor.draft[section] = std::move(copy);
+}
+
+// The key of a tier's threshold, by what places members in tiers (docs/commands.md, tiers[i]).
+const char* threshold_key_of(const Json& program) {
+  const Json* tier_points = program.is_object() && program.contains("tier_points") ? &program["tier_points"] : nullptr;
+  const std::string measure = tier_points != nullptr ? json_text(*tier_points, "qualify_by") : std::string();
+  if (measure == "spend_vnd") return "spend_needed_vnd";
+  if (measure == "order_count") return "orders_needed";
+  return "tier_points_needed";
+}
+
+const Phrase& threshold_label_of(const Json& program) {
+  const std::string key = threshold_key_of(program);
+  if (key == "spend_needed_vnd") return phrases::tier_spend_needed_label;
+  if (key == "orders_needed") return phrases::tier_orders_needed_label;
+  return phrases::tier_needed_label;
 }
 
 // [SECTION] Wallet, tier points, the life of a point --------------------------------------------------
@@ -184,8 +232,219 @@ void draw_wallet(Ui& ui, ProgramEditor& editor, bool read_only) {
   draw_example(ui, editor);
   number_field(ui, editor, tier_points, "vnd_per_tier_point", "tier_points.vnd_per_tier_point", phrases::tier_rate_label,
                NumberKind::whole, width, read_only);
-  number_field(ui, editor, tier_points, "window_months", "tier_points.window_months", phrases::window_label, NumberKind::whole, width,
-               read_only);
+  panel.end();
+}
+
+// What places a member in a tier, over which period, and how long a tier is kept.
+void draw_qualification(Ui& ui, ProgramEditor& editor, bool read_only) {
+  Json& draft = editor.draft;
+  Json& tier_points = draft["tier_points"];
+  Panel panel(ImGui::GetContentRegionAvail().x, 20);
+  say_label(ui, phrases::qualification_heading, ui.fonts().large, palette::text);
+  const float width = std::min(panel.inner_width(), 360.0f);
+  const char* old_key = threshold_key_of(draft);
+  if (choice_field(ui, tier_points, "qualify_by", phrases::qualify_by_label,
+                   {{"tier_points", &phrases::qualify_tier_points}, {"spend_vnd", &phrases::qualify_spend},
+                    {"order_count", &phrases::qualify_orders}},
+                   read_only, "tier_points")) {
+    if (json_text(tier_points, "qualify_by") == "tier_points") tier_points.erase("qualify_by");   // the core's own form
+    // The thresholds keep their numbers under the key the new measure reads.
+    const char* new_key = threshold_key_of(draft);
+    if (std::string_view(old_key) != new_key && draft["tiers"].is_array()) {
+      for (Json& tier : draft["tiers"]) {
+        if (!tier.is_object() || !tier.contains(old_key)) continue;
+        tier[new_key] = tier[old_key];
+        tier.erase(old_key);
+      }
+      editor.typed.clear();
+    }
+  }
+  const bool calendar_year = json_integer(tier_points, "calendar_year_start_month") != 0 ||
+                             (tier_points.contains("calendar_year_start_month") && !tier_points["calendar_year_start_month"].is_number_integer());
+  const bool window = !calendar_year && json_integer(tier_points, "window_months") != 0;
+  const char* period = calendar_year ? "calendar_year" : window ? "window" : "lifetime";
+  Json period_choice{{"period", period}};
+  if (const std::optional<std::string> clicked =
+          choice_field(ui, period_choice, "period", phrases::period_label,
+                       {{"lifetime", &phrases::period_lifetime}, {"window", &phrases::period_window},
+                        {"calendar_year", &phrases::period_calendar_year}},
+                       read_only)) {
+    tier_points["window_months"] = *clicked == "window" ? std::max<std::int64_t>(12, json_integer(tier_points, "window_months")) : 0;
+    if (*clicked == "calendar_year") tier_points["calendar_year_start_month"] = 1;
+    else tier_points.erase("calendar_year_start_month");
+    editor.typed.erase("tier_points.window_months");
+    editor.typed.erase("tier_points.calendar_year_start_month");
+  }
+  if (std::string_view(period) == "window") {
+    number_field(ui, editor, tier_points, "window_months", "tier_points.window_months", phrases::window_label, NumberKind::whole,
+                 width, read_only);
+  }
+  if (std::string_view(period) == "calendar_year") {
+    number_field(ui, editor, tier_points, "calendar_year_start_month", "tier_points.calendar_year_start_month",
+                 phrases::year_start_month_label, NumberKind::whole, width, read_only);
+  }
+  section_number_field(ui, editor, "tier_retention", "keep_months", phrases::keep_months_label, width, read_only);
+  section_check_field(ui, editor, "tier_retention", "fall_at_most_one_tier", phrases::fall_one_tier_label, read_only);
+  panel.end();
+}
+
+// The core's first problem at `path` or inside it ("earning.excluded_categories[2]").
+std::string problem_within(const Ui& ui, const ProgramEditor& editor, const std::string& path) {
+  for (const FieldError& problem : editor.problems) {
+    if (problem.path == path || problem.path.rfind(path + "[", 0) == 0) {
+      return ui.language() == Language::english ? problem.message_en : problem.message_vi;
+    }
+  }
+  return problem_text(ui, editor, path);
+}
+
+// A list of ids typed as "thuoc-la, ruou": the array of its non-empty parts, trimmed.
+Json list_from_text(std::string_view text) {
+  Json list = Json::array();
+  std::string part;
+  auto flush = [&] {
+    const std::size_t first = part.find_first_not_of(' ');
+    if (first != std::string::npos) list.push_back(part.substr(first, part.find_last_not_of(' ') - first + 1));
+    part.clear();
+  };
+  for (const char character : text) {
+    if (character == ',') flush();
+    else part += character;
+  }
+  flush();
+  return list;
+}
+
+std::string text_from_list(const Json& list) {
+  std::string text;
+  if (!list.is_array()) return text;
+  for (const Json& item : list) text += (text.empty() ? "" : ", ") + (item.is_string() ? item.get<std::string>() : dump(item));
+  return text;
+}
+
+void list_field(Ui& ui, ProgramEditor& editor, Json& earning, const char* key, const Phrase& label, float width, bool read_only) {
+  const std::string path = std::string("earning.") + key;
+  auto found = editor.typed.find(path);
+  if (found == editor.typed.end()) found = editor.typed.emplace(path, text_from_list(earning.value(key, Json()))).first;
+  const std::string problem = problem_within(ui, editor, path);
+  if (labelled_input(ui, field_id(path), label, found->second, width, problem.empty() ? nullptr : &problem, read_only)) {
+    Json list = list_from_text(found->second);
+    if (list.empty()) earning.erase(key);   // no list is the core's own form of none
+    else earning[key] = std::move(list);
+  }
+}
+
+// Excluded categories and products, and the categories that earn a multiple.
+void draw_earning_lists(Ui& ui, ProgramEditor& editor, float available, bool read_only) {
+  Json earning = optional_section(editor.draft, "earning");
+  const Json before = earning;
+  const float width = std::min(available, 520.0f);
+  list_field(ui, editor, earning, "excluded_categories", phrases::excluded_categories_label, width, read_only);
+  list_field(ui, editor, earning, "excluded_products", phrases::excluded_products_label, width, read_only);
+  say_label(ui, phrases::category_multipliers_heading, ui.fonts().small, palette::text_muted);
+  Json& multipliers = earning["category_multipliers"];
+  if (!multipliers.is_array()) multipliers = Json::array();
+  std::optional<std::size_t> remove;
+  const float cell = std::min((available - 120) * 0.5f, 260.0f);
+  for (std::size_t index = 0; index < multipliers.size(); ++index) {
+    const std::string path = "earning.category_multipliers[" + std::to_string(index) + "]";
+    text_field(ui, editor, multipliers[index], "category", path + ".category", phrases::category_multiplier_category, cell, read_only);
+    ImGui::SameLine();
+    number_field(ui, editor, multipliers[index], "multiplier_bp", path + ".multiplier_bp", phrases::category_multiplier_value,
+                 NumberKind::multiplier, cell, read_only);
+    if (!read_only) {
+      ImGui::SameLine();
+      if (say_button(ui, phrases::category_multiplier_remove, false, true, "_" + std::to_string(index))) remove = index;
+    }
+  }
+  if (!read_only && say_button(ui, phrases::category_multiplier_add)) {
+    multipliers.push_back(Json{{"category", ""}, {"multiplier_bp", 20000}});
+  }
+  if (remove) {
+    multipliers.erase(multipliers.begin() + static_cast<std::ptrdiff_t>(*remove));
+    // Paths of the rows after it moved: what was typed is read again from the draft.
+    for (auto typed = editor.typed.begin(); typed != editor.typed.end();) {
+      typed = typed->first.rfind("earning.category_multipliers[", 0) == 0 ? editor.typed.erase(typed) : std::next(typed);
+    }
+  }
+  // None is left out, unless the document had it so (the core writes an empty list).
+  if (multipliers.empty() && !before.contains("category_multipliers")) earning.erase("category_multipliers");
+  if (earning != before) editor.draft["earning"] = std::move(earning);
+}
+
+// An optional text of a promotion: empty means every tier or every member, so the key goes.
+void optional_text_field(Ui& ui, ProgramEditor& editor, Json& object, const char* key, const std::string& path, const Phrase& label,
+                         float width, bool read_only) {
+  const Json before = object.value(key, Json());
+  text_field(ui, editor, object, key, path, label, width, read_only);
+  if (object.value(key, Json()) != before && json_text(object, key).empty()) object.erase(key);
+}
+
+// Multipliers for a period, optionally for a tier or a group (docs/commands.md, promotions[i]).
+void draw_promotions(Ui& ui, ProgramEditor& editor, bool read_only) {
+  Json& draft = editor.draft;
+  Json promotions = draft.contains("promotions") && draft["promotions"].is_array() ? draft["promotions"] : Json::array();
+  const Json before = promotions;
+  Panel panel(ImGui::GetContentRegionAvail().x, 20);
+  say_label(ui, phrases::promotions_heading, ui.fonts().large, palette::text);
+  const std::string problem = problem_text(ui, editor, "promotions");
+  if (!problem.empty()) draw_problem(ui, "program_promotions_error", problem);
+  const float width = std::min(panel.inner_width() * 0.5f - 12, 300.0f);
+  std::optional<std::size_t> remove;
+  for (std::size_t index = 0; index < promotions.size(); ++index) {
+    Json& promotion = promotions[index];
+    const std::string path = "promotions[" + std::to_string(index) + "]";
+    const std::string suffix = "_" + std::to_string(index);
+    Panel card(ImGui::GetContentRegionAvail().x, 16, palette::app_background, palette::border);
+    text_field(ui, editor, promotion, "id", path + ".id", phrases::promotion_id_label, width, read_only);
+    ImGui::SameLine();
+    text_field(ui, editor, promotion, "name", path + ".name", phrases::promotion_name_label, width, read_only);
+    text_field(ui, editor, promotion, "starts_at", path + ".starts_at", phrases::promotion_starts_label, width, read_only);
+    ImGui::SameLine();
+    text_field(ui, editor, promotion, "ends_at", path + ".ends_at", phrases::promotion_ends_label, width, read_only);
+    number_field(ui, editor, promotion, "multiplier_bp", path + ".multiplier_bp", phrases::promotion_multiplier_label,
+                 NumberKind::multiplier, width, read_only);
+    optional_text_field(ui, editor, promotion, "tier_id", path + ".tier_id", phrases::promotion_tier_label, width, read_only);
+    ImGui::SameLine();
+    optional_text_field(ui, editor, promotion, "group_id", path + ".group_id", phrases::promotion_group_label, width, read_only);
+    choice_field(ui, promotion, "combine", phrases::promotion_combine_label,
+                 {{"multiply", &phrases::promotion_combine_multiply}, {"highest", &phrases::promotion_combine_highest}}, read_only,
+                 "multiply");
+    if (!read_only && say_button(ui, phrases::promotion_remove, false, true, suffix)) remove = index;
+    card.end();
+    ImGui::Dummy(ImVec2(0, 4));
+  }
+  if (!read_only && say_button(ui, phrases::promotion_add)) {
+    promotions.push_back(Json{{"id", "khuyen-mai-" + std::to_string(promotions.size() + 1)}, {"name", ""},
+                              {"starts_at", ""}, {"ends_at", ""}, {"multiplier_bp", 20000}, {"combine", "multiply"}});
+  }
+  if (remove) {
+    promotions.erase(promotions.begin() + static_cast<std::ptrdiff_t>(*remove));
+    editor.typed.clear();   // the paths of the promotions after it moved
+  }
+  if (promotions != before) {
+    if (promotions.empty()) draft.erase("promotions");
+    else draft["promotions"] = std::move(promotions);
+  }
+  panel.end();
+}
+
+void draw_bonuses_and_limits(Ui& ui, ProgramEditor& editor, bool read_only) {
+  Panel panel(ImGui::GetContentRegionAvail().x, 20);
+  say_label(ui, phrases::bonuses_heading, ui.fonts().large, palette::text);
+  const float width = std::min(panel.inner_width(), 360.0f);
+  section_number_field(ui, editor, "bonuses", "welcome_points", phrases::welcome_bonus_label, width, read_only);
+  section_number_field(ui, editor, "bonuses", "first_order_points", phrases::first_order_bonus_label, width, read_only);
+  section_number_field(ui, editor, "bonuses", "referral_referrer_points", phrases::referral_referrer_bonus_label, width, read_only);
+  section_number_field(ui, editor, "bonuses", "referral_new_member_points", phrases::referral_new_member_bonus_label, width,
+                       read_only);
+  section_check_field(ui, editor, "bonuses", "referral_instead_of_percentage", phrases::referral_instead_label, read_only);
+  section_number_field(ui, editor, "bonuses", "profile_completion_points", phrases::profile_bonus_label, width, read_only);
+  ImGui::Dummy(ImVec2(0, 6));
+  say_label(ui, phrases::limits_heading, ui.fonts().large, palette::text);
+  section_number_field(ui, editor, "earning", "minimum_order_vnd", phrases::minimum_order_label, width, read_only);
+  section_number_field(ui, editor, "earning", "maximum_points_per_order", phrases::maximum_points_label, width, read_only);
+  draw_earning_lists(ui, editor, panel.inner_width(), read_only);
   panel.end();
 }
 
@@ -202,6 +461,11 @@ void draw_life_of_a_point(Ui& ui, ProgramEditor& editor, bool read_only) {
   number_field(ui, editor, draft["expiry"], "months", "expiry.months", phrases::expiry_months_label, NumberKind::whole, width, read_only);
   number_field(ui, editor, draft["expiry"], "inactivity_months", "expiry.inactivity_months", phrases::inactivity_label, NumberKind::whole,
                width, read_only);
+  if (choice_field(ui, draft["expiry"], "from", phrases::expiry_from_label,
+                   {{"completion", &phrases::expiry_from_completion}, {"available", &phrases::expiry_from_available}}, read_only,
+                   "completion") == std::optional<std::string>("completion")) {
+    draft["expiry"].erase("from");   // the default, as the core writes it
+  }
   number_field(ui, editor, draft["pay_with_points"], "max_share_bp", "pay_with_points.max_share_bp", phrases::pay_share_label,
                NumberKind::percent, width, read_only);
   number_field(ui, editor, draft["pay_with_points"], "hold_timeout_s", "pay_with_points.hold_timeout_s", phrases::hold_timeout_label,
@@ -261,10 +525,13 @@ void draw_tier_editor(Ui& ui, ProgramEditor& editor, std::size_t index, bool rea
   }
   ImGui::SameLine();
   text_field(ui, editor, tier, "id", path + ".id", phrases::tier_id_label, width, read_only);
-  number_field(ui, editor, tier, "tier_points_needed", path + ".tier_points_needed", phrases::tier_needed_label, NumberKind::whole,
-               width, read_only);
+  const char* threshold = threshold_key_of(editor.draft);
+  number_field(ui, editor, tier, threshold, path + "." + threshold, threshold_label_of(editor.draft), NumberKind::whole, width,
+               read_only);
   ImGui::SameLine();
   text_field(ui, editor, tier, "description", path + ".description", phrases::tier_description_label, width, read_only);
+  number_field(ui, editor, tier, "tier_up_bonus_points", path + ".tier_up_bonus_points", phrases::tier_up_bonus_label,
+               NumberKind::whole, width, read_only);
   if (!tier.contains("perks") || !tier["perks"].is_array()) tier["perks"] = Json::array();
   Json& perks = tier["perks"];
   for (const PerkField& field : perk_fields) {
@@ -327,8 +594,9 @@ void draw_tiers(Ui& ui, ProgramEditor& editor, bool read_only) {
     ImGui::Dummy(ImVec2(0, 4));
   }
   if (!read_only && say_button(ui, phrases::tier_add)) {
-    const std::int64_t above = tiers.empty() ? 0 : json_integer(tiers.back(), "tier_points_needed") + 1;
-    tiers.push_back(Json{{"id", ""}, {"name", ""}, {"description", ""}, {"tier_points_needed", above}, {"perks", Json::array()}});
+    const char* threshold = threshold_key_of(editor.draft);
+    const std::int64_t above = tiers.empty() ? 0 : json_integer(tiers.back(), threshold) + 1;
+    tiers.push_back(Json{{"id", ""}, {"name", ""}, {"description", ""}, {threshold, above}, {"perks", Json::array()}});
   }
   // Paths of the tiers move with them: what was typed is read again from the draft.
   if (remove) {
@@ -361,6 +629,21 @@ constexpr FieldLabel field_labels[] = {
     {"wallet", "exclude_shipping", &phrases::exclude_shipping_label, NumberKind::whole},
     {"tier_points", "vnd_per_tier_point", &phrases::tier_rate_label, NumberKind::whole},
     {"tier_points", "window_months", &phrases::window_label, NumberKind::whole},
+    {"tier_points", "qualify_by", &phrases::qualify_by_label, NumberKind::choice},
+    {"tier_points", "calendar_year_start_month", &phrases::year_start_month_label, NumberKind::whole},
+    {"tier_retention", "keep_months", &phrases::keep_months_label, NumberKind::whole},
+    {"tier_retention", "fall_at_most_one_tier", &phrases::fall_one_tier_label, NumberKind::whole},
+    {"bonuses", "welcome_points", &phrases::welcome_bonus_label, NumberKind::whole},
+    {"bonuses", "first_order_points", &phrases::first_order_bonus_label, NumberKind::whole},
+    {"bonuses", "referral_referrer_points", &phrases::referral_referrer_bonus_label, NumberKind::whole},
+    {"bonuses", "referral_new_member_points", &phrases::referral_new_member_bonus_label, NumberKind::whole},
+    {"bonuses", "referral_instead_of_percentage", &phrases::referral_instead_label, NumberKind::whole},
+    {"bonuses", "profile_completion_points", &phrases::profile_bonus_label, NumberKind::whole},
+    {"earning", "minimum_order_vnd", &phrases::minimum_order_label, NumberKind::whole},
+    {"earning", "maximum_points_per_order", &phrases::maximum_points_label, NumberKind::whole},
+    {"expiry", "from", &phrases::expiry_from_label, NumberKind::choice},
+    {"earning", "excluded_categories", &phrases::excluded_categories_label, NumberKind::whole},
+    {"earning", "excluded_products", &phrases::excluded_products_label, NumberKind::whole},
     {"pending", "days", &phrases::pending_days_label, NumberKind::whole},
     {"expiry", "rule", &phrases::expiry_rule_label, NumberKind::whole},
     {"expiry", "months", &phrases::expiry_months_label, NumberKind::whole},
@@ -372,12 +655,27 @@ constexpr FieldLabel field_labels[] = {
     {"transfers", "minimum_balance_points", &phrases::transfer_minimum_label, NumberKind::whole},
 };
 
+// The words of a choice's value, as its button says it.
+constexpr std::pair<std::string_view, const Phrase*> choice_words[] = {
+    {"tier_points", &phrases::qualify_tier_points}, {"spend_vnd", &phrases::qualify_spend},
+    {"order_count", &phrases::qualify_orders},      {"completion", &phrases::expiry_from_completion},
+    {"available", &phrases::expiry_from_available},
+};
+
 std::string value_words(const Ui& ui, const Json& value, NumberKind kind) {
+  if (kind == NumberKind::choice) {
+    for (const auto& [choice, phrase] : choice_words) {
+      if (value.is_string() && value.get<std::string>() == choice) return std::string(say(ui, *phrase));
+    }
+  }
   if (value.is_null()) return "—";
   if (value.is_boolean()) return std::string(say(ui, value.get<bool>() ? phrases::yes_word : phrases::no_word));
   if (value.is_number_integer() && kind == NumberKind::whole) return points_text(value.get<std::int64_t>(), ui);
   if (value.is_number_integer() && kind == NumberKind::percent) return number_text(value, kind) + " %";
   if (value.is_number_integer() && kind == NumberKind::multiplier) return "x" + number_text(value, kind);
+  if (value.is_array() && std::all_of(value.begin(), value.end(), [](const Json& item) { return item.is_string(); })) {
+    return text_from_list(value);
+  }
   return value.is_string() ? value.get<std::string>() : dump(value);
 }
 
@@ -417,6 +715,22 @@ std::vector<std::string> describe_changes(const Ui& ui, const Json& before, cons
     changed(std::string(say(ui, *field.label)), value_words(ui, member_or_null(old_section, field.key), field.kind),
             value_words(ui, member_or_null(new_section, field.key), field.kind));
   }
+  // Category multipliers as "huu-co x2, gao x1,5".
+  auto multiplier_words = [&](const Json& program) {
+    const Json& rows = member_or_null(member_or_null(program, "earning"), "category_multipliers");
+    std::string words;
+    if (rows.is_array()) {
+      for (const Json& row : rows) {
+        words += (words.empty() ? "" : ", ") + json_text(row, "category") + " " +
+                 value_words(ui, member_or_null(row, "multiplier_bp"), NumberKind::multiplier);
+      }
+    }
+    return words.empty() ? std::string("—") : words;
+  };
+  changed(std::string(say(ui, phrases::category_multipliers_heading)), multiplier_words(before), multiplier_words(after));
+  if (member_or_null(before, "promotions") != member_or_null(after, "promotions")) {
+    lines.push_back(std::string(say(ui, phrases::diff_promotions)));
+  }
   const Json& new_tiers = member_or_null(after, "tiers");
   const Json& old_tiers = member_or_null(before, "tiers");
   std::vector<std::string> old_order, new_order;
@@ -436,12 +750,15 @@ std::vector<std::string> describe_changes(const Ui& ui, const Json& before, cons
       if (old_tier != nullptr) new_order.push_back(id);
       if (old_tier == nullptr) {
         lines.push_back(fill(say(ui, phrases::diff_tier_added),
-                             {{"{name}", name}, {"{points}", value_words(ui, member_or_null(tier, "tier_points_needed"), NumberKind::whole)}}));
+                             {{"{name}", name}, {"{points}", value_words(ui, member_or_null(tier, threshold_key_of(after)), NumberKind::whole)}}));
       } else {
         changed(name + " · " + std::string(say(ui, phrases::tier_name_label)), json_text(*old_tier, "name"), name);
-        changed(name + " · " + std::string(say(ui, phrases::tier_needed_label)),
-                value_words(ui, member_or_null(*old_tier, "tier_points_needed"), NumberKind::whole),
-                value_words(ui, member_or_null(tier, "tier_points_needed"), NumberKind::whole));
+        changed(name + " · " + std::string(say(ui, threshold_label_of(after))),
+                value_words(ui, member_or_null(*old_tier, threshold_key_of(before)), NumberKind::whole),
+                value_words(ui, member_or_null(tier, threshold_key_of(after)), NumberKind::whole));
+        changed(name + " · " + std::string(say(ui, phrases::tier_up_bonus_label)),
+                value_words(ui, member_or_null(*old_tier, "tier_up_bonus_points"), NumberKind::whole),
+                value_words(ui, member_or_null(tier, "tier_up_bonus_points"), NumberKind::whole));
         changed(name + " · " + std::string(say(ui, phrases::tier_description_label)), json_text(*old_tier, "description"),
                 json_text(tier, "description"));
       }
@@ -786,7 +1103,13 @@ ViewRequest ProgramView::draw(Ui& ui, Backend* backend, const ModeSummary& mode,
   labelled_input(ui, "program_example_amount", phrases::column_value, editor.example_amount_vnd, 200);
   draw_wallet(ui, editor, read_only);
   ImGui::Dummy(ImVec2(0, 8));
+  draw_qualification(ui, editor, read_only);
+  ImGui::Dummy(ImVec2(0, 8));
   draw_tiers(ui, editor, read_only);
+  ImGui::Dummy(ImVec2(0, 8));
+  draw_bonuses_and_limits(ui, editor, read_only);
+  ImGui::Dummy(ImVec2(0, 8));
+  draw_promotions(ui, editor, read_only);
   ImGui::Dummy(ImVec2(0, 8));
   draw_life_of_a_point(ui, editor, read_only);
   ImGui::Dummy(ImVec2(0, 8));

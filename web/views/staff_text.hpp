@@ -193,6 +193,74 @@ inline constexpr Phrase transfers_label{"program_transfers", "Cho phép chuyển
 inline constexpr Phrase transfer_limit_label{"program_transfer_limit", "Hạn mức chuyển mỗi ngày (0 = không giới hạn)",
                                              "Daily transfer limit (0 = none)"};
 inline constexpr Phrase transfer_minimum_label{"program_transfer_minimum", "Số dư tối thiểu giữ lại", "Minimum balance kept"};
+inline constexpr Phrase expiry_from_label{"program_expiry_from", "Tính hạn dùng điểm từ", "Expiry counted from"};
+inline constexpr Phrase expiry_from_completion{"program_expiry_from_completion", "Khi đơn hoàn tất", "The order's completion"};
+inline constexpr Phrase expiry_from_available{"program_expiry_from_available", "Khi hết thời gian chờ", "The end of the pending period"};
+inline constexpr Phrase bonuses_heading{"program_bonuses_heading", "Điểm thưởng", "Bonuses"};
+inline constexpr Phrase welcome_bonus_label{"program_welcome_bonus", "Thưởng chào mừng khi tham gia (điểm)",
+                                            "Welcome bonus on joining (points)"};
+inline constexpr Phrase first_order_bonus_label{"program_first_order_bonus", "Thưởng đơn hàng đầu tiên (điểm)",
+                                                "First order bonus (points)"};
+inline constexpr Phrase referral_referrer_bonus_label{"program_referral_referrer_bonus", "Thưởng người giới thiệu (điểm)",
+                                                      "Referral bonus for the referrer (points)"};
+inline constexpr Phrase referral_new_member_bonus_label{"program_referral_new_member_bonus",
+                                                        "Thưởng thành viên được giới thiệu (điểm)",
+                                                        "Referral bonus for the new member (points)"};
+inline constexpr Phrase referral_instead_label{"program_referral_instead",
+                                               "Đơn đầu tiên: thưởng người giới thiệu thay cho phần trăm",
+                                               "First order: the referrer's bonus instead of the percentage"};
+inline constexpr Phrase profile_bonus_label{"program_profile_bonus", "Thưởng hoàn thiện hồ sơ (điểm)",
+                                            "Profile completion bonus (points)"};
+inline constexpr Phrase tier_up_bonus_label{"program_tier_up_bonus", "Thưởng lên hạng (điểm)", "Tier-up bonus (points)"};
+inline constexpr Phrase qualification_heading{"program_qualification_heading", "Xét hạng", "Tier qualification"};
+inline constexpr Phrase qualify_by_label{"program_qualify_by", "Xếp hạng theo", "Tiers by"};
+inline constexpr Phrase qualify_tier_points{"program_qualify_tier_points", "Điểm phân hạng", "Tier points"};
+inline constexpr Phrase qualify_spend{"program_qualify_spend", "Chi tiêu (₫)", "Spend (VND)"};
+inline constexpr Phrase qualify_orders{"program_qualify_orders", "Số đơn hàng", "Number of orders"};
+inline constexpr Phrase period_label{"program_period", "Tính trong", "Counted over"};
+inline constexpr Phrase period_lifetime{"program_period_lifetime", "Trọn đời", "Lifetime"};
+inline constexpr Phrase period_window{"program_period_window", "N tháng gần nhất", "The last N months"};
+inline constexpr Phrase period_calendar_year{"program_period_calendar_year", "Năm (từ tháng bắt đầu)", "A year (from its start month)"};
+inline constexpr Phrase year_start_month_label{"program_year_start_month", "Tháng bắt đầu năm (1 đến 12)", "The year's start month (1 to 12)"};
+inline constexpr Phrase keep_months_label{"program_keep_months", "Giữ hạng ít nhất (tháng; 0 = không giữ)",
+                                          "Keep a tier at least (months; 0 = no)"};
+inline constexpr Phrase fall_one_tier_label{"program_fall_one_tier", "Mỗi lần xét chỉ xuống tối đa một hạng",
+                                            "Fall at most one tier per review"};
+inline constexpr Phrase tier_spend_needed_label{"program_tier_spend_needed", "Chi tiêu cần (₫)", "Spend needed (VND)"};
+inline constexpr Phrase tier_orders_needed_label{"program_tier_orders_needed", "Số đơn cần", "Orders needed"};
+inline constexpr Phrase limits_heading{"program_limits_heading", "Giới hạn tích điểm", "Earning limits"};
+inline constexpr Phrase minimum_order_label{"program_minimum_order", "Đơn tối thiểu để tích điểm (₫; 0 = không)",
+                                            "Minimum order to earn (VND; 0 = none)"};
+inline constexpr Phrase maximum_points_label{"program_maximum_points", "Điểm tối đa mỗi đơn (0 = không giới hạn)",
+                                             "Maximum points per order (0 = none)"};
+inline constexpr Phrase excluded_categories_label{"program_excluded_categories", "Danh mục không tích điểm (cách nhau bởi dấu phẩy)",
+                                                  "Categories that earn nothing (separated by commas)"};
+inline constexpr Phrase excluded_products_label{"program_excluded_products", "Mã sản phẩm không tích điểm (cách nhau bởi dấu phẩy)",
+                                                "Products that earn nothing (ids, separated by commas)"};
+inline constexpr Phrase category_multipliers_heading{"program_category_multipliers", "Nhân điểm theo danh mục",
+                                                     "Category multipliers"};
+inline constexpr Phrase category_multiplier_category{"program_category_multiplier_category", "Danh mục", "Category"};
+inline constexpr Phrase category_multiplier_value{"program_category_multiplier_value", "Nhân điểm (x)", "Multiplier (x)"};
+inline constexpr Phrase category_multiplier_add{"program_category_multiplier_add", "+ Thêm danh mục nhân điểm",
+                                                "+ Add a category multiplier"};
+inline constexpr Phrase category_multiplier_remove{"program_category_multiplier_remove", "Xóa", "Remove"};
+inline constexpr Phrase promotions_heading{"program_promotions_heading", "Khuyến mãi nhân điểm", "Promotions"};
+inline constexpr Phrase promotion_id_label{"program_promotion_id", "Mã khuyến mãi", "Promotion id"};
+inline constexpr Phrase promotion_name_label{"program_promotion_name", "Tên khuyến mãi", "Promotion name"};
+inline constexpr Phrase promotion_starts_label{"program_promotion_starts", "Từ (ví dụ 2028-07-06T00:00:00+07:00)",
+                                               "From (e.g. 2028-07-06T00:00:00+07:00)"};
+inline constexpr Phrase promotion_ends_label{"program_promotion_ends", "Đến (không gồm thời điểm này)", "Until (not included)"};
+inline constexpr Phrase promotion_multiplier_label{"program_promotion_multiplier", "Nhân điểm (x, ví dụ 2)", "Multiplier (x, e.g. 2)"};
+inline constexpr Phrase promotion_tier_label{"program_promotion_tier", "Chỉ cho hạng (mã hạng; trống = mọi hạng)",
+                                             "Only for a tier (its id; empty = every tier)"};
+inline constexpr Phrase promotion_group_label{"program_promotion_group", "Chỉ cho nhóm khách hàng (mã nhóm; trống = mọi người)",
+                                              "Only for a customer group (its id; empty = everyone)"};
+inline constexpr Phrase promotion_combine_label{"program_promotion_combine", "Với hệ số nhân của hạng", "With the tier's multiplier"};
+inline constexpr Phrase promotion_combine_multiply{"program_promotion_combine_multiply", "Nhân với nhau", "Multiply both"};
+inline constexpr Phrase promotion_combine_highest{"program_promotion_combine_highest", "Lấy hệ số cao hơn", "The higher one"};
+inline constexpr Phrase promotion_add{"program_promotion_add", "+ Thêm khuyến mãi", "+ Add a promotion"};
+inline constexpr Phrase promotion_remove{"program_promotion_remove", "Xóa khuyến mãi", "Remove the promotion"};
+inline constexpr Phrase diff_promotions{"program_diff_promotions", "Khuyến mãi nhân điểm thay đổi", "The promotions changed"};
 inline constexpr Phrase review_heading{"program_review_heading", "Trước khi lưu", "Before saving"};
 inline constexpr Phrase diff_heading{"program_diff_heading", "Thay đổi so với phiên bản đang áp dụng",
                                      "Changes from the version in force"};
