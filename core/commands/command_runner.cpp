@@ -544,6 +544,7 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
     const std::vector<OrderLine> lines = read_order_lines(reader, command);
     std::optional<MemberPreviewState> member_state;
     MemberIndex member = no_member;
+    TierState tier_state;
     if (command.contains("member_id")) {
       member = find_member("member_id");
       if (reader.has_errors()) return failure(line_number, name, ResultCode::invalid_field, parsed.errors);
@@ -555,7 +556,10 @@ CommandOutput CommandRunner::run_command(const Json& command, std::size_t line_n
         // one or the draft): its measure and period, retention, a manual tier.
         member_state->tier_points = tier_points_in_period(record.tier_history, config, time);
         member_state->measure = tier_measure_in_period(record.tier_history, *config, time);
+        tier_state = store_.tier_state(member);
         member_state->tier_index = store_.tier_with_rules(member, *config, config->tier_index_for(member_state->measure), time);
+        member_state->tier_state = &tier_state;
+        member_state->time_utc = time;
       }
       member_state->first_order = !store_.completed_an_order(member);
       member_state->tier_up_bonus_tiers = record.tier_up_bonus_tiers;

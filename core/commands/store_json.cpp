@@ -447,6 +447,19 @@ Json preview_to_json(const ProgramConfig& config, const OrderPreview& preview, s
   }
   if (earning.below_minimum) json["below_minimum_order_vnd"] = config.earning.minimum_order_vnd;
   if (earning.points_over_maximum > 0) json["points_over_maximum"] = earning.points_over_maximum;
+  // Why the tier stays or changes: the measure in its period before and after, and what holds it when not the measure.
+  const TierExplanation& explanation = preview.tier_explanation;
+  Json tier_explanation{{"measure", tier_measure_name(config.tier_points.qualify_by)}, {"period", tier_period_name(config)},
+                        {"measure_before", explanation.measure_before}, {"measure_after", explanation.measure_after},
+                        {"qualified_tier_after", tier_to_json(&config, explanation.qualified_tier_after)},
+                        {"held_by", tier_held_by_name(explanation.held_by)}};
+  if (config.tier_points.window_months > 0) tier_explanation["window_months"] = config.tier_points.window_months;
+  if (config.tier_points.calendar_year_start_month != 0) tier_explanation["year_start_month"] = config.tier_points.calendar_year_start_month;
+  if (explanation.safe_until_utc != 0) tier_explanation["safe_until"] = format_utc_time(explanation.safe_until_utc);
+  if (explanation.manual_ends_at_utc != 0) tier_explanation["manual_ends_at"] = format_utc_time(explanation.manual_ends_at_utc);
+  tier_explanation["vi"] = describe_tier_explanation(config, preview, Language::vi);
+  tier_explanation["en"] = describe_tier_explanation(config, preview, Language::en);
+  json["tier_explanation"] = std::move(tier_explanation);
   if (!preview.bonuses.empty()) {
     Json bonuses = Json::array();
     for (const PreviewBonus& bonus : preview.bonuses) {
