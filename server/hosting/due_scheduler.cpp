@@ -84,15 +84,6 @@ UtcSeconds DueScheduler::run_store(StoreHost& host, UtcSeconds now) {
 }
 
 void DueScheduler::hand_over_deliveries(StoreHost& host, UtcSeconds now) {
-  // Handed over only to a push gateway: a store without one has its deliveries pulled by its
-  // own sender (GET .../deliveries/due, then POST .../deliveries/sent), so none is marked
-  // sent that nobody will deliver.
-  const auto gateway = stores_.storage().has_push_gateway(host.record().store_id);
-  if (!gateway.ok()) {
-    std::fprintf(stderr, "loyalty-server: %s\n", gateway.error_message().c_str());
-    return;
-  }
-  if (!gateway.value()) return;
   // A page at a time, a bounded number per run, so that other stores get their turn.
   constexpr int pages_per_run = 20;
   constexpr int page_size = 500;
@@ -101,6 +92,17 @@ void DueScheduler::hand_over_deliveries(StoreHost& host, UtcSeconds now) {
     if (due.value("result", "") != "ok") return;
     const Json& deliveries = due["data"]["deliveries"];
     if (deliveries.empty()) return;
+    // Handed over only to a push gateway: a store without one has its deliveries pulled by
+    // its own sender (GET .../deliveries/due, then POST .../deliveries/sent), so none is
+    // marked sent that nobody will deliver. Asked of the database only when something is due.
+    if (page == 0) {
+      const auto gateway = stores_.storage().has_push_gateway(host.record().store_id);
+      if (!gateway.ok()) {
+        std::fprintf(stderr, "loyalty-server: %s\n", gateway.error_message().c_str());
+        return;
+      }
+      if (!gateway.value()) return;
+    }
     std::vector<WriteRequest> marks;
     for (const Json& delivery : deliveries) {
       marks.push_back(internal_write(Json{{"command", "mark_delivery_sent"}, {"time", format_utc_time(now)},
